@@ -1,0 +1,45 @@
+"""Command line: `python -m unallocated COMMAND ...` (also installed as `unallocated`).
+
+Each command lives in its own module, which exposes `register(subparsers)`; that function adds
+the command's parser and sets `func` on it. Modules are imported only to build the parser, so
+`--help` on one command does not pay for the others' heavy imports at run time.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from unallocated.errors import UnallocatedError
+
+# command name -> module that registers it (kept in reading order for --help)
+COMMANDS: dict[str, str] = {
+    "data": "unallocated.official",
+    "reference": "unallocated.reference",
+    "councils": "unallocated.councils",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m unallocated",
+        description="The unallocated-cases investigation: data, returns, definitions, fact-check.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module_name in COMMANDS.values():
+        importlib.import_module(module_name).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except UnallocatedError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,32 @@
+"""Where things live. Every path in the project is built from these constants, so notebooks,
+tests and the command line never guess at the working directory."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: The project root: the folder that holds `lib/`, `data/`, `notebooks/`.
+ROOT = Path(__file__).resolve().parents[2]
+
+DATA = ROOT / "data"
+#: Raw inputs, never edited by hand. `official/` is fetched by `make data` and git-ignored.
+RAW = DATA / "raw"
+RAW_OFFICIAL = RAW / "official"
+RAW_RETURNS = RAW / "returns"
+#: Small tables derived by the project's own code from the raw official files (committed).
+REFERENCE = DATA / "reference"
+MANIFESTS = DATA / "manifests"
+OFFICIAL_MANIFEST = MANIFESTS / "official_files.csv"
+
+NOTEBOOKS = ROOT / "notebooks"
+OUTPUTS = ROOT / "outputs"
+DOCS = ROOT / "docs"
+
+
+def data_mirror() -> Path:
+    """The directory `make data` copies the official files from.
+
+    `UNALLOCATED_DATA_MIRROR` overrides the default, `../shared/data/dfe` beside the checkout.
+    """
+    env = os.environ.get("UNALLOCATED_DATA_MIRROR")
+    return Path(env).expanduser().resolve() if env else (ROOT.parent / "shared" / "data" / "dfe")
