@@ -1,0 +1,113 @@
+"""One house style for every chart, and one way to save it.
+
+Every figure states its finding in the title, the definition of "unallocated" in the subtitle,
+and, in a source line, which layer each number comes from (official statistics, published
+figures, simulated returns). Simulated values are marked on the chart itself. `save` writes the
+PNG, the SVG and a CSV of exactly the numbers drawn, with byte-identical output on every run.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # figures are files; no display needed, and the same bytes everywhere
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import seaborn as sns  # noqa: E402
+
+#: How each layer is named in a source line.
+LAYER_SOURCES: dict[str, str] = {
+    "official": "Official statistics: DfE children in need, looked-after children and workforce; ONS population",
+    "published": "Published figures: Community Care coverage, 2010",
+    "simulated": "SIMULATED FOI returns made by this project's seeded generator, not real council figures",
+    "real_return": "Councils' FOI returns",
+}
+
+#: Newsroom column width: 6.5 in at 100 dpi is a 650-pixel-wide PNG.
+COLUMN_WIDTH_IN = 6.5
+DPI = 100
+PALETTE = {"official": "#4c72b0", "published": "#222222", "simulated": "#dd8452", "real_return": "#55a868"}
+SIMULATED_HATCH = "//"
+
+
+def use_house_style() -> None:
+    """Apply the house style (fonts, grid, deterministic SVG ids). Safe to call repeatedly."""
+    sns.set_theme(context="notebook", style="whitegrid", font="DejaVu Sans")
+    plt.rcParams.update({
+        "figure.dpi": DPI,
+        "savefig.dpi": DPI,
+        "figure.figsize": (COLUMN_WIDTH_IN, 4.2),
+        "axes.titlesize": 13,
+        "axes.titleweight": "bold",
+        "axes.titlelocation": "left",
+        "axes.labelsize": 10,
+        "xtick.labelsize": 9,
+        "ytick.labelsize": 9,
+        "legend.fontsize": 9,
+        "svg.hashsalt": "unallocated",  # fixed ids in SVG: same bytes on every run
+        "svg.fonttype": "path",
+    })
+
+
+def source_line(layers: Iterable[str]) -> str:
+    """The 'Source:' text naming every layer a chart draws on."""
+    names = list(dict.fromkeys(layers))
+    unknown = [n for n in names if n not in LAYER_SOURCES]
+    if unknown or not names:
+        raise ValueError(f"each chart names its layers, from {sorted(LAYER_SOURCES)}; got {names}")
+    return "Source: " + ". ".join(LAYER_SOURCES[n] for n in names) + "."
+
+
+def new_figure(height_in: float = 4.2):
+    """A figure at column width with room above the axes for title and subtitle."""
+    use_house_style()
+    fig, ax = plt.subplots(figsize=(COLUMN_WIDTH_IN, height_in))
+    return fig, ax
+
+
+def finish(fig, ax, *, title: str, subtitle: str, layers: Iterable[str], simulated: bool) -> None:
+    """Title (the finding), subtitle (the definition), source line, and a simulated mark."""
+    ax.set_title("")
+    fig.suptitle(title, x=0.02, y=0.98, ha="left", va="top", fontsize=13, fontweight="bold", wrap=True)
+    fig.text(0.02, 0.905, subtitle, ha="left", va="top", fontsize=9.5, color="#444444", wrap=True)
+    fig.text(0.02, 0.01, source_line(layers), ha="left", va="bottom", fontsize=7.5, color="#555555", wrap=True)
+    if simulated:
+        # On the chart itself, not only in the small print.
+        ax.text(0.99, 0.98, "SIMULATED DATA", transform=ax.transAxes, ha="right", va="top",
+                fontsize=9, fontweight="bold", color=PALETTE["simulated"],
+                bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": PALETTE["simulated"]})
+    fig.tight_layout(rect=(0, 0.06, 1, 0.89))
+
+
+def _atomic_write(path: Path, write) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def save(fig, data: pd.DataFrame, name: str, out_dir: Path) -> dict[str, Path]:
+    """Save `fig` as PNG and SVG and `data` (exactly the numbers drawn) as CSV, atomically.
+
+    Metadata that changes between runs (dates, software version) is left out, so a rerun on the
+    same inputs gives the same bytes.
+    """
+    out_dir = Path(out_dir)
+    written = {}
+    for ext, metadata in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
+        path = out_dir / f"{name}.{ext}"
+        _atomic_write(path, lambda tmp, ext=ext, metadata=metadata: fig.savefig(tmp, format=ext, metadata=metadata))
+        written[ext] = path
+    csv_path = out_dir / f"{name}.csv"
+    _atomic_write(csv_path, lambda tmp: data.to_csv(tmp, index=False, lineterminator="\n"))
+    written["csv"] = csv_path
+    plt.close(fig)
+    return written
