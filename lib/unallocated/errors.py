@@ -16,7 +16,7 @@ class CouncilNotFound(UnallocatedError, LookupError):
         self.name = name
         self.candidates = candidates
         self.reason = reason
-        hint = f"; closest: {', '.join(candidates)}" if candidates else ""
+        hint = f"; closest: {' | '.join(candidates)}" if candidates else ""
         super().__init__(f"{reason} council name {name!r}{hint}")
 
 
