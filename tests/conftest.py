@@ -7,6 +7,8 @@ from unallocated.official import raw_available
 
 
 def pytest_collection_modifyitems(config, items):
+    # Unit tests first, slow ones (notebooks, whole data folders) last: a broken library fails fast.
+    items.sort(key=lambda item: "slow" in item.keywords)
     if raw_available():
         return
     skip = pytest.mark.skip(reason="raw official files missing or changed: run `make data`")
