@@ -17,6 +17,9 @@ COMMANDS: dict[str, str] = {
     "data": "unallocated.official",
     "reference": "unallocated.reference",
     "councils": "unallocated.councils",
+    "ingest": "unallocated.returns",
+    "template": "unallocated.template",
+    "simulate": "unallocated.simulate",
 }
 
 
