@@ -1,0 +1,120 @@
+"""Consistency checks on the tidy returns table. They report; they never drop or change data.
+
+Each check takes the returns DataFrame (RETURN_COLUMNS) and yields issue rows
+(file, sheet, cell, raw, problem). `file`, `sheet` and `cell` come from the row's `source`.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pandas as pd
+
+__all__ = ["run_checks", "split_source"]
+
+Issue = tuple[str, str, str, str, str]
+
+
+def split_source(source: str) -> tuple[str, str, str]:
+    """'dir/file.xlsx!Return!C7' -> ('dir/file.xlsx', 'Return', 'C7')."""
+    # The sheet name may itself hold '!', the file name rarely: split from both ends.
+    file, _, rest = str(source).partition("!")
+    sheet, _, cell = rest.rpartition("!")
+    return file, sheet, cell
+
+
+def _issue(row: pd.Series, problem: str) -> Issue:
+    file, sheet, cell = split_source(row["source"])
+    return file, sheet, cell, str(row["raw"]), problem
+
+
+def _who(df: pd.DataFrame) -> pd.Series:
+    """The council a row belongs to: its code, or its name as given when unresolved."""
+    code = df["council_code"].fillna("").astype(str)
+    return code.where(code != "", "name:" + df["council"].fillna("").astype(str))
+
+
+def _exact(group: pd.DataFrame) -> bool:
+    return bool((group["qualifier"] == "exact").all() and group["count"].notna().all())
+
+
+def negative_counts(df: pd.DataFrame) -> Iterator[Issue]:
+    for _, row in df[df["count"].notna() & (df["count"] < 0)].iterrows():
+        yield _issue(row, f"negative count {int(row['count'])}")
+
+
+def parts_exceed_total(df: pd.DataFrame) -> Iterator[Issue]:
+    """Allocated + unallocated cases larger than the council's own total of open cases."""
+    keyed = df.assign(_who=_who(df))
+    for _, g in keyed.groupby(["_who", "snapshot_date", "case_type", "layer"], dropna=False):
+        totals = g[g["category"] == "total"]
+        parts = g[g["category"].isin(["allocated_qualified", "allocated_other", "unallocated"])]
+        if len(totals) != 1 or parts.empty or not _exact(totals) or not _exact(parts):
+            continue  # several totals are reported by duplicate_categories instead
+        total, sum_parts = int(totals["count"].iloc[0]), int(parts["count"].sum())
+        if sum_parts > total:
+            yield _issue(totals.iloc[0], f"parts larger than the total: allocated and "
+                         f"unallocated {g['case_type'].iloc[0]} cases add up to {sum_parts}, "
+                         f"the total of open cases is {total}")
+
+
+def duplicate_categories(df: pd.DataFrame) -> Iterator[Issue]:
+    """One category given twice for the same council, date and case type."""
+    keyed = df.assign(_who=_who(df), _file=df["source"].map(lambda s: split_source(s)[0]))
+    keys = ["_who", "snapshot_date", "case_type", "category", "detail", "layer"]
+    for _, g in keyed.groupby(keys, dropna=False):
+        if len(g) < 2:
+            continue
+        files = g["_file"].unique()
+        counts = set(g["count"].astype(object).where(g["count"].notna(), None))
+        where = ", ".join(g["source"])
+        if len(files) > 1:
+            continue  # two returns for one council: reported once by duplicate_returns
+        if len(counts) > 1 or len(set(g["qualifier"])) > 1:
+            yield _issue(g.iloc[1], f"{g['category'].iloc[0]} {g['detail'].iloc[0] or ''} "
+                         f"{g['case_type'].iloc[0]} given twice with different values "
+                         f"({where})".replace("  ", " "))
+        else:
+            yield _issue(g.iloc[1], f"{g['category'].iloc[0]} {g['case_type'].iloc[0]} given "
+                         f"twice with the same value ({where})")
+
+
+def duplicate_returns(df: pd.DataFrame) -> Iterator[Issue]:
+    """Two files giving a return for the same council and snapshot date."""
+    keyed = df[df["council_code"].fillna("") != ""]
+    keyed = keyed.assign(_file=keyed["source"].map(lambda s: split_source(s)[0]))
+    for (code, date, layer), g in keyed.groupby(["council_code", "snapshot_date", "layer"],
+                                                 dropna=False):
+        files = list(dict.fromkeys(g["_file"]))
+        if len(files) > 1:
+            first = g.iloc[0]
+            yield (files[1], "", "", "", f"two returns for the same council and date: "
+                   f"{first['council']} ({code}) {date or 'undated'} in {' and '.join(files)}")
+
+
+def above_caseload(df: pd.DataFrame, reference: pd.DataFrame | None) -> Iterator[Issue]:
+    """Unallocated cases above the council's DfE open caseload for that case type."""
+    if reference is None or reference.empty:
+        return
+    ref = reference.assign(old_la_code=reference["old_la_code"].astype(str))
+    caseload = ref.groupby(["old_la_code", "case_type"])["caseload"].max().to_dict()
+    un = df[(df["category"] == "unallocated") & df["count"].notna()
+            & (df["council_code"].fillna("") != "")]
+    for (code, date, case_type), g in un.groupby(["council_code", "snapshot_date",
+                                                  "case_type"], dropna=False):
+        limit = caseload.get((str(code), case_type))
+        if limit is None or pd.isna(limit):
+            continue
+        total = int(g["count"].sum())
+        if total > limit:
+            yield _issue(g.iloc[0], f"unallocated {case_type} cases ({total}) larger than "
+                         f"the council's DfE open caseload for {case_type} ({int(limit)})")
+
+
+def run_checks(df: pd.DataFrame, reference: pd.DataFrame | None = None) -> list[Issue]:
+    """All the checks, in a fixed order."""
+    out: list[Issue] = []
+    for check in (negative_counts, parts_exceed_total, duplicate_categories,
+                  duplicate_returns):
+        out.extend(check(df))
+    out.extend(above_caseload(df, reference))
+    return out

@@ -1,0 +1,180 @@
+"""Recognise the words councils use for case types, categories, roles and reasons.
+
+Everything the reader knows about wording is in the pattern tables below, in one place: add a
+wording by adding a pattern. Patterns are searched in lower-cased text with "&" read as "and".
+The first matching pattern of each table wins, so more specific wordings come first.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Label", "classify", "normalise", "reasons_in_note", "HEADING_KINDS"]
+
+
+def _p(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+#: Case type wordings -> case_type.
+CASE_TYPE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (_p(r"child(?:ren)? protection|protection plan|\bcpp?\b|subject to (?:a )?plan|"
+        r"\bon (?:a )?plan\b|\bs\.? ?47\b"), "cp"),
+    (_p(r"looked[- ]after|\blac\b|\bcla\b|children in care|child in care|\bcic\b|\bin care\b"),
+     "lac"),
+    (_p(r"child(?:ren)? in need|\bcin\b|\bin need\b"), "cin"),
+]
+
+#: Category wordings -> (category, detail implied by the wording or None).
+#: Unallocated comes first: "no allocated social worker" contains "allocated".
+CATEGORY_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (_p(r"\bun-?allocated\b|\bnot allocated\b|\bno allocated\b|\bnot yet allocated\b|"
+        r"\bwithout (?:an? )?(?:allocated )?(?:qualified )?(?:social )?worker\b|"
+        r"\bno (?:named |qualified )?(?:social )?worker\b|\bawaiting allocation\b|"
+        r"\bno sw\b|\bnot held by\b"), "unallocated"),
+    (_p(r"\bunqualified\b|\bnon[- ]?qualified\b|\bnot qualified\b|\bnon[- ]?social work|"
+        r"\bother staff\b|\bother professional|\bassistant\b|\bswa\b|\btrainee\b|\bstudent\b|"
+        r"\bfamily support\b|\bleaving care\b|\bpersonal adviser\b|\bsupport worker\b|"
+        r"\bcase ?worker\b|\bother worker\b|\bnon-sw\b"), "allocated_other"),
+    (_p(r"\bqualified\b|\bregistered social worker\b|\ballocated to (?:an? )?social worker\b|"
+        r"\bsocial worker allocated\b|\bsocial worker\b"), "allocated_qualified"),
+    (_p(r"\btotals?\b|\ball open\b|\bopen cases\b|\bopen\b|\bcaseload\b|\ball cases\b|"
+        r"\bnumber of (?:cases|children)\b|\bin total\b|\boverall\b"), "total"),
+    # Bare "Allocated" (the parent of a two-row header) is a subtotal of the two allocated
+    # categories; the reader checks it against them and never maps it as a category.
+    (_p(r"\ballocated\b"), "allocated"),
+]
+
+#: Roles of the person holding an `allocated_other` case -> detail.
+ROLE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (_p(r"assistant|\bswa\b|unqualified social work"), "assistant"),
+    (_p(r"trainee|student"), "trainee"),
+    (_p(r"family support"), "family_support"),
+    (_p(r"leaving care|personal adviser|after ?care"), "leaving_care"),
+    # "other professional" names the role "other"; a bare "other staff" heading does not
+    # (it may be the subtotal over the named roles).
+    (_p(r"\bother (?:professionals?|workers?|roles?|staff members?)\b"), "other"),
+]
+
+#: Reasons a case is unallocated -> detail.
+REASON_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (_p(r"no reason|reason not (?:given|known|stated)|not given"), "not_given"),
+    (_p(r"transit|transfer|between teams|moving teams|changing teams"), "in_transit"),
+    (_p(r"clos(?:ure|ing|ed)|to be closed|awaiting closure"), "awaiting_closure"),
+    (_p(r"partner|other agenc|\bhealth\b|\beducation\b|voluntary|\bcamhs\b|\bngo\b"),
+     "partner_agency"),
+    (_p(r"financial|payments?\b|\bfinance\b|allowance"), "financial_only"),
+    (_p(r"\bduty\b|\bmanager\b|team manager|held by (?:a |the )?team"), "duty_team"),
+]
+
+#: Column or row headings that are not categories: what each kind of heading means.
+HEADING_KINDS: list[tuple[re.Pattern[str], str]] = [
+    (_p(r"^(?:notes?|comments?|explanation|remarks?|additional information|context)\b"),
+     "notes"),
+    (_p(r"^(?:council|local authority|authority|la|la name|la code|council name|"
+        r"name of (?:council|authority|local authority)|organisation|respondent)\s*:?$"),
+     "council"),
+    (_p(r"^(?:snapshot date|date|as at|as of|reporting date|date of (?:data|snapshot|return)|"
+        r"figures? as at|data as at|period)\s*:?$"), "date"),
+    (_p(r"^(?:case type|type of case|category|categories|status|allocation|allocation status|"
+        r"number|numbers|no\.?|count|cases|children|figure|figures|value|response|answer|"
+        r"question|item|measure|description|area|team)\s*:?$"), "neutral"),
+]
+
+
+@dataclass(frozen=True)
+class Label:
+    """What a piece of label text says. Any field may be None when the text does not say."""
+
+    case_type: str | None = None
+    category: str | None = None
+    detail: str | None = None
+    kind: str | None = None  # notes / council / date / neutral heading, when it is one of those
+
+    @property
+    def recognised(self) -> bool:
+        return any((self.case_type, self.category, self.detail, self.kind))
+
+
+def normalise(text: str) -> str:
+    """Lower-case, '&' as 'and', punctuation other than - and / as spaces, single spaces."""
+    t = str(text).lower().replace("&", " and ").replace("\u00a0", " ")
+    t = re.sub(r"[\u2018\u2019`']", "", t)
+    t = re.sub(r"[^\w\s/<>+*%.:-]", " ", t)
+    return re.sub(r"\s+", " ", t).strip()
+
+
+def _first(patterns: list[tuple[re.Pattern[str], str]], text: str) -> str | None:
+    """The match that appears earliest in the text (ties: earliest pattern)."""
+    best: tuple[int, int, str] | None = None
+    for order, (pattern, value) in enumerate(patterns):
+        m = pattern.search(text)
+        if m and (best is None or (m.start(), order) < best[:2]):
+            best = (m.start(), order, value)
+    return best[2] if best else None
+
+
+def _first_in_order(patterns: list[tuple[re.Pattern[str], str]], text: str) -> str | None:
+    for pattern, value in patterns:
+        if pattern.search(text):
+            return value
+    return None
+
+
+def classify(text: str) -> Label:
+    """Read a label, heading or question: which case type, category and detail it names.
+
+    >>> classify("Allocated to family support worker")
+    Label(case_type=None, category='allocated_other', detail='family_support', kind=None)
+    >>> classify("How many children subject to a child protection plan have no allocated social worker?").category
+    'unallocated'
+    """
+    t = normalise(text)
+    if not t:
+        return Label()
+    for pattern, kind in HEADING_KINDS:
+        if pattern.search(t):
+            return Label(kind=kind)
+    case_type = _first(CASE_TYPE_PATTERNS, t)
+    category = _first_in_order(CATEGORY_PATTERNS, t)
+    detail = None
+    if category == "allocated_other":
+        detail = _first_in_order(ROLE_PATTERNS, t)
+    elif category in (None, "unallocated", "allocated"):
+        reason = _first_in_order(REASON_PATTERNS, t)
+        if reason:
+            # "awaiting closure" or "duty team" on its own heads an unallocated column.
+            category, detail = "unallocated", reason
+    if category is None:
+        role = _first_in_order(ROLE_PATTERNS, t)
+        if role:
+            category, detail = "allocated_other", role
+    return Label(case_type=case_type, category=category, detail=detail)
+
+
+_NOTE_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?![\w.]*%)")
+
+
+def reasons_in_note(text: str) -> list[tuple[str, int | None]]:
+    """The reasons for unallocated cases a free-text note gives, each with its number if stated.
+
+    "7 cases in transit between teams; 2 awaiting closure" -> [("in_transit", 7),
+    ("awaiting_closure", 2)]. A clause gives at most one reason; its number is the last number
+    written before the reason's words (or the first after them, if none before).
+    """
+    out: list[tuple[str, int | None]] = []
+    lowered = str(text).lower().replace("&", " and ")
+    for clause in re.split(r"[;\n]|,(?!\d{3})|\band\b|\.\s", lowered):
+        found = None
+        for pattern, reason in REASON_PATTERNS:
+            m = pattern.search(clause)
+            if m and (found is None or m.start() < found[0]):
+                found = (m.start(), reason)
+        if not found:
+            continue
+        nums_before = [m for m in _NOTE_NUMBER.finditer(clause[: found[0]])]
+        nums_after = [m for m in _NOTE_NUMBER.finditer(clause[found[0]:])]
+        pick = nums_before[-1] if nums_before else (nums_after[0] if nums_after else None)
+        number = int(pick.group(1).replace(",", "")) if pick else None
+        out.append((found[1], number))
+    return out

@@ -1,0 +1,536 @@
+"""Read the meaning of one sheet: which cells are counts, what each count is, and the rest.
+
+A count's meaning comes from the labels around it, read the way a person reads a table:
+ - its *row key*: the label text to its left in the same row ("Child protection", or a
+   question such as "How many children ... have no allocated social worker?");
+ - its *column key*: the heading above it, taken from the nearest header band (one or more
+   heading rows; a merged "Allocated" over "Qualified" and "Other staff" is read into both);
+ - a *section* heading (a row holding only "Looked after children"), then the sheet's name.
+Row and column keys are merged, so case types as rows and case types as columns are the same
+problem. A council column or date column in a header band gives each row its council or date
+(compiled sheets, one row per council).
+
+Every non-empty cell leaves with one status: "mapped" (it became a returns row), "label"
+(a label, heading, title, note or checked total) or "issue" (reported in issues.csv). No cell
+is left without one, which is what makes the nothing-lost accounting hold.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from unallocated.returns.dates import find_date, parse_date
+from unallocated.returns.files import Sheet, cell_ref
+from unallocated.returns.labels import Label, classify, reasons_in_note
+from unallocated.returns.markers import number_from_cell, parse_count, split_value_note
+from unallocated.schema import allowed_details
+
+__all__ = ["Record", "SheetResult", "read_sheet", "apply_reasons"]
+
+MAPPED, LABEL, ISSUE = "mapped", "label", "issue"
+
+# Sheets that hold instructions or notes only: every cell is prose, nothing is a count.
+_PROSE_SHEETS = re.compile(r"instruction|guidance|read ?me|notes?$|cover|help|contents|"
+                           r"definitions|about", re.I)
+# Text that names a council in a title ("Return from Sunderland City Council").
+_COUNCIL_WORDS = re.compile(r"council|borough|county|return from|response from|"
+                            r"authority:|city of", re.I)
+_PROSE_WORDS = 4  # a text cell of this many words or more is read as a note, not a label
+
+
+@dataclass
+class Record:
+    """One count read from a cell, before the file's council, date and layer are added."""
+
+    case_type: str
+    category: str
+    detail: str
+    count: int | None
+    qualifier: str
+    sheet: str
+    row: int
+    col: int
+    raw: str
+    detail_source: str = "default"  # "heading" (a column or row said it), "note", "default"
+    council_text: str | None = None  # from a council column, when the sheet is compiled
+    council_ref: str | None = None
+    date: str | None = None  # from a date column
+
+    @property
+    def ref(self) -> str:
+        return cell_ref(self.row, self.col)
+
+
+@dataclass
+class Total:
+    """A count that sums other counts: a grand total across case types, or 'Allocated'."""
+
+    kind: str  # "grand" or "allocated"
+    case_type: str | None
+    category: str
+    count: int | None
+    qualifier: str
+    sheet: str
+    ref: str
+    raw: str
+    council_text: str | None = None
+
+
+@dataclass
+class SheetResult:
+    name: str
+    records: list[Record] = field(default_factory=list)
+    totals: list[Total] = field(default_factory=list)
+    status: dict[tuple[int, int], str] = field(default_factory=dict)
+    issues: list[tuple[str, str, str]] = field(default_factory=list)  # cell, raw, problem
+    councils: list[tuple[str, str]] = field(default_factory=list)  # council text, cell
+    dates: list[tuple[str, str]] = field(default_factory=list)  # ISO date, cell
+
+    def issue(self, pos: tuple[int, int] | None, raw: str, problem: str) -> None:
+        ref = cell_ref(*pos) if pos else ""
+        self.issues.append((ref, raw, problem))
+        if pos is not None:
+            self.status[pos] = ISSUE
+
+
+@dataclass
+class _Band:
+    """Consecutive heading rows, and what each column's heading says."""
+
+    first: int
+    last: int
+    text: dict[int, str]  # column -> composed heading text
+    label: dict[int, Label]
+    end: int = 10**9  # last row this band heads
+
+    def kind(self, col: int) -> str | None:
+        lab = self.label.get(col)
+        return lab.kind if lab else None
+
+    def is_value_column(self, col: int) -> bool:
+        lab = self.label.get(col)
+        return bool(lab and (lab.case_type or lab.category or lab.detail))
+
+
+def _cell_kind(value: object) -> str:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "date"
+    if number_from_cell(value):
+        return "value"
+    if isinstance(value, str):
+        if parse_date(value):
+            return "date"
+        if split_value_note(value):
+            return "mixed"
+    return "text"
+
+
+def read_sheet(sheet: Sheet) -> SheetResult:
+    """Read one sheet. Never raises for content: what it cannot read becomes an issue."""
+    res = SheetResult(sheet.name)
+    if _PROSE_SHEETS.search(sheet.name.strip()):
+        # A date in instructions is an example, not this return's snapshot date: not read.
+        for pos in sheet.cells:
+            res.status[pos] = LABEL
+        return res
+    _Reader(sheet, res).run()
+    return res
+
+
+class _Reader:
+    def __init__(self, sheet: Sheet, res: SheetResult):
+        self.sheet = sheet
+        self.res = res
+        self.cells = sheet.cells
+        self.kind = {pos: _cell_kind(c.value) for pos, c in self.cells.items()}
+        # Heading text at every position a merged range covers (key reading only: the
+        # covered cells are empty and are not counted as cells).
+        self.text_at: dict[tuple[int, int], str] = {
+            pos: c.raw for pos, c in self.cells.items() if self.kind[pos] == "text"}
+        for r1, c1, r2, c2 in sheet.merges:
+            top = self.text_at.get((r1, c1))
+            if top is None:
+                continue
+            for r in range(r1, r2 + 1):
+                for c in range(c1, c2 + 1):
+                    self.text_at.setdefault((r, c), top)
+        self.merged_wide = {(r1, c1) for r1, c1, r2, c2 in sheet.merges if c2 > c1}
+        self.rows: dict[int, list[int]] = {}
+        for r, c in sorted(self.cells):
+            self.rows.setdefault(r, []).append(c)
+        self._labels: dict[str, Label] = {}
+
+    def label(self, text: str) -> Label:
+        if text not in self._labels:
+            self._labels[text] = classify(text)
+        return self._labels[text]
+
+    # -- structure -------------------------------------------------------------------------
+
+    def run(self) -> None:
+        self.meta_rows = self._metadata()
+        self.bands = self._bands()
+        self.sections = self._sections()
+        self.sheet_label = self.label(self.sheet.name)
+        self._values()
+        self._notes_and_rest()
+
+    def _metadata(self) -> set[int]:
+        """'Council:' | name and 'Snapshot date:' | date pairs, and titles naming a council."""
+        meta_rows: set[int] = set()
+        for r, cols in self.rows.items():
+            if len(cols) == 2 and self.kind[(r, cols[0])] == "text":
+                left, right = (r, cols[0]), (r, cols[1])
+                kind = self.label(self.cells[left].raw).kind
+                if kind == "council" and self.kind[right] in ("text", "value"):
+                    self.res.councils.append((self.cells[right].raw, cell_ref(*right)))
+                    self.res.status[left] = self.res.status[right] = LABEL
+                    meta_rows.add(r)
+                elif kind == "date":
+                    iso = parse_date(self.cells[right].value) or find_date(self.cells[right].raw)
+                    self.res.status[left] = LABEL
+                    if iso:
+                        self.res.dates.append((iso, cell_ref(*right)))
+                        self.res.status[right] = LABEL
+                    else:
+                        self.res.issue(right, self.cells[right].raw,
+                                       "snapshot date not recognised")
+                    meta_rows.add(r)
+        for pos, cell in self.cells.items():
+            if pos in self.res.status or self.kind[pos] != "text":
+                continue
+            if len(self.rows[pos[0]]) == 1 and _COUNCIL_WORDS.search(cell.raw):
+                self.res.councils.append((cell.raw, cell_ref(*pos)))
+                self.res.status[pos] = LABEL
+            if re.search(r"\b(as at|as of|snapshot|at)\b", cell.raw, re.I) and find_date(cell.raw):
+                self.res.dates.append((find_date(cell.raw), cell_ref(*pos)))
+                self.res.status[pos] = LABEL
+        return meta_rows
+
+    def _is_header_row(self, r: int) -> bool:
+        if r in self.meta_rows:
+            return False
+        cols = self.rows[r]
+        if any(self.kind[(r, c)] in ("value", "mixed") for c in cols):
+            return False
+        labels = [self.label(self.cells[(r, c)].raw) for c in cols if self.kind[(r, c)] == "text"]
+        recognised = [lab for lab in labels if lab.recognised]
+        if len(recognised) < 2:
+            return False
+        # A heading row names several columns along one axis (two case types, two categories)
+        # or heads a council/date/notes column. One case type beside one category is a data
+        # row's key whose count is missing or unreadable ("see covering letter"), not headings.
+        case_types = sum(1 for lab in recognised if lab.case_type)
+        categories = sum(1 for lab in recognised if lab.category)
+        structural = sum(1 for lab in recognised if lab.kind)
+        return case_types >= 2 or categories >= 2 or structural >= 1
+
+    def _bands(self) -> list[_Band]:
+        header_rows = [r for r in sorted(self.rows) if self._is_header_row(r)]
+        groups: list[list[int]] = []
+        for r in header_rows:
+            if groups and r == groups[-1][-1] + 1:
+                groups[-1].append(r)
+            else:
+                groups.append([r])
+        bands = []
+        for rows in groups:
+            # A row of spanning headings just above ("Allocated" merged over two columns).
+            above = rows[0] - 1
+            if above in self.rows and above not in self.meta_rows and all(
+                    self.kind[(above, c)] == "text" for c in self.rows[above]) and any(
+                    (above, c) in self.merged_wide for c in self.rows[above]):
+                rows = [above, *rows]
+            cols = sorted({c for (r, c) in self.text_at if r in rows})
+            text: dict[int, str] = {}
+            for c in cols:
+                parts = []
+                for i, r in enumerate(rows):
+                    t = self.text_at.get((r, c))
+                    if t is None and i < len(rows) - 1 and self.text_at.get((rows[-1], c)):
+                        # Unmerged spanning heading: a blank upper cell over a sub-heading
+                        # belongs to the nearest heading on its left.
+                        for cc in range(c - 1, 0, -1):
+                            if (r, cc) in self.text_at:
+                                t = self.text_at[(r, cc)]
+                                break
+                    if t and (not parts or parts[-1] != t):
+                        parts.append(t)
+                text[c] = " ".join(parts)
+            bands.append(_Band(rows[0], rows[-1], text, {c: self.label(t) for c, t in
+                                                          text.items()}))
+            for r in rows:
+                for c in self.rows.get(r, []):
+                    self.res.status.setdefault((r, c), LABEL)
+        # A band heads the rows below it until the next band, or a blank row after its data.
+        for i, band in enumerate(bands):
+            stop = bands[i + 1].first - 1 if i + 1 < len(bands) else max(self.rows)
+            seen_data = False
+            for r in range(band.last + 1, stop + 1):
+                if r not in self.rows:
+                    if seen_data:
+                        stop = r - 1
+                        break
+                    continue
+                seen_data = True
+            band.end = stop
+        return bands
+
+    def _band_for(self, r: int) -> _Band | None:
+        for band in self.bands:
+            if band.last < r <= band.end:
+                return band
+        return None
+
+    def _sections(self) -> dict[int, Label]:
+        """Rows holding one label alone ("Looked after children") head the rows below."""
+        current = Label()
+        out: dict[int, Label] = {}
+        band_rows = {r for b in self.bands for r in range(b.first, b.last + 1)}
+        for r in sorted(self.rows):
+            cols = self.rows[r]
+            if r not in band_rows and r not in self.meta_rows and len(cols) == 1 \
+                    and self.kind[(r, cols[0])] == "text":
+                lab = self.label(self.cells[(r, cols[0])].raw)
+                if lab.case_type or lab.category:
+                    current = lab
+                    self.res.status.setdefault((r, cols[0]), LABEL)
+            out[r] = current
+        return out
+
+    # -- counts ----------------------------------------------------------------------------
+
+    def _row_key(self, r: int, c: int, band: _Band | None) -> tuple[str, list[tuple[int, int]]]:
+        parts, used = [], []
+        for cc in self.rows.get(r, []):
+            if cc >= c:
+                break
+            pos = (r, cc)
+            if self.kind[pos] != "text":
+                continue
+            if band and (band.kind(cc) in ("council", "date", "notes")
+                         or band.is_value_column(cc)):
+                continue
+            parts.append(self.cells[pos].raw)
+            used.append(pos)
+        return " ".join(parts), used
+
+    def _values(self) -> None:
+        for pos in sorted(self.cells):
+            if pos in self.res.status or self.kind[pos] not in ("value", "mixed"):
+                continue
+            r, c = pos
+            band = self._band_for(r)
+            if band and band.kind(c) in ("council", "date", "notes"):
+                continue  # read with its row
+            self._value(pos, band)
+
+    def _row_council(self, r: int, band: _Band | None) -> tuple[str | None, str | None,
+                                                                  str | None]:
+        council = ref = date = None
+        if band:
+            for cc in self.rows.get(r, []):
+                kind = band.kind(cc)
+                cell = self.cells[(r, cc)]
+                if kind == "council" and council is None:
+                    council, ref = cell.raw, cell_ref(r, cc)
+                    self.res.status.setdefault((r, cc), LABEL)
+                elif kind == "date" and date is None:
+                    date = parse_date(cell.value) or find_date(cell.raw)
+                    if date:
+                        self.res.status.setdefault((r, cc), LABEL)
+        return council, ref, date
+
+    def _value(self, pos: tuple[int, int], band: _Band | None) -> None:
+        r, c = pos
+        cell = self.cells[pos]
+        key_text, key_cells = self._row_key(r, c, band)
+        row_lab = self.label(key_text) if key_text else Label()
+        col_lab = band.label.get(c, Label()) if band else Label()
+        meaning, problem = _merge(row_lab, col_lab, self.sections.get(r, Label()),
+                                  self.sheet_label)
+        note = None
+        value_text: object = cell.value
+        if self.kind[pos] == "mixed":
+            if meaning is None:
+                return  # a sentence that starts with a number, not a count: read as text
+            value_text, note = split_value_note(cell.raw)
+        for kp in key_cells:
+            if row_lab.recognised:
+                self.res.status.setdefault(kp, LABEL)
+        if problem:
+            self.res.issue(pos, cell.raw, problem)
+            return
+        count, qualifier, parse_problem = parse_count(value_text)
+        if parse_problem:
+            self.res.issue(pos, cell.raw, parse_problem)
+            return
+        council, council_ref, date = self._row_council(r, band)
+        case_type, category, detail, explicit, total_kind = meaning
+        if total_kind:
+            self.res.totals.append(Total(total_kind, case_type, category, count, qualifier,
+                                         self.sheet.name, cell_ref(*pos), cell.raw, council))
+            self.res.status[pos] = LABEL
+            return
+        rec = Record(case_type, category, detail, count, qualifier, self.sheet.name, r, c,
+                     cell.raw, "heading" if explicit else "default", council, council_ref, date)
+        self.res.records.append(rec)
+        self.res.status[pos] = MAPPED
+        if note:
+            problem = apply_reasons(self.res.records, [rec], reasons_in_note(note))
+            if problem:
+                self.res.issues.append((cell_ref(*pos), cell.raw, problem))
+
+    # -- everything else -------------------------------------------------------------------
+
+    def _notes_and_rest(self) -> None:
+        for pos in sorted(self.cells):
+            if pos in self.res.status:
+                continue
+            r, c = pos
+            cell = self.cells[pos]
+            kind = self.kind[pos]
+            band = self._band_for(r)
+            row_records = [x for x in self.res.records if x.row == r]
+            in_notes_col = bool(band and band.kind(c) == "notes")
+            right_of_values = (bool(row_records) and c > max(x.col for x in row_records)
+                               and not (band and band.is_value_column(c)))
+            words = len(re.findall(r"[A-Za-z]{2,}", cell.raw))
+            if kind in ("text", "mixed") and (in_notes_col or right_of_values):
+                self.res.status[pos] = LABEL
+                self._attach_note(pos, cell.raw, row_records)
+                continue
+            if band and band.kind(c) in ("council", "date"):
+                self.res.status[pos] = LABEL  # a council or date column, in a row of no counts
+                continue
+            if kind == "date":
+                self.res.issue(pos, cell.raw, "a date that is not the snapshot date of a "
+                                              "return (not next to a 'Snapshot date' label)")
+                continue
+            if kind == "value":
+                self.res.issue(pos, cell.raw, "a value with no label: no case type or "
+                                              "category for it in its row, column or section")
+                continue
+            if self._in_value_position(pos, band):
+                # Where a count was asked for, words are a problem to report, not a note.
+                self.res.issue(pos, cell.raw, f"unrecognised value: {cell.raw!r}")
+                continue
+            if words >= _PROSE_WORDS:
+                self.res.status[pos] = LABEL
+                self._attach_note(pos, cell.raw, row_records)
+            elif self.label(cell.raw).recognised:
+                self.res.status[pos] = LABEL
+            else:
+                self.res.issue(pos, cell.raw, f"unrecognised text: {cell.raw!r}")
+
+    def _in_value_position(self, pos: tuple[int, int], band: _Band | None) -> bool:
+        r, c = pos
+        key_text, _ = self._row_key(r, c, band)
+        if not key_text and not (band and band.is_value_column(c)):
+            return False
+        row_lab = self.label(key_text) if key_text else Label()
+        col_lab = band.label.get(c, Label()) if band else Label()
+        if not (row_lab.recognised or (band and band.is_value_column(c))):
+            return False
+        meaning, problem = _merge(row_lab, col_lab, self.sections.get(r, Label()),
+                                  self.sheet_label)
+        return meaning is not None
+
+    def _attach_note(self, pos: tuple[int, int], text: str, row_records: list[Record]) -> None:
+        reasons = reasons_in_note(text)
+        if not reasons:
+            return
+        if row_records:
+            candidates = row_records
+        else:
+            case_type = self.label(text).case_type
+            candidates = [x for x in self.res.records
+                          if case_type is None or x.case_type == case_type]
+        problem = apply_reasons(self.res.records, candidates, reasons)
+        if problem:
+            self.res.issues.append((cell_ref(*pos), text, problem))
+
+
+Meaning = tuple[str | None, str, str, bool, str | None]
+
+
+def _merge(row: Label, col: Label, section: Label, sheet: Label) -> tuple[Meaning | None,
+                                                                          str | None]:
+    """Combine what the row, the column, the section and the sheet name say about a count.
+
+    Returns ((case_type, category, detail, detail_explicit, total_kind), None) or
+    (None, problem). total_kind is "grand" for a total across case types and "allocated"
+    for a bare 'Allocated' subtotal; both are checked, never mapped.
+    """
+    if row.case_type and col.case_type and row.case_type != col.case_type:
+        return None, f"row says {row.case_type}, column says {col.case_type}"
+    case_type = row.case_type or col.case_type or section.case_type or sheet.case_type
+    cats = [x for x in (row.category, col.category) if x]
+    total_involved = "total" in cats
+    if len(set(cats)) == 2:
+        a, b = cats
+        if "total" in cats:
+            category = b if a == "total" else a  # "Total" row x "Unallocated" column
+        elif "allocated" in cats:
+            category = b if a == "allocated" else a  # "Allocated" over "Qualified"
+        else:
+            return None, f"row says {row.category}, column says {col.category}"
+    elif cats:
+        category = cats[0]
+    else:
+        category = section.category or sheet.category
+    if category is None:
+        return None, "no category (unallocated, allocated, total) in its row or column"
+    details = [x for x in (col.detail, row.detail) if x]
+    if len(set(details)) > 1:
+        return None, f"two details for one count: {details[0]} and {details[1]}"
+    allowed = allowed_details(category)
+    detail = details[0] if details and details[0] in allowed else None
+    explicit = detail is not None
+    if detail is None:
+        detail = {"allocated_other": "other", "unallocated": "not_given"}.get(category, "")
+    if case_type is None:
+        if total_involved:
+            return (None, category, detail, explicit, "grand"), None
+        return None, f"no case type (CP, LAC, CIN) in its row, column or section for {category}"
+    if category == "allocated":
+        return (case_type, category, "", False, "allocated"), None
+    return (case_type, category, detail, explicit, None), None
+
+
+def apply_reasons(records: list[Record], candidates: list[Record],
+                  reasons: list[tuple[str, int | None]]) -> str | None:
+    """Give the reason a note states to the unallocated count it explains.
+
+    A reason with no number explains the one unallocated count it can refer to. A reason with
+    a number N explains a count of exactly N, or the first N of a larger count: that count is
+    split in two rows from the same cell (N with the reason, the rest not_given). Returns a
+    problem when a stated number is larger than any count it could explain.
+    """
+    problems = []
+    for reason, n in reasons:
+        open_ = [x for x in candidates if x.category == "unallocated"
+                 and x.detail_source == "default" and x.detail == "not_given"]
+        if not open_:
+            continue
+        if n is None:
+            if len(open_) == 1:
+                open_[0].detail, open_[0].detail_source = reason, "note"
+            continue
+        exact = [x for x in open_ if x.count == n]
+        larger = [x for x in open_ if x.count is not None and x.count > n
+                  and x.qualifier == "exact"]
+        if exact:
+            exact[0].detail, exact[0].detail_source = reason, "note"
+        elif larger:
+            x = larger[0]
+            x.count -= n
+            part = Record(**{**x.__dict__, "count": n, "detail": reason,
+                             "detail_source": "note"})
+            records.insert(records.index(x), part)
+            candidates.append(part)
+        else:
+            problems.append(f"note gives {n} cases {reason}, more than the unallocated "
+                            f"count it could explain")
+    return "; ".join(problems) or None

@@ -1,0 +1,374 @@
+"""`read_returns`: FOI return files in, the tidy returns table and its issues out.
+
+For each file: open it (`files`), read each sheet's meaning (`layouts`), settle the file's
+council, snapshot date and layer (from the file, its name, or the manifest), reconcile
+subtotals and grand totals, then run the consistency checks (`checks`) over everything.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from unallocated.errors import ReturnReadError, UnallocatedError
+from unallocated.returns.checks import run_checks
+from unallocated.returns.files import SUPPORTED, load_sheets
+from unallocated.returns.layouts import ISSUE, LABEL, MAPPED, Record, SheetResult, read_sheet
+from unallocated.schema import ISSUE_COLUMNS, LAYERS, RETURN_COLUMNS
+
+__all__ = ["IngestResult", "read_returns", "resolve_council", "FILE_COLUMNS"]
+
+#: Columns of `IngestResult.files`: the per-file accounting.
+FILE_COLUMNS = ["file", "sheets", "non_empty_cells", "mapped", "labels", "issues", "rows",
+                "council_code", "council", "snapshot_date", "layer"]
+
+
+@dataclass
+class IngestResult:
+    """What `read_returns` read.
+
+    returns: the tidy table (RETURN_COLUMNS). issues: everything worth a look (ISSUE_COLUMNS).
+    files: per-file accounting (FILE_COLUMNS); for every file non_empty_cells == mapped +
+    labels + issues, counting cells. unreadable: files that could not be read (file, reason).
+    """
+
+    returns: pd.DataFrame
+    issues: pd.DataFrame
+    files: pd.DataFrame
+    unreadable: pd.DataFrame
+
+
+# -- councils -------------------------------------------------------------------------------
+
+_FILENAME_NOISE = re.compile(
+    r"\b(?:foi|foia|eir|return|returns|response|reply|request|unallocated|cases?|data|final|"
+    r"draft|copy|v\d+|version|ref|children|social|care|csc|figures|redacted|\d+)\b", re.I)
+
+
+def resolve_council(text: str) -> tuple[str, str] | None:
+    """(old_la_code, name) for a council named anywhere in `text`, or None.
+
+    Tries the whole text, then the text without "Return from"-style openings, then each piece
+    between dashes, colons, commas and brackets. Uses `unallocated.councils.resolve`.
+    """
+    resolve, not_found = _resolver()
+    if resolve is None:
+        return None
+    for candidate in _council_candidates(text):
+        try:
+            council = resolve(candidate)
+        except not_found:
+            continue
+        return str(council.old_la_code), str(council.name)
+    return None
+
+
+def _resolver():
+    try:
+        from unallocated.councils import resolve
+        from unallocated.errors import CouncilNotFound
+    except ImportError:  # the resolver is optional while the project is being built
+        return None, None
+    return resolve, (CouncilNotFound, LookupError)
+
+
+def _council_candidates(text: str) -> list[str]:
+    t = " ".join(str(text).split())
+    out = [t]
+    stripped = re.sub(r"^(?:.*?\b(?:return|response|reply|answer|information|submission)\s+)?"
+                      r"(?:from|by|for|of)\s+(?:the\s+)?", "", t, flags=re.I)
+    out.append(stripped)
+    for piece in re.split(r"\s[-–—|]\s|[:;,()\[\]]", stripped):
+        piece = piece.strip()
+        if piece:
+            out.append(piece)
+            out.append(re.sub(r"^(?:the\s+)", "", piece, flags=re.I))
+    return [c for c in dict.fromkeys(out) if re.search(r"[A-Za-z]{3,}", c)]
+
+
+def _council_from_filename(name: str) -> tuple[str, str] | None:
+    stem = re.sub(r"[_\-.]+", " ", Path(name).stem)
+    cleaned = " ".join(_FILENAME_NOISE.sub(" ", stem).split())
+    if not cleaned:
+        return None
+    return resolve_council(cleaned)
+
+
+# -- inputs ---------------------------------------------------------------------------------
+
+def _expand(paths, exclude: set[Path]) -> list[tuple[Path, str]]:
+    """(path, display name) for every return file; folders are walked recursively, sorted."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    out: list[tuple[Path, str]] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(q for q in p.rglob("*") if q.is_file()
+                           and q.suffix.lower() in SUPPORTED
+                           and not q.name.startswith((".", "~$"))
+                           and q.resolve() not in exclude)
+            out.extend((q, q.relative_to(p).as_posix()) for q in found)
+        else:
+            out.append((p, p.name))
+    return out
+
+
+def _read_manifest(manifest) -> pd.DataFrame | None:
+    if manifest is None:
+        return None
+    if isinstance(manifest, pd.DataFrame):
+        m = manifest.copy()
+    else:
+        try:
+            m = pd.read_csv(manifest, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError, pd.errors.ParserError) as err:
+            raise UnallocatedError(f"{manifest}: cannot read manifest ({err})") from err
+    missing = {"file", "council"} - set(m.columns)
+    if missing:
+        raise UnallocatedError(f"{manifest}: manifest lacks column(s) {', '.join(sorted(missing))}"
+                               f" (needs file, council; optional snapshot_date, layer)")
+    return m.fillna("").astype(str)
+
+
+def _manifest_row(m: pd.DataFrame | None, display: str) -> dict[str, str]:
+    if m is None:
+        return {}
+    for key in (display, Path(display).name):
+        hit = m[m["file"].str.strip() == key]
+        if len(hit):
+            return {k: str(v).strip() for k, v in hit.iloc[0].items() if str(v).strip()}
+    return {}
+
+
+# -- one file -------------------------------------------------------------------------------
+
+@dataclass
+class _FileOut:
+    rows: list[dict]
+    issues: list[tuple]
+    accounting: dict
+
+
+def _read_file(path: Path, display: str, mrow: dict[str, str], layer: str) -> _FileOut:
+    sheets, read_notes = load_sheets(path)
+    issues: list[tuple] = [(display, sheets[0].name if sheets else "", "", "", note)
+                           for note in read_notes]
+    results = [read_sheet(s) for s in sheets]
+
+    # Council: named in the file, else its file name, else the manifest.
+    code = name = None
+    named = [(text, res.name, ref) for res in results for text, ref in res.councils]
+    for text, sheet, ref in named:
+        hit = resolve_council(text)
+        if hit:
+            code, name = hit
+            break
+    how = "file"
+    if code is None:
+        hit = _council_from_filename(display)
+        if hit:
+            (code, name), how = hit, "file name"
+    if mrow.get("council"):
+        hit = resolve_council(mrow["council"])
+        if code is None:
+            how = "manifest"
+            if hit:
+                code, name = hit
+            else:
+                name = mrow["council"]
+                issues.append((display, "", "", mrow["council"],
+                               "council in the manifest not recognised"))
+        elif hit and hit[0] != code:
+            issues.append((display, "", "", mrow["council"],
+                           f"manifest says {hit[1]} ({hit[0]}), the {how} says {name} ({code}); "
+                           f"the {how} is used"))
+    if code is None and name is None:
+        if named:
+            text, sheet, ref = named[0]
+            name = text
+            issues.append((display, sheet, ref, text, "council not recognised: rows have an "
+                           "empty council_code"))
+        elif not any(r.council_text for res in results for r in res.records):
+            issues.append((display, "", "", "", "no council named in the file, its name or "
+                           "the manifest: rows have an empty council_code"))
+        elif _resolver()[0] is None:
+            issues.append((display, "", "", "", "council resolver not available"))
+
+    # Snapshot date: from the file, else the manifest.
+    dates = [(d, res.name, ref) for res in results for d, ref in res.dates]
+    date = dates[0][0] if dates else (mrow.get("snapshot_date") or None)
+    for d, sheet, ref in dates[1:]:
+        if d != date:
+            issues.append((display, sheet, ref, d, f"a second snapshot date {d}; {date} is used"))
+    if date is None and not any(r.date for res in results for r in res.records):
+        issues.append((display, "", "", "", "no snapshot date in the file or the manifest"))
+
+    file_layer = mrow.get("layer") or layer
+    if file_layer not in LAYERS:
+        issues.append((display, "", "", file_layer, f"unknown layer {file_layer!r}; "
+                       f"expected one of {', '.join(LAYERS)}"))
+
+    rows: list[dict] = []
+    unresolved: dict[str, tuple[str, str] | None] = {}
+    for res in results:
+        _reconcile(res)
+        for ref, raw, problem in res.issues:
+            issues.append((display, res.name, ref, raw, problem))
+        for rec in res.records:
+            rcode, rname = code, name
+            if rec.council_text is not None:
+                if rec.council_text not in unresolved:
+                    unresolved[rec.council_text] = resolve_council(rec.council_text)
+                    if unresolved[rec.council_text] is None:
+                        issues.append((display, res.name, rec.council_ref, rec.council_text,
+                                       "council not recognised: its rows have an empty "
+                                       "council_code"))
+                hit = unresolved[rec.council_text]
+                rcode, rname = hit if hit else (None, rec.council_text)
+            rows.append({
+                "council_code": rcode or "", "council": rname or "",
+                "snapshot_date": rec.date or date or "", "case_type": rec.case_type,
+                "category": rec.category, "detail": rec.detail, "count": rec.count,
+                "qualifier": rec.qualifier, "layer": file_layer,
+                "source": f"{display}!{res.name}!{rec.ref}", "raw": rec.raw,
+            })
+
+    # Accounting: every non-empty cell has exactly one status.
+    counts = {MAPPED: 0, LABEL: 0, ISSUE: 0}
+    total_cells = 0
+    for sheet, res in zip(sheets, results):
+        for pos, cell in sheet.cells.items():
+            total_cells += 1
+            status = res.status.get(pos)
+            if status is None:  # defensive: a cell no rule claimed is an issue, never lost
+                from unallocated.returns.files import cell_ref
+                issues.append((display, sheet.name, cell_ref(*pos), cell.raw,
+                               "cell not read by any rule"))
+                status = ISSUE
+            counts[status] += 1
+    accounting = {"file": display, "sheets": len(sheets), "non_empty_cells": total_cells,
+                  "mapped": counts[MAPPED], "labels": counts[LABEL], "issues": counts[ISSUE],
+                  "rows": len(rows), "council_code": code or "", "council": name or "",
+                  "snapshot_date": date or "", "layer": file_layer}
+    return _FileOut(rows, issues, accounting)
+
+
+def _exact(xs) -> bool:
+    return all(x.qualifier == "exact" and x.count is not None for x in xs)
+
+
+def _reconcile(res: SheetResult) -> None:
+    """Subtotals and grand totals: check them against their parts, never count them twice.
+
+    - An unallocated (or allocated-other) count with no reason, beside counts by reason in
+      the same row, is their subtotal: what it has beyond its parts stays as not_given
+      (other); if the parts account for it all it becomes a label; parts larger -> issue.
+    - 'Allocated' is checked against qualified + other.
+    - A total across case types is checked against the case types' figures.
+    """
+    groups: dict[tuple, list[Record]] = {}
+    for rec in res.records:
+        if rec.category in ("unallocated", "allocated_other"):
+            key = (rec.council_text, rec.date, rec.case_type, rec.category)
+            groups.setdefault(key, []).append(rec)
+    for key, group in groups.items():
+        headed = [x for x in group if x.detail_source == "heading"]
+        subtotals = [x for x in group if x.detail_source == "default"
+                     and all((x.row, x.col) != (h.row, h.col) for h in headed)]
+        if not headed or not subtotals:
+            continue
+        parts = [x for x in group if x not in subtotals]
+        for sub in subtotals:
+            where = sub.ref
+            if not _exact([sub, *parts]):
+                res.issues.append((where, sub.raw, f"{sub.category} {sub.case_type} subtotal "
+                                   f"beside counts by {'reason' if sub.category == 'unallocated' else 'role'} "
+                                   f"with approximate values: kept as well, check by hand"))
+                continue
+            rest = sub.count - sum(x.count for x in parts)
+            if rest > 0:
+                sub.count = rest  # the part of the subtotal no heading explains
+            else:
+                res.records.remove(sub)
+                res.status[(sub.row, sub.col)] = LABEL
+                if rest < 0:
+                    res.issues.append((where, sub.raw, f"parts larger than the total: "
+                                       f"{sub.category} {sub.case_type} by reason add up to "
+                                       f"{sub.count - rest}, the subtotal is {sub.count}"))
+
+    for total in res.totals:
+        if total.kind == "allocated":
+            parts = [x for x in res.records if x.case_type == total.case_type
+                     and x.council_text == total.council_text
+                     and x.category in ("allocated_qualified", "allocated_other")]
+            what = f"'Allocated' {total.case_type}"
+        else:
+            parts = [x for x in res.records if x.council_text == total.council_text
+                     and (x.category == total.category)]
+            what = f"total {total.category} across case types"
+        pos = _pos(total.ref)
+        if not parts:
+            res.issues.append((total.ref, total.raw, f"{what} with no figures to check it "
+                               f"against; not mapped (no category for it)"))
+            res.status[pos] = ISSUE
+            continue
+        if _exact([total, *parts]):
+            s = sum(x.count for x in parts)
+            if s != total.count:
+                res.issues.append((total.ref, total.raw, f"{what} is {total.count} but the "
+                                   f"figures it sums add up to {s}; the total is not mapped"))
+
+
+def _pos(ref: str) -> tuple[int, int]:
+    from openpyxl.utils import column_index_from_string
+
+    m = re.match(r"([A-Z]+)(\d+)", ref)
+    return int(m.group(2)), column_index_from_string(m.group(1))
+
+
+# -- the public function --------------------------------------------------------------------
+
+def read_returns(paths, *, manifest=None, layer: str = "real_return",
+                 reference: pd.DataFrame | None = None) -> IngestResult:
+    """Read FOI return files (csv, xlsx, xls; files or folders) into the tidy returns table.
+
+    manifest: optional CSV path or DataFrame with columns file, council and optionally
+    snapshot_date, layer; it supplies what a file does not say itself. layer: the layer for
+    files the manifest does not place. reference: optional DataFrame (old_la_code, case_type,
+    caseload) of DfE open caseloads, to flag unallocated counts larger than a caseload.
+
+    Never raises for a file's content or for a file it cannot open: those are listed in
+    `unreadable` (and in `issues`). Raises UnallocatedError only for a bad manifest or layer.
+    """
+    if layer not in LAYERS:
+        raise UnallocatedError(f"unknown layer {layer!r}; expected one of {', '.join(LAYERS)}")
+    m = _read_manifest(manifest)
+    exclude = {Path(manifest).resolve()} if isinstance(manifest, (str, Path)) else set()
+    rows: list[dict] = []
+    issues: list[tuple] = []
+    accounting: list[dict] = []
+    unreadable: list[tuple[str, str]] = []
+    for path, display in _expand(paths, exclude):
+        try:
+            out = _read_file(path, display, _manifest_row(m, display), layer)
+        except ReturnReadError as err:
+            unreadable.append((display, str(err)))
+            issues.append((display, "", "", "", f"file not read: {err}"))
+            continue
+        rows.extend(out.rows)
+        issues.extend(out.issues)
+        accounting.append(out.accounting)
+
+    returns = pd.DataFrame(rows, columns=RETURN_COLUMNS)
+    returns["count"] = returns["count"].astype("Int64")
+    for col in RETURN_COLUMNS:
+        if col != "count":
+            returns[col] = returns[col].fillna("").astype(str)
+    issues.extend(run_checks(returns, reference))
+    issues_df = pd.DataFrame(issues, columns=ISSUE_COLUMNS).fillna("").astype(str)
+    files_df = pd.DataFrame(accounting, columns=FILE_COLUMNS)
+    return IngestResult(returns, issues_df, files_df,
+                        pd.DataFrame(unreadable, columns=["file", "reason"]))

@@ -1,0 +1,51 @@
+"""Builders for the return fixtures the tests write into tmp_path (no shared fixture files)."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import openpyxl
+
+from unallocated.schema import RETURN_COLUMNS
+
+
+def write_xlsx(path: Path, sheets: dict[str, list[list]], merges: dict[str, list[str]] | None = None,
+               cells: dict[str, dict[str, object]] | None = None) -> Path:
+    """sheets: name -> rows (lists, None for an empty cell), written from A1.
+    merges: name -> ranges such as "C5:D5". cells: name -> {"B4": value} written after."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for r, row in enumerate(rows, 1):
+            for c, value in enumerate(row, 1):
+                if value is not None:
+                    ws.cell(r, c, value)
+        for rng in (merges or {}).get(name, []):
+            ws.merge_cells(rng)
+        for ref, value in (cells or {}).get(name, {}).items():
+            ws[ref] = value
+    wb.save(path)
+    return path
+
+
+def write_csv(path: Path, rows: list[list], encoding: str = "utf-8") -> Path:
+    with open(path, "w", newline="", encoding=encoding) as fh:
+        csv.writer(fh).writerows([["" if v is None else v for v in row] for row in rows])
+    return path
+
+
+def rows_of(result, *cols: str) -> set[tuple]:
+    """The returns table as a set of tuples of the named columns (count as int or None)."""
+    cols = cols or ("case_type", "category", "detail", "count", "qualifier")
+    out = set()
+    for rec in result.returns[list(cols)].to_dict("records"):
+        out.add(tuple(None if (k == "count" and (v is None or v != v or str(v) == "<NA>"))
+                      else (int(v) if k == "count" else v) for k, v in rec.items()))
+    return out
+
+
+def assert_nothing_lost(result) -> None:
+    f = result.files
+    assert (f["non_empty_cells"] == f["mapped"] + f["labels"] + f["issues"]).all(), f
+    assert list(result.returns.columns) == RETURN_COLUMNS
