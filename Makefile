@@ -16,7 +16,7 @@ export MPLBACKEND := Agg
 # Jupyter reads kernels and config from the project's venv, not the user's home.
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: help venv lock data raw-official reproduce test lab clean
+.PHONY: help venv lock data raw-official simulate reproduce test lab clean
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -52,6 +52,9 @@ data: $(STAMP) ## Fetch and verify the raw official files, then rebuild the refe
 raw-official: $(STAMP)
 	@mkdir -p build; $(PY) -m unallocated data fetch >/dev/null 2>build/fetch.log \
 	  || { echo "note: raw official files not fetched (see build/fetch.log); tests that need them will skip"; }
+
+simulate: $(STAMP) ## Rewrite the SIMULATED 2010 returns and timelines (seeded: same bytes every time)
+	$(PY) -m unallocated simulate
 
 reproduce: $(STAMP) ## Run the whole investigation on the shipped data
 	$(PY) -m unallocated reference show
