@@ -16,7 +16,7 @@ export MPLBACKEND := Agg
 # Jupyter reads kernels and config from the project's venv, not the user's home.
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: help venv lock data raw-official simulate reproduce test lab clean
+.PHONY: help venv lock data raw-official simulate reproduce profile test lab clean
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -56,8 +56,12 @@ raw-official: $(STAMP)
 simulate: $(STAMP) ## Rewrite the SIMULATED 2010 returns and timelines (seeded: same bytes every time)
 	$(PY) -m unallocated simulate
 
-reproduce: $(STAMP) ## Run the whole investigation on the shipped data
-	$(PY) -m unallocated reference show
+reproduce: $(STAMP) ## Run every notebook and the 152 council profiles into outputs/ (FORCE=1 reruns all)
+	$(PY) -m unallocated reproduce $(if $(FORCE),--force)
+
+profile: $(STAMP) ## One council's profile: make profile COUNCIL="Brighton & Hove" [DEFINITION=...]
+	@test -n "$(COUNCIL)" || { echo 'usage: make profile COUNCIL="Brighton & Hove" [DEFINITION=no_qualified_social_worker]'; exit 2; }
+	$(PY) -m unallocated profile "$(COUNCIL)" $(if $(DEFINITION),--definition "$(DEFINITION)") $(if $(FORCE),--force)
 
 test: $(STAMP) raw-official ## Run every test (unit tests first)
 	$(PY) -m pytest -x -q

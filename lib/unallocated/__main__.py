@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "ingest": "unallocated.returns",
     "template": "unallocated.template",
     "simulate": "unallocated.simulate",
+    "reproduce": "unallocated.reproduce",
 }
 
 

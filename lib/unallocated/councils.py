@@ -485,9 +485,15 @@ class _Index:
         return CouncilNotFound(name, cands[:3], o.reason)
 
     def closest(self, text: str, n: int = 3) -> list[str]:
-        keys = difflib.get_close_matches(name_key(text), list(self.candidate_keys), n=n,
-                                         cutoff=0.6)
-        return [self.candidate_keys[k] for k in keys]
+        key = name_key(text)
+        keys = difflib.get_close_matches(key, list(self.candidate_keys), n=n, cutoff=0.6)
+        # A misspelt first word ("Brighten") is far from the whole name ("brighton and hove"):
+        # also compare it with the same number of leading characters of each name.
+        scored = sorted(((difflib.SequenceMatcher(None, key, k[:len(key)]).ratio(), k)
+                         for k in self.candidate_keys if len(key) >= 4), reverse=True)
+        keys += [k for score, k in scored[:n] if score >= 0.8 and k not in keys]
+        names = list(dict.fromkeys(self.candidate_keys[k] for k in keys))
+        return names[:n]
 
 
 @functools.lru_cache(maxsize=1)

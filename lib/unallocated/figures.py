@@ -71,13 +71,12 @@ def new_figure(height_in: float = 4.2):
 
 def finish(fig, ax, *, title: str, subtitle: str, layers: Iterable[str], simulated: bool) -> None:
     """Title (the finding), subtitle (the definition), source line, and a simulated mark."""
-    ax.set_title("")
     fig.suptitle(title, x=0.02, y=0.98, ha="left", va="top", fontsize=13, fontweight="bold", wrap=True)
     fig.text(0.02, 0.905, subtitle, ha="left", va="top", fontsize=9.5, color="#444444", wrap=True)
     fig.text(0.02, 0.01, source_line(layers), ha="left", va="bottom", fontsize=7.5, color="#555555", wrap=True)
     if simulated:
         # On the chart itself, not only in the small print.
-        ax.text(0.99, 0.98, "SIMULATED DATA", transform=ax.transAxes, ha="right", va="top",
+        fig.text(0.98, 0.905, "SIMULATED DATA", ha="right", va="top",
                 fontsize=9, fontweight="bold", color=PALETTE["simulated"],
                 bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": PALETTE["simulated"]})
     fig.tight_layout(rect=(0, 0.06, 1, 0.89))

@@ -19,7 +19,8 @@ MANIFESTS = DATA / "manifests"
 OFFICIAL_MANIFEST = MANIFESTS / "official_files.csv"
 
 NOTEBOOKS = ROOT / "notebooks"
-OUTPUTS = ROOT / "outputs"
+#: Everything `make reproduce` writes. `UNALLOCATED_OUTPUTS` moves it (tests use a temporary folder).
+OUTPUTS = Path(os.environ["UNALLOCATED_OUTPUTS"]).resolve() if os.environ.get("UNALLOCATED_OUTPUTS") else ROOT / "outputs"
 DOCS = ROOT / "docs"
 
 

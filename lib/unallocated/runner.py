@@ -187,6 +187,12 @@ def _strip_volatile(nb) -> None:
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        for output in cell.get("outputs", []):
+            # A warm kernel's own counter keeps rising across notebooks; show the notebook's.
+            if "execution_count" in output:
+                output["execution_count"] = cell.get("execution_count")
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill gives it a random id on every run
     papermill_meta = nb.metadata.get("papermill", {})
     for key in ("start_time", "end_time", "duration", "exception", "input_path", "output_path"):
         papermill_meta.pop(key, None)

@@ -1,0 +1,183 @@
+"""`make reproduce`: every notebook on the shipped data, the 152 council profiles, and a summary.
+
+Outputs go to `outputs/`: executed notebooks and their HTML (`outputs/notebooks/`,
+`outputs/profiles/`), figures with the CSV of what they draw (`outputs/figures/`), tables
+(`outputs/tables/`). A notebook that fails does not stop the rest; the summary names it, its
+failing cell and its error, and the command exits 1.
+
+Incremental: each output records a hash of what it was made from (the notebook, its
+parameters, the library's source, and the data it reads: for a council profile only that
+council's rows of the returns, the corrections register and the official tables). An output
+whose inputs have not changed is skipped; `--force` reruns everything.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+from unallocated import paths
+from unallocated.hashing import hash_bytes, hash_files, hash_json, hash_tree, library_hash
+from unallocated.runner import Job, Result, describe_failure, run_jobs, validate_parameters
+
+#: The investigation's notebooks run with their default parameters, in reading order.
+NATIONAL = ["01-national-picture", "02-definitions", "03-corrections", "05-timelines", "06-fact-check"]
+PROFILE = "04-council-profile"
+STATE = paths.OUTPUTS / ".state.json"
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _data_files() -> list[Path]:
+    data = paths.DATA
+    files = [p for p in (data / "raw" / "returns").rglob("*") if p.is_file()]
+    files += [p for p in data.glob("*.csv")] + [p for p in paths.REFERENCE.glob("*") if p.is_file()]
+    return files
+
+
+def national_jobs() -> list[Job]:
+    jobs = []
+    for name in NATIONAL:
+        notebook = paths.NOTEBOOKS / f"{name}.ipynb"
+        if notebook.exists():
+            jobs.append(Job(notebook, {}, paths.OUTPUTS / "notebooks" / f"{name}.ipynb", name))
+    return jobs
+
+
+def profile_job(council: str, definition: str | None = None, apply_corrections: bool | None = None) -> Job:
+    """One council's profile, its parameters checked (the council resolved) before anything runs."""
+    from unallocated.councils import resolve
+
+    notebook = paths.NOTEBOOKS / f"{PROFILE}.ipynb"
+    params: dict = {"council": council}
+    if definition is not None:
+        params["definition"] = definition
+    if apply_corrections is not None:
+        params["apply_corrections"] = apply_corrections
+    params = validate_parameters(notebook, params)
+    who = resolve(council)
+    suffix = "" if definition in (None, "no_professional") and apply_corrections in (None, True) else \
+        f"-{definition or 'no_professional'}{'' if apply_corrections in (None, True) else '-as-published'}"
+    out = paths.OUTPUTS / "profiles" / f"{who.old_la_code}-{slug(who.name)}{suffix}.ipynb"
+    return Job(notebook, params, out, f"profile {who.name}")
+
+
+def profile_jobs() -> list[Job]:
+    from unallocated.councils import councils
+
+    return [profile_job(c.name) for c in councils(in_2010=True)]
+
+
+def _job_hashes(jobs: list[Job]) -> dict[Path, str]:
+    """What each output is made from, as one hash per job."""
+    from unallocated import dataset
+
+    returns = dataset.ingest(dataset.ROUND_2010).returns  # warms the parquet cache for the workers
+    lib = library_hash()
+    shared = hash_files([p for p in paths.REFERENCE.glob("*") if p.is_file()] + [paths.DATA / "corrections.csv"])
+    everything = hash_files(_data_files())
+    out = {}
+    for job in jobs:
+        base = hash_bytes(job.notebook.read_bytes(), hash_json(job.parameters).encode(), lib.encode())
+        if job.notebook.stem == PROFILE:
+            from unallocated.councils import resolve
+
+            code = resolve(job.parameters["council"]).old_la_code
+            rows = returns[returns["council_code"] == code].to_csv(index=False).encode()
+            out[job.output] = hash_bytes(base.encode(), shared.encode(), rows)
+        else:
+            out[job.output] = hash_bytes(base.encode(), everything.encode())
+    return out
+
+
+def _load_state() -> dict[str, str]:
+    try:
+        return json.loads(STATE.read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+
+
+def _save_state(state: dict[str, str]) -> None:
+    STATE.parent.mkdir(parents=True, exist_ok=True)
+    tmp = STATE.with_suffix(".tmp")
+    tmp.write_text(json.dumps(state, indent=1, sort_keys=True))
+    tmp.replace(STATE)
+
+
+def _key(path: Path) -> str:
+    """The path as shown and stored: relative to the project when it is inside it."""
+    return str(path.relative_to(paths.ROOT)) if path.is_relative_to(paths.ROOT) else str(path)
+
+
+def run(jobs: list[Job], force: bool = False, workers: int = 2, progress: bool = True) -> tuple[list[Result], int]:
+    """Run the jobs whose inputs changed (all of them with `force`). Returns results and skips."""
+    hashes = _job_hashes(jobs)
+    state = _load_state()
+    todo = [j for j in jobs if force or state.get(_key(j.output)) != hashes[j.output]
+            or not j.output.exists() or not j.html.exists()]
+    results = run_jobs(todo, workers=workers, progress=progress and len(todo) > 1)
+    for result in results:
+        key = _key(result.job.output)
+        if result.ok:
+            state[key] = hashes[result.job.output]
+        else:
+            state.pop(key, None)
+    _save_state(state)
+    return results, len(jobs) - len(todo)
+
+
+def summary(results: list[Result], skipped: int, seconds: float) -> str:
+    from unallocated import analysis, dataset
+
+    lines = []
+    national = analysis.corrected_national(dataset.returns_2010())
+    lines.append("Headline (SIMULATED 2010 returns, no professional allocated): as published -> as corrected")
+    for _, row in national.iterrows():
+        lines.append(f"  {row['label']:<18} {int(row['published_count']):>6,} -> {row['corrected_range']}")
+    ran = len(results)
+    failed = [r for r in results if not r.ok]
+    lines.append(f"Notebooks: {ran} run, {skipped} unchanged and skipped, {len(failed)} failed, in {seconds:.1f} s")
+    for r in failed:
+        lines.append(f"  FAILED {describe_failure(r)}")
+        if r.outputs:
+            lines.append(f"         executed notebook kept at {_key(r.outputs[0])}")
+    out = _key(paths.OUTPUTS)
+    lines.append(f"Outputs: {out}/notebooks/ (national notebooks, .ipynb and .html), {out}/profiles/ "
+                 f"(152 councils), {out}/figures/ (png, svg, csv), {out}/tables/")
+    return "\n".join(lines)
+
+
+def _cmd_reproduce(args) -> int:
+    start = time.perf_counter()
+    jobs = national_jobs() + ([] if args.no_profiles else profile_jobs())
+    results, skipped = run(jobs, force=args.force, workers=args.workers, progress=not args.quiet)
+    print(summary(results, skipped, time.perf_counter() - start))
+    return 1 if any(not r.ok for r in results) else 0
+
+
+def _cmd_profile(args) -> int:
+    start = time.perf_counter()
+    job = profile_job(args.council, args.definition, None if args.corrections is None else args.corrections == "yes")
+    results, skipped = run([job], force=args.force, workers=1, progress=False)
+    status = "unchanged, skipped" if skipped else ("ok" if results[0].ok else describe_failure(results[0]))
+    print(f"{job.label}: {status} ({time.perf_counter() - start:.1f} s)\n  {_key(job.output)}\n  {_key(job.html)}")
+    return 1 if results and not results[0].ok else 0
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("reproduce", help="run every notebook and the 152 council profiles into outputs/")
+    parser.add_argument("--force", action="store_true", help="rerun everything, even outputs whose inputs are unchanged")
+    parser.add_argument("--workers", type=int, default=2, help="notebooks run side by side (default 2)")
+    parser.add_argument("--no-profiles", action="store_true", help="only the national notebooks")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.set_defaults(func=_cmd_reproduce)
+    prof = subparsers.add_parser("profile", help="run the council profile notebook for one council")
+    prof.add_argument("council", help="any name or code the council resolver takes")
+    prof.add_argument("--definition", help="a definition of unallocated (default: the notebook's)")
+    prof.add_argument("--corrections", choices=["yes", "no"], help="apply the corrections register (default yes)")
+    prof.add_argument("--force", action="store_true")
+    prof.set_defaults(func=_cmd_profile)

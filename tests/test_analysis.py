@@ -1,0 +1,104 @@
+"""The investigation's tables on the shipped returns, against the figures the coverage published.
+
+Expected values are the published figures (Community Care, 16 Nov and 6 Dec 2010), never output
+of the code under test.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from unallocated import analysis, dataset
+from unallocated.categories import DEFINITIONS
+
+
+@pytest.fixture(scope="module")
+def returns():
+    return dataset.returns_2010()
+
+
+@pytest.fixture(scope="module")
+def corrected():
+    return dataset.returns_2010(corrected=True)
+
+
+def test_headline_is_the_published_one(returns):
+    table = analysis.headline(returns).set_index("case_type")
+    assert table.loc["cp", "count"] < 80  # "almost 80"
+    assert table.loc["lac", "count"] == 448
+    assert table.loc["cin", "count"] == 7811
+    assert table.loc["total", "count"] > 8000  # "more than 8,000"
+    assert (table["qualifier"] == "exact").all()
+    assert (table["councils"] == 89).all()
+    assert set(table["layer"]) == {"simulated"}
+
+
+def test_shares_round_to_the_published_percentages(returns):
+    shares = analysis.published_shares(returns)
+    assert (shares["percent_rounded"] == shares["published_percent"]).all()
+    assert shares.set_index("share_id")["published_percent"].to_dict() == {
+        "cp_no_professional": 6, "cp_other_only": 3, "lac_not_qualified": 16, "cin_unallocated": 49}
+
+
+def test_walk_runs_from_widest_to_narrowest_reading(returns):
+    walk = analysis.walk(returns)
+    remaining = walk["remaining"].astype(int).tolist()
+    assert remaining == sorted(remaining, reverse=True)
+    ends = walk.set_index("definition_reached")["remaining"]
+    for name in DEFINITIONS:
+        total = analysis.headline(returns, name).set_index("case_type").loc["total", "count"]
+        assert ends[name] == total, name
+    # Each step removes exactly the difference between consecutive rows.
+    removed = walk["removed"].iloc[1:].astype(int).tolist()
+    assert removed == [a - b for a, b in zip(remaining, remaining[1:])]
+
+
+def test_named_councils_carry_their_published_figures(returns, corrected):
+    named = analysis.named_councils(returns, corrected).set_index("council")
+    assert named.loc["Birmingham", "no_qualified_social_worker"] == 58 + 644 + 736
+    assert named.loc["Barnsley", "no_professional"] == 51 + 114
+    assert named.loc["Barnsley", "no_professional_corrected"] == "9"
+    assert named.loc["Derbyshire", "no_professional"] + named.loc["Lincolnshire", "no_professional"] > 1000
+    assert named["in_returns"].all()
+
+
+def test_correction_gives_ranges_by_case_type_and_an_exact_total(returns):
+    table = analysis.corrected_national(returns).set_index("case_type")
+    assert (table.loc["lac", "corrected_low"], table.loc["lac", "corrected_high"]) == (448 - 51, 448 - 51 + 9)
+    assert (table.loc["cin", "corrected_low"], table.loc["cin", "corrected_high"]) == (7811 - 114, 7811 - 114 + 9)
+    assert table.loc["total", "published_count"] - table.loc["total", "corrected_count"] == 156
+    assert table.loc["total", "corrected_range"] == f"{int(table.loc['total', 'corrected_count']):,}"
+
+
+def test_ranking_uses_official_denominators_and_never_ranks_on_a_missing_one(returns):
+    ranking = analysis.ranking(returns)
+    derbyshire = ranking[ranking["council"] == "Derbyshire"].iloc[0]
+    assert pd.isna(derbyshire["dfe_open_cases_2010"]) and pd.isna(derbyshire["rank"])  # DfE ".." in 2010
+    ranked = ranking.dropna(subset=["rank"])
+    assert ranked["per_100_dfe"].is_monotonic_decreasing
+    sunderland = ranking[ranking["council"] == "Sunderland"].iloc[0]
+    assert sunderland["dfe_open_cases_2010"] == 2243  # osr28-2010ud.csv, CINAt310310
+
+
+def test_profile_tables_for_a_council_with_and_without_a_return(returns):
+    sunderland = analysis.council_counts_by_definition(returns, "394").set_index("case_type")
+    assert sunderland.loc["cp", "no_professional"] == 7
+    assert sunderland.loc["cp", "councils_reading"] == 0  # all 7 were in transit
+    context = analysis.official_context("394").set_index("at 31 March 2010")
+    assert context.loc["children_in_need", "England"] == 375900
+    assert context.loc["looked_after", "England"] == 64400
+    absent = sorted(set(analysis.official_2010().index) - set(returns["council_code"]))[0]
+    assert analysis.council_counts_by_definition(returns, absent).empty
+
+
+def test_timelines_keep_published_values_and_label_the_mix():
+    table = analysis.timeline_table(dataset.timelines())
+    birmingham = table[(table["council"] == "Birmingham")].set_index("case_type")
+    assert birmingham.loc["cin", "no_qualified_social_worker"] == 852
+    assert birmingham.loc["cin", "open_cases"] == 3639
+    assert birmingham.loc["lac", "no_qualified_social_worker"] == 232
+    assert birmingham.loc["lac", "open_cases"] == 1999
+    assert set(birmingham["layer"]) == {"published+simulated"}
+    essex_feb = table[(table["council"] == "Essex") & (table["snapshot_date"] == "2010-02-01")
+                      & (table["case_type"] == "cin")].iloc[0]
+    assert essex_feb["no_professional"] > 1000 and essex_feb["no_professional_qualifier"] == "at_least"

@@ -1,0 +1,78 @@
+"""`make reproduce`: national notebooks and profiles run, identical bytes twice, clear errors."""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from unallocated import paths, reproduce
+from unallocated.errors import CouncilNotFound
+from unallocated.runner import Job, ParameterError
+
+
+def run_cli(*args, outputs):
+    env = {**os.environ, "UNALLOCATED_OUTPUTS": str(outputs)}
+    return subprocess.run([sys.executable, "-m", "unallocated", *args], capture_output=True, text=True,
+                          env=env, cwd=paths.ROOT, timeout=600)
+
+
+def digests(folder):
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and "cache" not in p.parts and p.name != ".state.json"}
+
+
+def test_profile_parameters_are_checked_before_anything_runs():
+    with pytest.raises(CouncilNotFound, match="Brighton and Hove"):
+        reproduce.profile_job("Brighten and Hove")
+    with pytest.raises(Exception, match="valid names: councils_reading"):
+        reproduce.profile_job("Leeds", definition="no_one")
+    job = reproduce.profile_job("Brighton & Hove")
+    assert job.parameters == {"council": "Brighton and Hove"}
+    assert job.output.name == "846-brighton-and-hove.ipynb"
+
+
+def test_every_profile_is_planned_once():
+    jobs = reproduce.profile_jobs()
+    assert len(jobs) == 152 and len({j.output for j in jobs}) == 152
+
+
+@pytest.mark.slow
+def test_national_notebooks_and_a_profile_give_identical_bytes_twice(tmp_path):
+    out = tmp_path / "outputs"
+    first = run_cli("reproduce", "--no-profiles", "--quiet", outputs=out)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "Looked after          448 -> 397 to 406" in first.stdout
+    assert "0 failed" in first.stdout
+    a = digests(out)
+    second = run_cli("reproduce", "--no-profiles", "--quiet", "--force", outputs=out)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "0 unchanged" in second.stdout
+    b = digests(out)
+    assert {name.rsplit(".", 1)[-1] for name in a} >= {"png", "svg", "csv", "html", "ipynb"}
+    assert a == b
+    # Nothing changed: the rerun skips every notebook.
+    third = run_cli("reproduce", "--no-profiles", "--quiet", outputs=out)
+    assert "0 run," in third.stdout, third.stdout
+
+
+@pytest.mark.slow
+def test_a_failing_notebook_is_named_and_does_not_stop_the_rest(tmp_path, monkeypatch):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "unallocated", "display_name": "Python (unallocated)", "language": "python"}
+    params = nbformat.v4.new_code_cell("x = 1")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell("1 / (x - 1)")]
+    broken = tmp_path / "broken.ipynb"
+    nbformat.write(nb, broken)
+    monkeypatch.setattr(reproduce, "STATE", tmp_path / "state.json")
+    jobs = [Job(broken, {}, tmp_path / "out" / "broken.ipynb", "broken"),
+            Job(broken, {"x": 2}, tmp_path / "out" / "fine.ipynb", "fine")]
+    results, skipped = reproduce.run(jobs, workers=1, progress=False)
+    assert [r.ok for r in results] == [False, True]
+    text = reproduce.summary(results, skipped, 1.0)
+    assert "FAILED broken: cell 2: ZeroDivisionError: division by zero" in text
+    assert not (tmp_path / "out" / "broken.ipynb").exists()
