@@ -16,7 +16,7 @@ export MPLBACKEND := Agg
 # Jupyter reads kernels and config from the project's venv, not the user's home.
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: help venv lock data raw-official simulate reproduce profile test lab clean
+.PHONY: help venv lock data raw-official simulate reproduce profile notebooks test lab clean
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -63,8 +63,13 @@ profile: $(STAMP) ## One council's profile: make profile COUNCIL="Brighton & Hov
 	@test -n "$(COUNCIL)" || { echo 'usage: make profile COUNCIL="Brighton & Hove" [DEFINITION=no_qualified_social_worker]'; exit 2; }
 	$(PY) -m unallocated profile "$(COUNCIL)" $(if $(DEFINITION),--definition "$(DEFINITION)") $(if $(FORCE),--force)
 
-test: $(STAMP) raw-official ## Run every test (unit tests first)
+test: $(STAMP) raw-official ## Run every test (unit tests first), then validate the notebooks with nbval
 	$(PY) -m pytest -x -q
+	rm -rf build/nbval-outputs
+	UNALLOCATED_OUTPUTS=build/nbval-outputs $(PY) -m pytest -q -p no:cacheprovider --nbval-lax notebooks/
+
+notebooks: $(STAMP) ## Rerun the notebooks and store their outputs (and figure hashes) in notebooks/
+	$(PY) -m unallocated notebooks
 
 lab: $(STAMP) ## Open JupyterLab with the project kernel on 127.0.0.1
 	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --notebook-dir=notebooks

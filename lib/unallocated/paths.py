@@ -12,7 +12,9 @@ DATA = ROOT / "data"
 #: Raw inputs, never edited by hand. `official/` is fetched by `make data` and git-ignored.
 RAW = DATA / "raw"
 RAW_OFFICIAL = RAW / "official"
-RAW_RETURNS = RAW / "returns"
+#: FOI returns, one folder per round. `UNALLOCATED_RETURNS` points elsewhere (a newsroom's real
+#: returns, or a test's altered copy).
+RAW_RETURNS = Path(os.environ["UNALLOCATED_RETURNS"]).resolve() if os.environ.get("UNALLOCATED_RETURNS") else RAW / "returns"
 #: Small tables derived by the project's own code from the raw official files (committed).
 REFERENCE = DATA / "reference"
 MANIFESTS = DATA / "manifests"

@@ -181,3 +181,81 @@ def register(subparsers) -> None:
     prof.add_argument("--corrections", choices=["yes", "no"], help="apply the corrections register (default yes)")
     prof.add_argument("--force", action="store_true")
     prof.set_defaults(func=_cmd_profile)
+    register_notebooks(subparsers)
+
+
+# --- the committed notebooks carry the canonical outputs (nbval checks them) ------------------
+
+def canonical(executed, source):
+    """The executed notebook as it is committed: the source's cells with the run's outputs.
+
+    Papermill's injected cell (empty: defaults are used) and its metadata are left out and
+    execution counts run 1, 2, 3..., so the committed file depends only on the code and data.
+    """
+    import copy
+
+    clean = copy.deepcopy(source)
+    ran = [c for c in executed.cells if "injected-parameters" not in c.metadata.get("tags", [])]
+    count = 0
+    for cell, done in zip(clean.cells, ran, strict=True):
+        if cell.cell_type != "code":
+            continue
+        count += 1
+        cell.execution_count = count
+        cell.outputs = done.get("outputs", [])
+        for output in cell.outputs:
+            if "execution_count" in output:
+                output["execution_count"] = count
+        cell.metadata.pop("papermill", None)
+    clean.metadata.pop("papermill", None)
+    return clean
+
+
+FIGURE_HASHES = paths.NOTEBOOKS / "figures.sha256"
+
+
+def figure_hashes(folder: Path) -> dict[str, str]:
+    """SHA-256 of every PNG and SVG the notebooks saved (nbval cannot compare images)."""
+    import hashlib
+
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(Path(folder).glob("*")) if p.suffix in (".png", ".svg")}
+
+
+def read_figure_hashes(path: Path = FIGURE_HASHES) -> dict[str, str]:
+    pairs = (line.split() for line in path.read_text().splitlines() if line.strip())
+    return {name: digest for digest, name in pairs}
+
+
+def refresh_notebooks(workers: int = 2) -> list[Result]:
+    """Run every notebook in notebooks/ with its defaults and write the outputs back into it.
+
+    Also records the hash of every figure they saved in notebooks/figures.sha256.
+    """
+    import nbformat
+
+    jobs = [Job(nb, {}, paths.OUTPUTS / "canonical" / nb.name, nb.stem)
+            for nb in sorted(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))]
+    results = run_jobs(jobs, workers=workers, progress=False, html=False)
+    for result in results:
+        if result.ok:
+            source = nbformat.read(result.job.notebook, as_version=4)
+            executed = nbformat.read(result.job.output, as_version=4)
+            nbformat.write(canonical(executed, source), result.job.notebook)
+    if all(r.ok for r in results):
+        hashes = figure_hashes(paths.OUTPUTS / "figures")
+        FIGURE_HASHES.write_text("".join(f"{digest}  {name}\n" for name, digest in hashes.items()))
+    return results
+
+
+def _cmd_notebooks(args) -> int:
+    results = refresh_notebooks(workers=args.workers)
+    for r in results:
+        print(f"{_key(r.job.notebook)}: {'outputs refreshed' if r.ok else 'FAILED ' + describe_failure(r)}")
+    return 1 if any(not r.ok for r in results) else 0
+
+
+def register_notebooks(subparsers) -> None:
+    parser = subparsers.add_parser("notebooks", help="rerun the committed notebooks and store their outputs in them")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.set_defaults(func=_cmd_notebooks)
