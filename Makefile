@@ -16,7 +16,7 @@ export MPLBACKEND := Agg
 # Jupyter reads kernels and config from the project's venv, not the user's home.
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: help venv lock data raw-official simulate reproduce profile notebooks test lab clean
+.PHONY: help venv lock data raw-official simulate reproduce profile notebooks bench factcheck test lab clean
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -67,6 +67,12 @@ test: $(STAMP) raw-official ## Run every test (unit tests first), then validate 
 	$(PY) -m pytest -x -q
 	rm -rf build/nbval-outputs
 	UNALLOCATED_OUTPUTS=build/nbval-outputs $(PY) -m pytest -q -p no:cacheprovider --nbval-lax notebooks/
+
+factcheck: $(STAMP) ## Check every published claim; report in outputs/factcheck/ (exit 1 if a must-hold claim fails)
+	$(PY) -m unallocated factcheck --notebook
+
+bench: $(STAMP) ## Time reproduce (cold, warm), one council, ingest and the plain-function floor; never fails
+	$(PY) -m unallocated bench $(if $(RUNS),--runs $(RUNS))
 
 notebooks: $(STAMP) ## Rerun the notebooks and store their outputs (and figure hashes) in notebooks/
 	$(PY) -m unallocated notebooks

@@ -21,22 +21,32 @@ COMMANDS: dict[str, str] = {
     "template": "unallocated.template",
     "simulate": "unallocated.simulate",
     "reproduce": "unallocated.reproduce",
+    "factcheck": "unallocated.factcheck",
+    "bench": "unallocated.bench",
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+#: Commands registered by a module under another command's name.
+ALSO_IN = {"profile": "unallocated.reproduce", "notebooks": "unallocated.reproduce"}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with `command`, only the module that defines it is imported (faster start)."""
     parser = argparse.ArgumentParser(
         prog="python -m unallocated",
         description="The unallocated-cases investigation: data, returns, definitions, fact-check.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module_name in COMMANDS.values():
-        importlib.import_module(module_name).register(sub)
+    wanted = {**COMMANDS, **ALSO_IN}.get(command) if command else None
+    for module_name in dict.fromkeys(COMMANDS.values()):
+        if wanted is None or module_name == wanted:
+            importlib.import_module(module_name).register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv[0] if argv and not argv[0].startswith("-") else None)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)

@@ -81,12 +81,19 @@ def returns_2010(corrected: bool = False) -> pd.DataFrame:
 
     `corrected=True` applies the corrections register (`data/corrections.csv`).
     """
-    returns = ingest(ROUND_2010).returns
+    return _returns_2010(paths.RAW_RETURNS, corrected).copy()
+
+
+@lru_cache(maxsize=4)
+def _returns_2010(folder: Path, corrected: bool) -> pd.DataFrame:
+    # Cached per process: 152 council profiles run on two warm kernels would otherwise apply
+    # the corrections register 152 times. `folder` keys the cache to the returns location.
+    returns = ingest(folder / "2010").returns
     if corrected:
         from unallocated.corrections import apply_corrections
 
         returns = apply_corrections(returns)
-    return returns.copy()
+    return returns
 
 
 def timelines() -> pd.DataFrame:

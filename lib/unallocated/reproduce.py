@@ -160,7 +160,10 @@ def _cmd_reproduce(args) -> int:
 
 
 def _cmd_profile(args) -> int:
+    from unallocated.runner import prestart_kernel
+
     start = time.perf_counter()
+    prestart_kernel()  # the kernel boots while the parameters are checked and inputs hashed
     job = profile_job(args.council, args.definition, None if args.corrections is None else args.corrections == "yes")
     results, skipped = run([job], force=args.force, workers=1, progress=False)
     status = "unchanged, skipped" if skipped else ("ok" if results[0].ok else describe_failure(results[0]))

@@ -1,0 +1,234 @@
+"""`python -m unallocated factcheck`: every published claim, re-derived, with a verdict.
+
+For editors
+-----------
+Reads the claims register (`data/claims.csv`, described in `docs/claims_data_dictionary.md`),
+checks each claim against the returns (as received and as corrected) or the official statistics
+(`unallocated.claims`), and writes:
+
+* ``DIR/factcheck.csv``: claim_id, wording, source, value_published, value_corrected, layer,
+  verdict, explanation;
+* ``DIR/factcheck.html``: the same as a page that opens in any browser, verdicts colour-coded,
+  and every claim resting on SIMULATED returns labelled as such.
+
+It prints the verdict table and exits 0, or 1 if a claim marked ``must_hold`` fails, or 2 if the
+register or the data cannot be read (or the command line is wrong). ``--notebook`` also runs
+`notebooks/06-fact-check.ipynb` (through `unallocated.runner`) into ``outputs/notebooks/``.
+
+Default ``--out`` is ``outputs/factcheck``. Relative paths are read from the project root, and a
+path starting with ``outputs/`` goes to the project's outputs folder (`UNALLOCATED_OUTPUTS` moves it).
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from unallocated import paths
+from unallocated.claims import (
+    CLAIMS_PATH,
+    SIMULATED_LABEL,
+    SIMULATED_LABEL_NOT_HOLDING,
+    Sources,
+    Verdict,
+    evaluate_all,
+    load_claims,
+    verdict_table,
+)
+
+DEFAULT_OUT = "outputs/factcheck"
+NOTEBOOK = "06-fact-check"
+
+#: Verdict colours in the HTML page (background, text).
+COLOURS = {
+    "holds": ("#d8f0d2", "#1d5e12"),
+    "holds_before_correction_only": ("#fff1c9", "#6b4e00"),
+    "holds_only_under": ("#fde2c4", "#7a3b00"),
+    "fails": ("#f8d0cf", "#8a1410"),
+    "not_checkable": ("#e3e3e3", "#333333"),
+}
+
+
+def project_path(text: str | Path) -> Path:
+    """A path from the command line or a notebook parameter, read from the project root.
+
+    'outputs/...' maps onto the project's outputs folder, so `UNALLOCATED_OUTPUTS` moves it.
+    """
+    p = Path(text)
+    if p.is_absolute():
+        return p
+    if p.parts and p.parts[0] == "outputs":
+        return paths.OUTPUTS.joinpath(*p.parts[1:])
+    return paths.ROOT / p
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def run(claims_file: str | Path = CLAIMS_PATH, out_dir: str | Path = DEFAULT_OUT,
+        sources: Sources | None = None) -> tuple[pd.DataFrame, list[Verdict]]:
+    """Check every claim in `claims_file`, write factcheck.csv and factcheck.html into `out_dir`.
+
+    Returns the verdict table (the CSV's columns) and the verdicts themselves.
+    """
+    claims = load_claims(project_path(claims_file))
+    verdicts = evaluate_all(claims, sources or Sources())
+    table = verdict_table(verdicts)
+    out = project_path(out_dir)
+    _atomic_write(out / "factcheck.csv", table.to_csv(index=False, lineterminator="\n"))
+    _atomic_write(out / "factcheck.html", to_html(verdicts, source=str(claims_file)))
+    return table, verdicts
+
+
+def summary(verdicts: list[Verdict]) -> str:
+    """One line: how many claims got each verdict kind."""
+    counts: dict[str, int] = {}
+    for v in verdicts:
+        counts[v.kind] = counts.get(v.kind, 0) + 1
+    parts = [f"{n} {k}" for k, n in sorted(counts.items())]
+    simulated = sum(v.simulated for v in verdicts)
+    return f"{len(verdicts)} claims: " + ", ".join(parts) + f"; {simulated} rest on SIMULATED returns"
+
+
+def text_table(verdicts: list[Verdict], width: int = 38) -> str:
+    """The verdict table for a terminal."""
+    rows = [("claim", "verdict", "as published", "as corrected", "layer", "must")]
+    for v in verdicts:
+        rows.append((v.claim.claim_id, v.verdict, v.value_published, v.value_corrected, v.layer,
+                     "yes" if v.claim.must_hold else "no"))
+
+    def cut(s: str, i: int) -> str:
+        return s if i < 2 or len(s) <= width else s[: width - 1] + "…"
+
+    rows = [tuple(cut(str(c), i) for i, c in enumerate(r)) for r in rows]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def to_html(verdicts: list[Verdict], source: str = "data/claims.csv") -> str:
+    """A self-contained page: the verdict table, colour-coded, simulated claims labelled."""
+    esc = html.escape
+    body = []
+    for v in verdicts:
+        bg, fg = COLOURS.get(v.kind, COLOURS["not_checkable"])
+        label = SIMULATED_LABEL if v.kind.startswith("holds") else SIMULATED_LABEL_NOT_HOLDING
+        sim = f'<div class="sim">{esc(label)}</div>' if v.simulated else ""
+        c = v.claim
+        body.append(
+            "<tr>"
+            f'<td class="id">{esc(c.claim_id)}<div class="small">{esc(c.article_date)}'
+            f'{" · must hold" if c.must_hold else ""}</div></td>'
+            f'<td>&ldquo;{esc(c.wording)}&rdquo;<div class="small">{esc(c.wording_kind)} · '
+            f'<a href="{esc(c.source_url)}">source</a> · {esc(c.comparison.text)}</div></td>'
+            f"<td>{esc(v.value_published)}</td><td>{esc(v.value_corrected)}</td>"
+            f'<td class="{"simlayer" if v.simulated else ""}">{esc(v.layer)}</td>'
+            f'<td class="verdict" style="background:{bg};color:{fg}">{esc(v.verdict)}</td>'
+            f"<td>{sim}{esc(_strip_label(v.explanation))}</td>"
+            "</tr>")
+    legend = "".join(
+        f'<span class="key" style="background:{bg};color:{fg}">{esc(k)}</span> '
+        for k, (bg, fg) in COLOURS.items())
+    counts = esc(summary(verdicts))
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Fact-check: unallocated children's social care cases, 2010</title>
+<style>
+body {{ font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 1.5em; color: #222; }}
+h1 {{ font-size: 1.4em; margin-bottom: .2em; }}
+p {{ max-width: 60em; }}
+table {{ border-collapse: collapse; width: 100%; font-size: .88em; }}
+th, td {{ border: 1px solid #ccc; padding: .35em .5em; vertical-align: top; text-align: left; }}
+th {{ background: #f2f2f2; position: sticky; top: 0; }}
+td.verdict {{ font-weight: bold; white-space: nowrap; }}
+td.id {{ white-space: nowrap; font-family: monospace; }}
+.small {{ font-size: .8em; color: #666; margin-top: .2em; }}
+.sim {{ font-weight: bold; color: #a04a00; margin-bottom: .3em; }}
+td.simlayer {{ color: #a04a00; font-weight: bold; }}
+.key {{ padding: .1em .4em; border-radius: .2em; font-size: .85em; }}
+.warn {{ border: 2px solid #dd8452; padding: .5em .8em; background: #fff6ef; max-width: 60em; }}
+</style></head><body>
+<h1>Fact-check: unallocated children's social care cases, 2010</h1>
+<p>Every claim in the 2010 coverage that the councils' returns or the official statistics can speak to
+(register: <code>{esc(source)}</code>), checked as published (the returns as received) and as corrected
+(after the corrections register: Barnsley, 6 December 2010). {counts}.</p>
+<p class="warn"><b>SIMULATED DATA.</b> The councils' real 2010 returns were never published. Rows whose layer
+says <b>simulated</b> were checked against returns made by this project's seeded generator, built to agree
+with the published figures: such a verdict shows the simulated data agrees with the claim, not that a
+council's real return does. Only <b>official</b> rows rest on real statistics, and <b>published</b> rows on the
+coverage's own figures.</p>
+<p>Verdicts: {legend}</p>
+<table>
+<thead><tr><th>claim</th><th>wording</th><th>value as published</th><th>value as corrected</th><th>layer</th><th>verdict</th><th>explanation</th></tr></thead>
+<tbody>
+{chr(10).join(body)}
+</tbody></table>
+</body></html>
+"""
+
+
+def _strip_label(explanation: str) -> str:
+    """The explanation without its leading simulated label (the page shows the label on its own)."""
+    for label in (SIMULATED_LABEL, SIMULATED_LABEL_NOT_HOLDING):
+        if explanation.startswith(label + ". "):
+            return explanation[len(label) + 2:]
+    return explanation
+
+
+def run_notebook() -> int:
+    """Run notebooks/06-fact-check.ipynb with its defaults into outputs/notebooks/ (and HTML)."""
+    from unallocated.runner import Job, describe_failure, run_jobs
+
+    notebook = paths.NOTEBOOKS / f"{NOTEBOOK}.ipynb"
+    job = Job(notebook, {}, paths.OUTPUTS / "notebooks" / f"{NOTEBOOK}.ipynb", NOTEBOOK)
+    (result,) = run_jobs([job], workers=1, progress=False)
+    if not result.ok:
+        print(f"notebook failed: {describe_failure(result)}", file=sys.stderr)
+        return 1
+    print(f"notebook: {job.output} and {job.html}")
+    return 0
+
+
+def _cmd(args: argparse.Namespace) -> int:
+    status = 0
+    if args.notebook:
+        status = run_notebook()
+    table, verdicts = run(args.claims, args.out)
+    print(text_table(verdicts))
+    print()
+    print(summary(verdicts))
+    if any(v.simulated for v in verdicts):
+        print("SIMULATED: verdicts on simulated returns show the simulated data agree with a claim, "
+              "not that any council's real return does.")
+    out = project_path(args.out)
+    print(f"wrote {out / 'factcheck.csv'} and {out / 'factcheck.html'}")
+    failed = [v for v in verdicts if v.failed_must_hold]
+    if failed:
+        print(f"FAILED: {len(failed)} claim(s) marked must_hold fail: "
+              + ", ".join(v.claim.claim_id for v in failed), file=sys.stderr)
+        return 1
+    return status
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "factcheck", help="check every published claim against the returns and official statistics",
+        description=("Check each claim in the claims register as published and as corrected; write "
+                     "factcheck.csv and factcheck.html; exit 1 if a must_hold claim fails, 2 on bad input."))
+    p.add_argument("--claims", default=str(CLAIMS_PATH.relative_to(paths.ROOT)),
+                   help="claims register (default: data/claims.csv)")
+    p.add_argument("--out", default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT})")
+    p.add_argument("--notebook", action="store_true",
+                   help="also run notebooks/06-fact-check.ipynb into outputs/notebooks/")
+    p.set_defaults(func=_cmd)

@@ -1,0 +1,330 @@
+"""The claims register, the verdicts and the `factcheck` command.
+
+Small returns tables are built by hand here; tests that need the shipped (simulated) returns skip,
+saying so, when `data/raw/returns/2010/` is not there. Expected values come from the published
+figures (data/published_figures.csv), never from running the code under test.
+"""
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from unallocated import paths
+from unallocated.__main__ import main
+from unallocated.claims import (
+    CLAIM_COLUMNS,
+    METRICS,
+    SIMULATED_LABEL,
+    ClaimsError,
+    Sources,
+    claims_from_frame,
+    evaluate,
+    load_claims,
+)
+from unallocated.corrections import load_corrections
+from unallocated.factcheck import run
+
+SEEDS = paths.ROOT.parent / "shared" / "seeds"
+SHARED_FIGURES = paths.ROOT.parent / "shared" / "data" / "published_figures.csv"
+ROUND_2010 = paths.RAW_RETURNS / "2010"
+needs_returns = pytest.mark.skipif(
+    not ROUND_2010.is_dir() or not any(ROUND_2010.glob("*.xlsx")) or not (paths.RAW_RETURNS / "timelines").is_dir(),
+    reason="simulated returns not in data/raw/returns/ yet (make simulate)")
+
+
+# --- hand-built returns --------------------------------------------------------------------------
+
+def _rows(code, council, case_type, parts, snapshot="2010-10-01", layer="simulated", total=True):
+    """parts: {(category, detail): count}. Adds the council's total unless total=False."""
+    out = []
+    if total:
+        out.append((code, council, snapshot, case_type, "total", "", sum(parts.values()), "exact", layer))
+    for (category, detail), n in parts.items():
+        out.append((code, council, snapshot, case_type, category, detail, n, "exact", layer))
+    return out
+
+
+def returns_table(*row_lists):
+    cols = ["council_code", "council", "snapshot_date", "case_type", "category", "detail", "count", "qualifier", "layer"]
+    frame = pd.DataFrame([r for rows in row_lists for r in rows], columns=cols)
+    frame["count"] = frame["count"].astype("Int64")
+    frame["source"] = "test"
+    frame["raw"] = frame["count"].astype("string")
+    return frame
+
+
+Q, O, U = ("allocated_qualified", ""), ("allocated_other", "other"), ("unallocated", "not_given")
+
+#: Barnsley as published on 16 November 2010 (51 looked-after, 114 children in need with no one
+#: allocated) and a Birmingham whose 644 looked-after cases without a qualified social worker are
+#: split between other staff and no one (the 16 November figure; the split is made up here).
+HAND = returns_table(
+    _rows("370", "Barnsley", "lac", {Q: 188, O: 0, U: 51}),
+    _rows("370", "Barnsley", "cin", {Q: 569, O: 0, U: 114}),
+    _rows("330", "Birmingham", "lac", {Q: 1246, O: 439, U: 205}),
+    _rows("330", "Birmingham", "cp", {Q: 1000, O: 20, U: 38}),
+)
+
+
+def claim(**over) -> dict:
+    base = dict.fromkeys(CLAIM_COLUMNS, "")
+    base.update(claim_id="t", wording="test claim", wording_kind="paraphrase", metric="count", councils="all",
+                case_types="lac", definition="no_professional", view="published", comparison="exact 1",
+                must_hold="true", layer="returns")
+    base.update(over)
+    return base
+
+
+def verdict_of(sources, **over):
+    (c,) = claims_from_frame(pd.DataFrame([claim(**over)]))
+    return evaluate(c, sources)
+
+
+@pytest.fixture
+def hand():
+    return Sources(returns=HAND, corrections=load_corrections())
+
+
+# --- every verdict kind on hand-built returns -----------------------------------------------------
+
+def test_holds(hand):
+    v = verdict_of(hand, councils="Birmingham", case_types="cp", definition="no_qualified_social_worker",
+                   comparison="exact 58")
+    assert v.verdict == "holds"
+
+
+def test_deliberately_false_claim_fails(hand):
+    v = verdict_of(hand, councils="Barnsley", case_types="lac;cin", comparison="more_than 5000")
+    assert v.verdict == "fails"
+    assert v.failed_must_hold
+    assert "none of the other definitions" in v.explanation
+
+
+def test_barnsley_holds_before_correction_only(hand):
+    for case_type, published in (("lac", "51"), ("cin", "114")):
+        v = verdict_of(hand, councils="Barnsley", case_types=case_type, comparison=f"exact {published}", must_hold="false")
+        assert v.verdict == "holds_before_correction_only", v.explanation
+        assert v.value_published.startswith(published)
+        assert v.value_corrected.startswith("0 to 9")  # 9 left across both case types
+
+
+def test_barnsley_all_but_nine_holds_on_the_corrected_view(hand):
+    v = verdict_of(hand, councils="Barnsley", case_types="lac;cin", definition="allocated_other_staff",
+                   view="corrected", comparison="all_but 9 of 165")
+    assert v.verdict == "holds"
+    assert v.value_corrected.startswith("156")
+
+
+def test_birmingham_644_holds_only_under_no_qualified_social_worker(hand):
+    v = verdict_of(hand, councils="Birmingham", case_types="lac", definition="no_professional", comparison="exact 644")
+    assert v.verdict == "holds_only_under:no_qualified_social_worker"
+    assert not v.failed_must_hold
+
+
+def test_not_checkable_when_the_council_is_not_in_the_returns(hand):
+    v = verdict_of(hand, councils="Sunderland", case_types="cp", comparison="exact 7")
+    assert v.verdict == "not_checkable"
+    assert "Sunderland" in v.explanation
+
+
+def test_not_checkable_when_a_range_straddles_the_wording(hand):
+    approx = HAND.copy()
+    approx.loc[(approx["council"] == "Birmingham") & (approx["case_type"] == "cp") & (approx["category"] == "unallocated"),
+               "qualifier"] = "approx"  # "c. 38": no hard bound
+    v = verdict_of(Sources(returns=approx, corrections=load_corrections()), councils="Birmingham", case_types="cp",
+                   comparison="more_than 30", definition="no_professional")
+    assert v.verdict == "not_checkable"
+    assert "undetermined" in v.explanation.lower()
+
+
+def test_simulated_values_are_labelled(hand):
+    v = verdict_of(hand, councils="Birmingham", case_types="cp", definition="no_qualified_social_worker",
+                   comparison="exact 58")
+    assert v.simulated and v.layer == "simulated"
+    assert v.explanation.startswith(SIMULATED_LABEL)
+    assert "[simulated]" in v.value_published and "[simulated]" in v.value_corrected
+
+
+def test_real_return_layer_is_not_labelled_simulated():
+    real = HAND.assign(layer="real_return")
+    v = verdict_of(Sources(returns=real, corrections=load_corrections()), councils="Birmingham", case_types="cp",
+                   definition="no_qualified_social_worker", comparison="exact 58")
+    assert v.verdict == "holds" and v.layer == "real_return" and not v.simulated
+    assert "simulated" not in v.explanation
+
+
+def test_mixed_layers_in_one_return_are_counted_once_and_named():
+    # Birmingham, 19 August 2010: published totals, simulated split (the published 852 of 3,639)
+    timelines = returns_table(
+        [("330", "Birmingham", "2010-08-19", "cin", "total", "", 3639, "exact", "published"),
+         ("330", "Birmingham", "2010-08-19", "cin", "allocated_qualified", "", 2787, "exact", "published"),
+         ("330", "Birmingham", "2010-08-19", "cin", "allocated_other", "other", 500, "exact", "simulated"),
+         ("330", "Birmingham", "2010-08-19", "cin", "unallocated", "not_given", 352, "exact", "simulated")])
+    v = verdict_of(Sources(returns=HAND, timelines=timelines, corrections=load_corrections()), metric="share_of_caseload",
+                   councils="Birmingham", case_types="cin", definition="no_qualified_social_worker",
+                   snapshot="2010-08-19", params="data=timelines", comparison="a_quarter")
+    assert v.verdict == "holds"
+    assert v.layer == "published+simulated" and v.simulated
+
+
+def test_register_errors_are_clear():
+    with pytest.raises(ClaimsError, match="unknown metric"):
+        claims_from_frame(pd.DataFrame([claim(metric="nonsense")]))
+    with pytest.raises(ClaimsError, match="compares a share"):
+        claims_from_frame(pd.DataFrame([claim(comparison="percent 6")]))
+    with pytest.raises(ClaimsError, match="duplicate"):
+        claims_from_frame(pd.DataFrame([claim(), claim()]))
+
+
+# --- the register itself ---------------------------------------------------------------------------
+
+def test_register_loads_and_links_to_published_figures():
+    claims = load_claims()
+    figures = pd.read_csv(paths.DATA / "published_figures.csv", dtype=str)
+    assert {c.published_figure_id for c in claims} <= set(figures["figure_id"])
+    assert {c.metric for c in claims} <= set(METRICS)
+
+
+def test_register_covers_the_brief():
+    comparisons = {c.comparison.text for c in load_claims()}
+    for needed in ["more_than 8000", "almost 80", "exact 448", "exact 7811", "percent 6 of 89",
+                   "a_further_percent 3 of 89", "nearly 1/6", "percent 16 of 89", "almost 1/2", "percent 49 of 89",
+                   "ratio 132/404", "ratio 132/407", "percent 18", "more_than 1000", "all_but 9 of 165",
+                   "exact 51", "exact 114", "exact 58", "exact 644", "exact 736", "exact 7", "a_quarter",
+                   "percent 12", "fell_by more_than 800", "exact 375900", "exact 39100", "exact 64400"]:
+        assert needed in comparisons, needed
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds not available")
+def test_verbatim_wording_is_in_a_seed():
+    seeds = " ".join(p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt"))
+    verbatim = [c for c in load_claims() if c.wording_kind == "verbatim"]
+    assert verbatim
+    for c in verbatim:
+        assert c.wording in seeds, c.claim_id
+
+
+def test_register_quotes_are_in_a_register():
+    texts = []
+    for path in (paths.DATA / "published_figures.csv", SHARED_FIGURES):
+        if path.is_file():
+            with open(path, encoding="utf-8") as f:
+                texts += [row.get("measure", "") + " " + row.get("notes", "") for row in csv.DictReader(f)]
+    quoted = [c for c in load_claims() if c.wording_kind == "register_quote"]
+    assert quoted
+    for c in quoted:
+        assert any(c.wording in t for t in texts), c.claim_id
+
+
+# --- the shipped (simulated) returns -----------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    out = tmp_path_factory.mktemp("factcheck")
+    table, verdicts = run(paths.DATA / "claims.csv", out)
+    return out, table, {v.claim.claim_id: v for v in verdicts}
+
+
+@needs_returns
+def test_national_total_holds_before_and_after_correction(shipped):
+    v = shipped[2]["cc2010-11-16-total"]
+    assert v.verdict == "holds"
+    assert "As corrected" in v.explanation and "outside" not in v.explanation
+
+
+@needs_returns
+def test_shipped_barnsley_holds_before_correction_only(shipped):
+    for cid in ("cc2010-12-06-barnsley-lac", "cc2010-12-06-barnsley-cin"):
+        assert shipped[2][cid].verdict == "holds_before_correction_only"
+    assert shipped[2]["cc2010-12-06-barnsley-all-but-nine"].verdict == "holds"
+
+
+@needs_returns
+def test_shipped_birmingham_holds_only_under_no_qualified_social_worker(shipped):
+    for cid in ("cc2010-11-16-birmingham-cp", "cc2010-11-16-birmingham-lac", "cc2010-11-16-birmingham-cin"):
+        assert shipped[2][cid].verdict == "holds_only_under:no_qualified_social_worker"
+
+
+@needs_returns
+def test_shipped_verdict_kinds_and_layers(shipped):
+    verdicts = shipped[2]
+    kinds = {v.kind for v in verdicts.values()}
+    assert {"holds", "holds_before_correction_only", "holds_only_under", "not_checkable"} <= kinds
+    assert not [v for v in verdicts.values() if v.failed_must_hold]
+    for v in verdicts.values():
+        if v.claim.layer == "official":
+            assert v.layer == "official" and not v.simulated
+            assert v.verdict == "holds"  # the register's England totals equal the reference table
+        elif "simulated" in v.layer:
+            assert v.explanation.startswith("simulated returns:")
+            assert "[simulated]" in v.value_published
+
+
+@needs_returns
+def test_outputs_are_written(shipped):
+    out, table, verdicts = shipped
+    written = pd.read_csv(out / "factcheck.csv", dtype=str)
+    assert list(written.columns) == ["claim_id", "wording", "source", "value_published", "value_corrected",
+                                     "layer", "verdict", "explanation"]
+    assert len(written) == len(verdicts)
+    page = (out / "factcheck.html").read_text(encoding="utf-8")
+    assert SIMULATED_LABEL.replace("'", "&#x27;") in page
+    assert "<script" not in page and "http-equiv" not in page  # self-contained, nothing to load
+
+
+# --- the command ----------------------------------------------------------------------------------------
+
+def _write_claims(path: Path, rows: list[dict]) -> Path:
+    pd.DataFrame(rows, columns=CLAIM_COLUMNS).to_csv(path, index=False)
+    return path
+
+
+def test_command_exits_1_when_a_must_hold_claim_fails(tmp_path, capsys):
+    # official statistics only (committed reference table): no returns needed
+    claims = _write_claims(tmp_path / "claims.csv", [
+        claim(claim_id="true-cin", metric="official", councils="England", case_types="cin", definition="",
+              params="measures=children_in_need;year=2010", comparison="exact 375900", layer="official"),
+        claim(claim_id="false-cin", metric="official", councils="England", case_types="cin", definition="",
+              params="measures=children_in_need;year=2010", comparison="more_than 400000", layer="official"),
+    ])
+    assert main(["factcheck", "--claims", str(claims), "--out", str(tmp_path / "out")]) == 1
+    printed = capsys.readouterr()
+    assert "false-cin" in printed.err and "fails" in printed.out
+    assert (tmp_path / "out" / "factcheck.csv").is_file()
+
+
+def test_command_exits_0_when_must_hold_claims_hold(tmp_path):
+    claims = _write_claims(tmp_path / "claims.csv", [
+        claim(claim_id="lac", metric="official", councils="England", case_types="lac", definition="",
+              params="measures=looked_after;year=2010", comparison="exact 64400", layer="official"),
+        claim(claim_id="essex", metric="official", councils="Essex", case_types="cin;lac", definition="",
+              params="measures=children_in_need+looked_after;year=2010;overlap=nested", comparison="more_than 8000",
+              layer="official"),
+    ])
+    assert main(["factcheck", "--claims", str(claims), "--out", str(tmp_path / "out")]) == 0
+
+
+def test_command_exits_2_on_bad_input(tmp_path):
+    assert main(["factcheck", "--claims", str(tmp_path / "missing.csv"), "--out", str(tmp_path)]) == 2
+    bad = _write_claims(tmp_path / "bad.csv", [claim(comparison="roughly 5")])
+    assert main(["factcheck", "--claims", str(bad), "--out", str(tmp_path)]) == 2
+    with pytest.raises(SystemExit) as err:
+        main(["factcheck", "--no-such-option"])
+    assert err.value.code == 2
+
+
+def test_notebook_is_thin_and_parameterised():
+    from unallocated.runner import notebook_defaults
+
+    notebook = paths.NOTEBOOKS / "06-fact-check.ipynb"
+    assert notebook_defaults(notebook) == {"claims_file": "data/claims.csv", "out_dir": "outputs/factcheck"}
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    assert nb["metadata"]["kernelspec"]["name"] == "unallocated"
+    assert nb["metadata"]["kernelspec"]["display_name"] == "Python (unallocated)"
+    first = "".join(nb["cells"][0]["source"])
+    assert nb["cells"][0]["cell_type"] == "markdown"
+    assert all(word in first for word in ("Question", "Inputs", "Outputs"))
