@@ -157,12 +157,15 @@ def test_letter_layout_question_and_answer(tmp_path):
         ("cp", "unallocated", "in_transit", 7, "exact"),
         ("lac", "unallocated", "not_given", 0, "exact"),
         ("cin", "unallocated", "not_given", 40, "approx"),
+        # "see attached" where a count was asked: kept as an unknown, never dropped (or 0)
+        ("cin", "allocated_qualified", "", None, "not_supplied"),
     }
     assert set(res.returns["snapshot_date"]) == {"2010-03"}
     assert set(res.returns["council_code"]) == {"394"}
     bad = res.issues[res.issues["cell"] == "B5"]
     assert len(bad) == 1 and "see attached" in bad.iloc[0]["raw"]
-    assert res.files.iloc[0]["issues"] == 1
+    assert "kept as not_supplied" in bad.iloc[0]["problem"]
+    assert res.files.iloc[0]["issues"] == 0  # the cell is accounted for as mapped (and reported)
 
 
 def test_compiled_sheet_one_row_per_council(tmp_path):
@@ -269,10 +272,16 @@ def test_markers_in_a_table_and_junk(tmp_path):
         ("lac", "allocated_other", "trainee", 40, "at_least"),
         ("lac", "allocated_other", "leaving_care", 1001, "at_least"),
         ("cin", "allocated_other", "trainee", 1000, "exact"),
+        # words where a count was asked ("see note", "18%", "zzz"): unknown counts, never dropped
+        ("cin", "unallocated", "not_given", None, "not_supplied"),
+        ("cin", "allocated_other", "assistant", None, "not_supplied"),
+        ("cin", "allocated_other", "leaving_care", None, "not_supplied"),
     }
     cells = set(res.issues["cell"])
     assert {"B4", "C4", "E4", "A5"} <= cells
-    assert res.files.iloc[0]["issues"] == 4
+    # Only the stray "qwerty" is an issue and nothing else; the three unreadable counts are
+    # mapped (as not_supplied) and also listed in issues.csv.
+    assert res.files.iloc[0]["issues"] == 1
 
 
 def test_no_council_anywhere_is_reported(tmp_path):

@@ -38,7 +38,7 @@ true number:
 qualifier       low        high          meaning
 ==============  =========  ============  =====================================================
 exact n         n          n
-at_least n      n          unbounded     "over 1,000" is at least 1,000
+at_least n      n          unbounded     "over 1,000" is stored as 1,001, at least
 at_most n       0          n             "<5" is stored as at_most 4
 approx n        0          unbounded     "about 40": no hard bound, 40 is the best guess
 suppressed      0          unbounded     withheld ("*"); count is empty

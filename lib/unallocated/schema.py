@@ -42,7 +42,7 @@ UNALLOCATED_REASONS: dict[str, str] = {
 #: How exact a count is, from the wording in the cell.
 QUALIFIERS: dict[str, str] = {
     "exact": "a plain number",
-    "at_least": "the true number is this or more ('over 1,000', '40+')",
+    "at_least": "the true number is this or more ('40+' gives 40; 'over 1,000' gives 1001)",
     "at_most": "the true number is this or fewer ('<5' gives count 4, at_most)",
     "approx": "about this number ('c. 40', 'approx 40', 'about 40')",
     "suppressed": "the council withheld the number (e.g. '*', 'x'); count is empty",

@@ -417,7 +417,7 @@ class Entry:
     count: int | None
     qualifier: str
     raw: str
-    planted: bool = False  # an unreadable cell: reported in issues.csv, never a returns row
+    planted: bool = False  # an unreadable cell: in issues.csv, and a row with an empty count (not_supplied)
     written: str | None = None  # the cell's text as a reader sees it, once written to a workbook
 
 
@@ -886,11 +886,12 @@ def build_2010(seed: int = SEED):
 
     def add_truth(p: CouncilPlan, fname: str, es: list[Entry]):
         for e in es:
-            if e.planted:
-                continue
+            # An unreadable cell is still a row: its count is unknown (not_supplied), not absent.
+            count, qualifier = ("", "not_supplied") if e.planted else (
+                "" if e.count is None else e.count, e.qualifier)
             truth.append({"council_code": p.code, "council": p.name, "snapshot_date": p.snapshot,
                           "case_type": e.case_type, "category": e.category, "detail": e.detail,
-                          "count": "" if e.count is None else e.count, "qualifier": e.qualifier,
+                          "count": count, "qualifier": qualifier,
                           "layer": "simulated", "source": fname,
                           "raw": _as_read(e, fname)})
 
@@ -923,7 +924,7 @@ def build_2010(seed: int = SEED):
             e = _only_entry(es, "cin", "allocated_other")
             sheet, cell = where[("cin", "allocated_other", e.detail)]
             planted_rows.append({"file": fname, "sheet": sheet, "cell": cell, "raw": e.raw,
-                                 "problem": f"unrecognised value: {e.raw!r}"})
+                                 "problem": f"unrecognised value: {e.raw!r}; kept as not_supplied"})
 
     fname = "shared_service_compiled_foi_response.xlsx"
     data, where = layout_compiled(compiled, entries)

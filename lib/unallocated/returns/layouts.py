@@ -364,7 +364,7 @@ class _Reader:
             return
         count, qualifier, parse_problem = parse_count(value_text)
         if parse_problem:
-            self.res.issue(pos, cell.raw, parse_problem)
+            self._unreadable_count(pos, meaning, band, parse_problem)
             return
         council, council_ref, date = self._row_council(r, band)
         case_type, category, detail, explicit, total_kind = meaning
@@ -414,7 +414,8 @@ class _Reader:
                 continue
             if self._in_value_position(pos, band):
                 # Where a count was asked for, words are a problem to report, not a note.
-                self.res.issue(pos, cell.raw, f"unrecognised value: {cell.raw!r}")
+                self._unreadable_count(pos, self._meaning_at(pos, band), band,
+                                       f"unrecognised value: {cell.raw!r}")
                 continue
             if words >= _PROSE_WORDS:
                 self.res.status[pos] = LABEL
@@ -424,18 +425,44 @@ class _Reader:
             else:
                 self.res.issue(pos, cell.raw, f"unrecognised text: {cell.raw!r}")
 
-    def _in_value_position(self, pos: tuple[int, int], band: _Band | None) -> bool:
+    def _meaning_at(self, pos: tuple[int, int], band: _Band | None):
+        """What a count in this cell would mean (None when its labels do not say)."""
         r, c = pos
         key_text, _ = self._row_key(r, c, band)
         if not key_text and not (band and band.is_value_column(c)):
-            return False
+            return None
         row_lab = self.label(key_text) if key_text else Label()
         col_lab = band.label.get(c, Label()) if band else Label()
         if not (row_lab.recognised or (band and band.is_value_column(c))):
-            return False
-        meaning, problem = _merge(row_lab, col_lab, self.sections.get(r, Label()),
-                                  self.sheet_label)
-        return meaning is not None
+            return None
+        meaning, _problem = _merge(row_lab, col_lab, self.sections.get(r, Label()),
+                                   self.sheet_label)
+        return meaning
+
+    def _in_value_position(self, pos: tuple[int, int], band: _Band | None) -> bool:
+        return self._meaning_at(pos, band) is not None
+
+    def _unreadable_count(self, pos: tuple[int, int], meaning, band: _Band | None,
+                          problem: str) -> None:
+        """A cell where a count was asked for but cannot be read ("see covering letter", "5%").
+
+        It still becomes a row, with an empty count and qualifier `not_supplied`, so that the
+        case type is known to have an unknown part: dropping it would let a sum treat the
+        category as an exact 0. The problem goes to issues.csv as well.
+        """
+        cell = self.cells[pos]
+        if meaning is None or meaning[4]:  # no meaning, or a grand/allocated total: report only
+            self.res.issue(pos, cell.raw, problem)
+            return
+        r, c = pos
+        council, council_ref, date = self._row_council(r, band)
+        case_type, category, detail, explicit, _total = meaning
+        self.res.records.append(Record(case_type, category, detail, None, "not_supplied",
+                                       self.sheet.name, r, c, cell.raw,
+                                       "heading" if explicit else "default", council,
+                                       council_ref, date))
+        self.res.status[pos] = MAPPED
+        self.res.issues.append((cell_ref(*pos), cell.raw, f"{problem}; kept as not_supplied"))
 
     def _attach_note(self, pos: tuple[int, int], text: str, row_records: list[Record]) -> None:
         reasons = reasons_in_note(text)
