@@ -66,7 +66,7 @@ profile: $(STAMP) ## One council's profile: make profile COUNCIL="Brighton & Hov
 test: $(STAMP) raw-official ## Run every test (unit tests first), then validate the notebooks with nbval
 	$(PY) -m pytest -x -q
 	rm -rf build/nbval-outputs
-	UNALLOCATED_OUTPUTS=build/nbval-outputs $(PY) -m pytest -q -p no:cacheprovider --nbval-lax notebooks/
+	UNALLOCATED_OUTPUTS=$(CURDIR)/build/nbval-outputs $(PY) -m pytest -q -p no:cacheprovider --nbval-lax notebooks/
 
 factcheck: $(STAMP) ## Check every published claim; report in outputs/factcheck/ (exit 1 if a must-hold claim fails)
 	$(PY) -m unallocated factcheck --notebook

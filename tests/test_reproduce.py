@@ -79,3 +79,36 @@ def test_a_failing_notebook_is_named_and_does_not_stop_the_rest(tmp_path, monkey
     text = reproduce.summary(results, skipped, 1.0)
     assert "FAILED broken: cell 2: ZeroDivisionError: division by zero" in text
     assert not (tmp_path / "out" / "broken.ipynb").exists()
+
+
+INCREMENTAL = """
+import json, sys
+from unallocated import reproduce
+jobs = reproduce.national_jobs()[:1] + [reproduce.profile_job(n) for n in ("Hammersmith and Fulham", "Sunderland")]
+results, skipped = reproduce.run(jobs, workers=1, progress=False)
+print(json.dumps({"ran": [r.job.label for r in results], "ok": all(r.ok for r in results), "skipped": skipped}))
+"""
+
+
+@pytest.mark.slow
+def test_changing_one_return_reruns_only_what_depends_on_it(tmp_path):
+    import json
+    import shutil
+
+    returns = tmp_path / "returns"
+    shutil.copytree(paths.RAW_RETURNS, returns)
+    env = {**os.environ, "UNALLOCATED_RETURNS": str(returns), "UNALLOCATED_OUTPUTS": str(tmp_path / "out")}
+
+    def run_subset():
+        done = subprocess.run([sys.executable, "-c", INCREMENTAL], capture_output=True, text=True, env=env,
+                              cwd=paths.ROOT, timeout=600)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    first = run_subset()
+    assert first["ok"] and len(first["ran"]) == 3
+    assert run_subset()["ran"] == []  # nothing changed
+    altered = returns / "2010" / "hammersmith_and_fulham_foi_data.csv"
+    altered.write_bytes(altered.read_bytes().replace(b"in transit between teams,82", b"in transit between teams,83"))
+    # The national notebook and Hammersmith and Fulham's profile rerun; Sunderland's does not.
+    assert run_subset()["ran"] == ["01-national-picture", "profile Hammersmith and Fulham"]

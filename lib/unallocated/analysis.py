@@ -66,28 +66,39 @@ def published_shares(returns: pd.DataFrame, responding: int | None = None) -> pd
     cp_other_only: councils with CP cases held by other professionals but none unallocated (a further 3%).
     lac_not_qualified: councils with looked-after cases unallocated or with non-qualified staff (16%).
     cin_unallocated: councils with unallocated children-in-need cases (49%).
+
+    `councils` counts councils whose best figure is 1 or more; `councils_low` those certain to
+    have one (a withheld or unreadable count is not assumed to be zero, nor to be more), and
+    `councils_high` those that may have one. The percentage the coverage printed is in the
+    register of published figures, not here.
     """
     n = responding or int(returns["council_code"].dropna().nunique())
 
-    def having(definition: str, case_type: str) -> set[str]:
+    def having(definition: str, case_type: str) -> dict[str, set[str]]:
         per = council_counts(returns, definition)
         per = per[per["case_type"] == case_type]
-        return set(per.loc[per["count"].fillna(0) >= 1, "council_code"])
+        return {"best": set(per.loc[per["count"].fillna(0) >= 1, "council_code"]),
+                "low": set(per.loc[per["low"] >= 1, "council_code"]),
+                "high": set(per.loc[per["high"].isna() | (per["high"] >= 1), "council_code"])}
 
-    cp_none = having("no_professional", "cp")
-    cp_other = having("no_qualified_social_worker", "cp") - cp_none
+    cp_none, cp_any = having("no_professional", "cp"), having("no_qualified_social_worker", "cp")
+    # "A further" share: councils with CP cases held by other staff and certainly none unallocated
+    # (for the certain count), or possibly none (for the possible count).
+    cp_other = {"best": cp_any["best"] - cp_none["best"], "low": cp_any["low"] - cp_none["high"],
+                "high": cp_any["high"] - cp_none["low"]}
     rows = [
-        ("cp_no_professional", "Child protection cases allocated to no professional", cp_none, 6),
-        ("cp_other_only", "Child protection cases with other professionals only (a further share)", cp_other, 3),
+        ("cp_no_professional", "Child protection cases allocated to no professional", cp_none),
+        ("cp_other_only", "Child protection cases with other professionals only (a further share)", cp_other),
         ("lac_not_qualified", "Looked-after cases unallocated or with non-qualified staff",
-         having("no_qualified_social_worker", "lac"), 16),
-        ("cin_unallocated", "Children-in-need cases unallocated", having("no_professional", "cin"), 49),
+         having("no_qualified_social_worker", "lac")),
+        ("cin_unallocated", "Children-in-need cases unallocated", having("no_professional", "cin")),
     ]
     return pd.DataFrame([
-        {"share_id": key, "what": what, "councils": len(codes), "of_councils": n,
-         "percent": round(100 * len(codes) / n, 1), "percent_rounded": round(100 * len(codes) / n),
-         "published_percent": published, "layer": layer_of(returns)}
-        for key, what, codes, published in rows
+        {"share_id": key, "what": what, "councils": len(codes["best"]), "councils_low": len(codes["low"]),
+         "councils_high": len(codes["high"]), "of_councils": n,
+         "percent": round(100 * len(codes["best"]) / n, 1), "percent_rounded": round(100 * len(codes["best"]) / n),
+         "layer": layer_of(returns)}
+        for key, what, codes in rows
     ])
 
 

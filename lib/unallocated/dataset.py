@@ -42,7 +42,9 @@ def _ingest(folder: Path) -> Ingested:
     from unallocated.returns import read_returns
 
     manifest = folder / "manifest.csv"
-    result = read_returns(folder, manifest=manifest if manifest.exists() else None, layer="simulated")
+    # The manifest says which layer each file is in (the shipped returns: simulated); a file it
+    # does not place is taken to be a council's real return, the reader's default.
+    result = read_returns(folder, manifest=manifest if manifest.exists() else None)
     return Ingested(result.returns, result.issues, result.files)
 
 

@@ -33,10 +33,23 @@ def slug(text: str) -> str:
 
 
 def _data_files() -> list[Path]:
-    data = paths.DATA
-    files = [p for p in (data / "raw" / "returns").rglob("*") if p.is_file()]
-    files += [p for p in data.glob("*.csv")] + [p for p in paths.REFERENCE.glob("*") if p.is_file()]
+    """Everything the national notebooks read: the returns (wherever they are), the registers
+    in data/ and the reference tables."""
+    files = [p for p in paths.RAW_RETURNS.rglob("*") if p.is_file()]
+    files += [p for p in paths.DATA.glob("*.csv")] + [p for p in paths.REFERENCE.glob("*") if p.is_file()]
     return files
+
+
+def _side_outputs(job: Job) -> list[Path]:
+    """Files a national notebook writes besides itself: figures and tables named with its
+    number ("01-"), and the fact-check's report. A missing one makes the notebook rerun."""
+    if job.notebook.stem == PROFILE:
+        return []
+    prefix = job.notebook.stem[:3]
+    found = [p for folder in ("figures", "tables") for p in sorted((paths.OUTPUTS / folder).glob(f"{prefix}*"))]
+    if job.notebook.stem.startswith("06-"):
+        found += sorted((paths.OUTPUTS / "factcheck").glob("factcheck.*"))
+    return found
 
 
 def national_jobs() -> list[Job]:
@@ -117,13 +130,20 @@ def run(jobs: list[Job], force: bool = False, workers: int = 2, progress: bool =
     """Run the jobs whose inputs changed (all of them with `force`). Returns results and skips."""
     hashes = _job_hashes(jobs)
     state = _load_state()
-    todo = [j for j in jobs if force or state.get(_key(j.output)) != hashes[j.output]
-            or not j.output.exists() or not j.html.exists()]
+
+    def current(job: Job) -> bool:
+        done = state.get(_key(job.output))
+        return (isinstance(done, dict) and done.get("inputs") == hashes[job.output]
+                and job.output.exists() and job.html.exists()
+                and all((paths.OUTPUTS / name).exists() for name in done.get("files", [])))
+
+    todo = [j for j in jobs if force or not current(j)]
     results = run_jobs(todo, workers=workers, progress=progress and len(todo) > 1)
     for result in results:
         key = _key(result.job.output)
         if result.ok:
-            state[key] = hashes[result.job.output]
+            files = [str(p.relative_to(paths.OUTPUTS)) for p in _side_outputs(result.job)]
+            state[key] = {"inputs": hashes[result.job.output], "files": files}
         else:
             state.pop(key, None)
     _save_state(state)
@@ -134,8 +154,11 @@ def summary(results: list[Result], skipped: int, seconds: float) -> str:
     from unallocated import analysis, dataset
 
     lines = []
-    national = analysis.corrected_national(dataset.returns_2010())
-    lines.append("Headline (SIMULATED 2010 returns, no professional allocated): as published -> as corrected")
+    returns = dataset.returns_2010()
+    national = analysis.corrected_national(returns)
+    layer = analysis.layer_of(returns)
+    label = "SIMULATED 2010 returns" if layer == "simulated" else f"2010 returns, layer {layer}"
+    lines.append(f"Headline ({label}, no professional allocated): as published -> as corrected")
     for _, row in national.iterrows():
         lines.append(f"  {row['label']:<18} {int(row['published_count']):>6,} -> {row['corrected_range']}")
     ran = len(results)
