@@ -50,3 +50,17 @@ def test_runs_on_warm_kernels_and_collects_failures(toy_notebook, tmp_path):
     # The warm kernel was reset: nothing from the previous notebook is visible.
     assert code[2].outputs[0]["text"] == "run3 3 None\n"
     assert (out / "run3.html").read_text().lstrip().lower().startswith("<!doctype html>")
+
+
+def test_html_pages_are_what_nbconvert_makes_without_the_skipped_cleaning():
+    # The runner skips bleach-cleaning code cells (the notebooks are the project's own); the
+    # pages must be exactly what the stock exporter makes of them.
+    from nbconvert import HTMLExporter
+
+    from unallocated import paths
+    from unallocated.runner import _to_html
+
+    for name in ("01-national-picture.ipynb", "04-council-profile.ipynb"):
+        nb = nbformat.read(paths.NOTEBOOKS / name, as_version=4)
+        stock, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+        assert _to_html(nb) == stock, name

@@ -166,7 +166,7 @@ def run_job(job: Job, html: bool = True) -> Result:
         _start_kernel()
     else:
         _reset_kernel()
-    nb = papermill.iorw.load_notebook_node(str(job.notebook))  # also gives every cell a tags list
+    nb = _source_notebook(job.notebook)
     nb = papermill.parameterize.parameterize_notebook(nb, job.parameters, kernel_name=KERNEL_NAME)
     client = NotebookClient(nb, km=_KERNEL["km"], timeout=600, kernel_name=KERNEL_NAME,
                             resources={"metadata": {"path": str(paths.NOTEBOOKS)}})
@@ -188,7 +188,7 @@ def run_job(job: Job, html: bool = True) -> Result:
         return Result(job, False, time.perf_counter() - start, None, f"{type(err).__name__}: {err}")
     _strip_volatile(nb)
     written = [job.output]
-    _atomic_write_text(job.output, nbformat.writes(nb))
+    _atomic_write_text(job.output, _writes(nb))
     job.output.with_suffix(".failed.ipynb").unlink(missing_ok=True)
     if html:
         _atomic_write_text(job.html, _to_html(nb))
@@ -213,6 +213,26 @@ def _strip_volatile(nb) -> None:
 
 
 _EXPORTER: Any = None
+_SOURCES: dict[tuple[str, int], Any] = {}
+
+
+def _source_notebook(path: Path):
+    """The notebook to run, read (and validated) once per process and copied for each job."""
+    import copy
+
+    import papermill
+
+    key = (str(path), path.stat().st_mtime_ns)
+    if key not in _SOURCES:
+        _SOURCES[key] = papermill.iorw.load_notebook_node(str(path))  # also gives cells a tags list
+    return copy.deepcopy(_SOURCES[key])
+
+
+def _writes(nb) -> str:
+    """Serialise like nbformat.writes, without re-validating a notebook made from a valid one."""
+    from nbformat.v4.nbjson import JSONWriter
+
+    return JSONWriter().writes(nb)
 
 
 _EXPORTER_LOCK = threading.Lock()
@@ -225,6 +245,9 @@ def _exporter():
             from nbconvert import HTMLExporter
 
             _EXPORTER = HTMLExporter(template_name="lab")
+            # The notebooks are the project's own, so bleach-cleaning their code cells changes
+            # nothing (a test compares the pages) and costs time on every one of 152 profiles.
+            _EXPORTER.register_filter("clean_html", lambda html: html)
     return _EXPORTER
 
 
