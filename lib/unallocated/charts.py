@@ -131,13 +131,16 @@ def correction_ranges(table: pd.DataFrame):
     fig.clf()
     axes = fig.subplots(1, 2)
     for ax, (_, row) in zip(axes, parts.iterrows()):
-        ax.bar(["as published"], [row["published_count"]], color=figures.PALETTE["published"])
-        ax.bar(["corrected"], [row["corrected_high"]], color=figures.PALETTE["simulated"], alpha=0.35,
-               hatch=figures.SIMULATED_HATCH)
-        ax.errorbar(["corrected"], [row["corrected_high"]], yerr=[[row["corrected_high"] - row["corrected_low"]], [0]],
-                    fmt="none", ecolor="black", capsize=6)
-        ax.set_title(f"{row['label']}: {row['corrected_range']}", fontsize=10)
-        ax.set_ylim(row["corrected_low"] * 0.9, row["published_count"] * 1.02)
+        # Points and a range, not bars: the axis does not start at zero, so bars would mislead.
+        ax.plot([0], [row["published_count"]], "o", color=figures.PALETTE["published"], markersize=9)
+        middle = (row["corrected_low"] + row["corrected_high"]) / 2
+        ax.errorbar([1], [middle], yerr=[[middle - row["corrected_low"]], [row["corrected_high"] - middle]],
+                    fmt="none", ecolor=figures.PALETTE["simulated"], elinewidth=8, capsize=0)
+        ax.set_xticks([0, 1], ["as published", "corrected\n(range)"])
+        ax.set_xlim(-0.6, 1.6)
+        ax.set_title(f"{row['label']}\n{int(row['published_count']):,} \u2192 {row['corrected_range']}", fontsize=10)
+        span = row["published_count"] - row["corrected_low"]
+        ax.set_ylim(row["corrected_low"] - span * 0.5, row["published_count"] + span * 0.3)
     total = table[table["case_type"] == "total"].iloc[0]
     figures.finish(fig, axes[0],
                    title=f"The Barnsley correction cuts the total by {int(total['published_count'] - total['corrected_low'])}",
@@ -171,11 +174,15 @@ def timeline_lines(table: pd.DataFrame, council: str):
     ax.legend(loc="upper right", fontsize=8)
     ax.set_ylim(bottom=0)
     fig.autofmt_xdate()
-    first, last = rows.iloc[0], rows.iloc[-1]
     layers = sorted({part for value in rows["layer"] for part in value.split("+")})
+    # The title states what was published; the line between published dates is simulated.
+    point = published.iloc[0]
+    measure = "no_professional" if point["no_professional_qualifier"] == "at_least" else "no_qualified_social_worker"
+    more = "more than " if point[f"{measure}_qualifier"] == "at_least" else ""
+    shown = int(point[measure]) - (1 if more else 0)  # "more than 1,000" is stored as 1,001
+    who = "with no one allocated" if measure == "no_professional" else "without a qualified social worker"
     figures.finish(fig, ax,
-                   title=f"{council}: {int(first['no_professional']):,} unallocated children-in-need cases on "
-                         f"{first['date']:%d %b %Y}, {int(last['no_professional']):,} on {last['date']:%d %b %Y}",
+                   title=f"{council}: {more}{shown:,} children-in-need cases {who} on {point['date']:%d %B %Y}",
                    subtitle="Circled: dates with a published figure; the rest of the line is simulated",
                    layers=layers, simulated="simulated" in layers)
     return fig, rows.drop(columns="date")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import textwrap
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -70,16 +71,27 @@ def new_figure(height_in: float = 4.2):
 
 
 def finish(fig, ax, *, title: str, subtitle: str, layers: Iterable[str], simulated: bool) -> None:
-    """Title (the finding), subtitle (the definition), source line, and a simulated mark."""
-    fig.suptitle(title, x=0.02, y=0.98, ha="left", va="top", fontsize=13, fontweight="bold", wrap=True)
-    fig.text(0.02, 0.905, subtitle, ha="left", va="top", fontsize=9.5, color="#444444", wrap=True)
-    fig.text(0.02, 0.01, source_line(layers), ha="left", va="bottom", fontsize=7.5, color="#555555", wrap=True)
+    """Title (the finding), subtitle (the definition), source line, and a simulated mark.
+
+    The title wraps at column width; the subtitle and the plot are placed below wherever the
+    title ends, so a two-line title never runs into them.
+    """
+    height_px = fig.get_figheight() * fig.dpi
+    heading = fig.text(0.02, 0.98, textwrap.fill(title, 58), ha="left", va="top", fontsize=13,
+                       fontweight="bold")
+    source = fig.text(0.02, 0.01, textwrap.fill(source_line(layers), 125), ha="left", va="bottom",
+                      fontsize=7.5, color="#555555")
+    renderer = fig.canvas.get_renderer()
+    below_title = heading.get_window_extent(renderer).y0 / height_px - 0.015
+    sub = fig.text(0.02, below_title, subtitle, ha="left", va="top", fontsize=9.5, color="#444444")
     if simulated:
         # On the chart itself, not only in the small print.
-        fig.text(0.98, 0.905, "SIMULATED DATA", ha="right", va="top",
-                fontsize=9, fontweight="bold", color=PALETTE["simulated"],
-                bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": PALETTE["simulated"]})
-    fig.tight_layout(rect=(0, 0.06, 1, 0.89))
+        fig.text(0.98, below_title, "SIMULATED DATA", ha="right", va="top",
+                 fontsize=9, fontweight="bold", color=PALETTE["simulated"],
+                 bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": PALETTE["simulated"]})
+    top = sub.get_window_extent(renderer).y0 / height_px - 0.02
+    bottom = source.get_window_extent(renderer).y1 / height_px + 0.01
+    fig.tight_layout(rect=(0, bottom, 1, top))
 
 
 def _atomic_write(path: Path, write) -> None:
