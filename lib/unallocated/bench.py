@@ -27,7 +27,8 @@ def _timed_cli(*args: str, env: dict | None = None) -> float:
 
 
 def floor_once(out_dir: Path) -> float:
-    """The national tables and figures and all 152 profiles' tables, by plain function calls."""
+    """The national tables, figures and fact-check and all 152 profiles' tables, by plain
+    function calls in one process: what `reproduce` makes, less the notebooks and their HTML."""
     start = time.perf_counter()
     code = f"""
 import time
@@ -53,6 +54,11 @@ for name, (fig, data) in {{
     "birmingham": charts.timeline_lines(tables["timeline"], "Birmingham"),
 }}.items():
     charts.save(name, fig, data, out)
+for name, table in tables.items():
+    if hasattr(table, "to_csv"):
+        charts.save_table(name, table, out)
+from unallocated import factcheck
+factcheck.run(out_dir=out / "factcheck")  # notebook 06's outputs
 for council in councils.councils(in_2010=True):
     code = council.old_la_code
     analysis.council_counts_by_definition(corrected, code).to_csv(out / f"{{code}}-counts.csv")
