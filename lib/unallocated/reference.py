@@ -441,11 +441,9 @@ def to_csv_bytes(table: pd.DataFrame) -> bytes:
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    from unallocated.official import sha256_of
+
+    return sha256_of(path)
 
 
 def write_reference(out_dir: Path = paths.REFERENCE, raw_dir: Path = paths.RAW_OFFICIAL) -> dict:

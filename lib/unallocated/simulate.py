@@ -110,17 +110,16 @@ import datetime as dt
 import io
 import random
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
-from openpyxl.writer.excel import ExcelWriter
 
 from unallocated import paths
 from unallocated.schema import RETURN_COLUMNS
+from unallocated.template import xlsx_bytes
 
 SEED = 20101116
 N_COUNCILS = 89
@@ -507,17 +506,7 @@ def _xlsx_bytes(wb: Workbook) -> bytes:
     props.creator = props.lastModifiedBy = "unallocated project (simulated)"
     props.created = props.modified = _FIXED_TIME
     props.title = SIMULATED_NOTE
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).write_data()
-    fixed = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name in src.namelist():
-            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            dst.writestr(info, src.read(name))
-    return fixed.getvalue()
+    return xlsx_bytes(wb, _ZIP_TIME)
 
 
 def _csv_bytes(rows: list[list]) -> bytes:

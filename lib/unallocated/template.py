@@ -190,22 +190,28 @@ def _build(snapshot_date: dt.date | None) -> Workbook:
     return wb
 
 
-def template_bytes(snapshot_date: dt.date | None = None) -> bytes:
-    """The template as .xlsx bytes, identical on every call with the same arguments."""
-    wb = _build(snapshot_date)
+def xlsx_bytes(wb, zip_time: tuple[int, int, int, int, int, int] = _ZIP_TIME) -> bytes:
+    """A workbook as .xlsx bytes that are the same on every run (shared with `simulate`).
+
+    openpyxl's own save stamps the clock into the document properties and each zip entry;
+    here the properties are whatever the caller set and every entry carries `zip_time`.
+    """
     raw = io.BytesIO()
-    # ExcelWriter directly: openpyxl's save_workbook would stamp 'modified' with the clock
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).write_data()
-    # rewrite the zip with fixed entry timestamps (writestr stamps the current time)
     fixed = io.BytesIO()
     with zipfile.ZipFile(raw) as src, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as dst:
         for name in src.namelist():
-            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info = zipfile.ZipInfo(name, date_time=zip_time)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
             dst.writestr(info, src.read(name))
     return fixed.getvalue()
+
+
+def template_bytes(snapshot_date: dt.date | None = None) -> bytes:
+    """The template as .xlsx bytes, identical on every call with the same arguments."""
+    return xlsx_bytes(_build(snapshot_date))
 
 
 def write_template(path: str | Path, snapshot_date: dt.date | None = None) -> Path:
