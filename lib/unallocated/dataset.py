@@ -44,7 +44,9 @@ def _ingest(folder: Path) -> Ingested:
     manifest = folder / "manifest.csv"
     # The manifest says which layer each file is in (the shipped returns: simulated); a file it
     # does not place is taken to be a council's real return, the reader's default.
-    result = read_returns(folder, manifest=manifest if manifest.exists() else None)
+    from unallocated.reference import caseloads
+
+    result = read_returns(folder, manifest=manifest if manifest.exists() else None, reference=caseloads(2010))
     return Ingested(result.returns, result.issues, result.files)
 
 

@@ -630,3 +630,18 @@ def register(subparsers) -> None:
     ]:
         sp = sub.add_parser(name, help=text, description=text)
         sp.set_defaults(func=func)
+
+
+#: The DfE measure that bounds each case type of a return. A return's `cin` row counts children
+#: in need other than CP and LAC, and DfE's children-in-need count includes both, so it is an
+#: upper bound, not an equal.
+CASELOAD_MEASURES = {"cp": "child_protection_plans", "lac": "looked_after", "cin": "children_in_need"}
+
+
+def caseloads(year: int = 2010) -> pd.DataFrame:
+    """Each council's DfE open caseload by case type at 31 March `year` (old_la_code, case_type,
+    caseload): what `returns.read_returns(reference=...)` checks unallocated counts against."""
+    table = wide(year=year)
+    frames = [pd.DataFrame({"old_la_code": table["old_la_code"], "case_type": case_type,
+                            "caseload": table[measure]}) for case_type, measure in CASELOAD_MEASURES.items()]
+    return pd.concat(frames, ignore_index=True).dropna(subset=["caseload"]).reset_index(drop=True)

@@ -63,8 +63,13 @@ def summary(result) -> str:
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from unallocated.returns.reader import read_returns
 
-    reference = None
-    if args.reference:
+    if args.reference == "none":
+        reference = None
+    elif args.reference == "dfe-2010":
+        from unallocated.reference import caseloads
+
+        reference = caseloads(2010)
+    else:
         reference = pd.read_csv(args.reference, dtype={"old_la_code": str})
     result = read_returns(args.paths, manifest=args.manifest, layer=args.layer,
                           reference=reference)
@@ -91,6 +96,8 @@ def register(subparsers) -> None:
                    help="csv with file, council[, snapshot_date, layer] per return file")
     p.add_argument("--layer", default="real_return", choices=list(LAYERS),
                    help="layer of files the manifest does not place (default real_return)")
-    p.add_argument("--reference", metavar="FILE",
-                   help="csv of DfE open caseloads (old_la_code, case_type, caseload)")
+    p.add_argument("--reference", metavar="FILE", default="dfe-2010",
+                   help="caseloads to check unallocated counts against: 'dfe-2010' (default: DfE's "
+                        "counts at 31 March 2010 from the reference table), 'none', or a csv with "
+                        "old_la_code, case_type, caseload")
     p.set_defaults(func=_cmd_ingest)

@@ -1,0 +1,38 @@
+"""An unallocated count above the council's DfE caseload is reported, by default, from the
+reference tables (Sunderland had 408 children on protection plans at 31 March 2010: osr28-2010ud.csv)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+
+from returns_helpers import write_csv
+from unallocated import paths
+from unallocated.reference import caseloads
+
+
+def test_caseloads_come_from_the_official_table():
+    table = caseloads(2010).set_index(["old_la_code", "case_type"])["caseload"]
+    assert table[("394", "cp")] == 408
+    assert table[("394", "cin")] == 2243
+    assert ("830", "cin") not in table.index  # Derbyshire: '..' in 2010, missing, not 0
+
+
+def test_ingest_flags_unallocated_above_the_dfe_caseload(tmp_path):
+    rows = [["Council", "Sunderland"], ["Snapshot date", "2010-11-01"], [],
+            ["Case type", "Total open cases", "Unallocated"], ["Child protection", 520, 500], ["Looked after", 400, 3]]
+    (tmp_path / "returns").mkdir()
+    write_csv(tmp_path / "returns" / "sunderland.csv", rows)
+    out = tmp_path / "out"
+    run = subprocess.run([sys.executable, "-m", "unallocated", "ingest", str(tmp_path / "returns"), "--out", str(out)],
+                         capture_output=True, text=True, cwd=paths.ROOT)
+    assert run.returncode == 0, run.stderr
+    issues = pd.read_csv(out / "issues.csv", dtype=str)
+    problems = issues["problem"].tolist()
+    assert any("unallocated cp cases (500) larger than the council's DfE open caseload for cp (408)" in p
+               for p in problems), problems
+    assert not any("lac" in p for p in problems)
+    # The count is kept: the check reports, it never drops data.
+    returns = pd.read_csv(out / "returns.csv", dtype=str)
+    assert "500" in set(returns["count"])
