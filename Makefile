@@ -78,7 +78,7 @@ notebooks: $(STAMP) ## Rerun the notebooks and store their outputs (and figure h
 	$(PY) -m unallocated notebooks
 
 lab: $(STAMP) ## Open JupyterLab with the project kernel on 127.0.0.1
-	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --notebook-dir=notebooks
+	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root --no-browser)
 
 clean: ## Remove the environment and generated outputs (never raw or committed data)
 	rm -rf $(VENV) outputs build .pytest_cache
