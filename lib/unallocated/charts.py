@@ -41,6 +41,16 @@ def save(name: str, fig, data: pd.DataFrame, out_dir: Path = FIGURES) -> None:
         print(f"saved {shown}.png, .svg and .csv (the numbers drawn)")
 
 
+def _layer_bars(ax, labels, values, layer: str, texts: list[str], *, fontsize: float, margin: float) -> None:
+    """Horizontal bars, top to bottom, labelled with their values; simulated ones hatched."""
+    simulated = _simulated(layer)
+    bars = ax.barh(labels, values, color=figures.PALETTE["simulated" if simulated else "real_return"],
+                   hatch=figures.SIMULATED_HATCH if simulated else None, edgecolor="white")
+    ax.bar_label(bars, labels=texts, padding=3, fontsize=fontsize)
+    ax.invert_yaxis()
+    ax.margins(x=margin)
+
+
 def headline_bars(table: pd.DataFrame):
     """Cases by case type under one definition (a `analysis.headline` table)."""
     parts = table[table["case_type"] != "total"]
@@ -48,13 +58,9 @@ def headline_bars(table: pd.DataFrame):
     definition = get_definition(total["definition"])
     layer = total["layer"]
     fig, ax = figures.new_figure(3.6)
-    colour = figures.PALETTE["simulated" if _simulated(layer) else "real_return"]
-    bars = ax.barh(parts["label"], parts["count"].astype(float), color=colour,
-                   hatch=figures.SIMULATED_HATCH if _simulated(layer) else None, edgecolor="white")
-    ax.bar_label(bars, labels=[f"{int(v):,}" for v in parts["count"]], padding=3, fontsize=9)
-    ax.invert_yaxis()
+    _layer_bars(ax, parts["label"], parts["count"].astype(float), layer,
+                [f"{int(v):,}" for v in parts["count"]], fontsize=9, margin=0.12)
     ax.set_xlabel("children")
-    ax.margins(x=0.12)
     biggest = parts.sort_values("count", ascending=False).iloc[0]
     figures.finish(fig, ax,
                    title=f"{int(total['count']):,} children: {biggest['label'].lower()} cases are "
@@ -70,11 +76,8 @@ def definitions_bars(table: pd.DataFrame):
     totals["title"] = totals["definition"].map(lambda d: get_definition(d).title)
     layer = totals["layer"].iloc[0]
     fig, ax = figures.new_figure(3.8)
-    bars = ax.barh(totals["title"], totals["count"].astype(float), color=figures.PALETTE["simulated"],
-                   hatch=figures.SIMULATED_HATCH if _simulated(layer) else None, edgecolor="white")
-    ax.bar_label(bars, labels=[f"{int(v):,}" for v in totals["count"]], padding=3, fontsize=9)
-    ax.invert_yaxis()
-    ax.margins(x=0.14)
+    _layer_bars(ax, totals["title"], totals["count"].astype(float), layer,
+                [f"{int(v):,}" for v in totals["count"]], fontsize=9, margin=0.14)
     ax.set_xlabel("children")
     low, high = totals["count"].min(), totals["count"].max()
     figures.finish(fig, ax, title=f"Depending on the reading, {int(low):,} to {int(high):,} children had no worker",
@@ -89,12 +92,9 @@ def walk_bars(walk: pd.DataFrame):
     fig, ax = figures.new_figure(4.0)
     labels = [s if not d else f"{s}\n= {get_definition(d).title.lower()}" for s, d in
               zip(walk["step"], walk["definition_reached"])]
-    bars = ax.barh(labels, walk["remaining"].astype(float), color=figures.PALETTE["simulated"],
-                   hatch=figures.SIMULATED_HATCH if _simulated(layer) else None, edgecolor="white")
-    ax.bar_label(bars, labels=[f"{int(v):,}" for v in walk["remaining"]], padding=3, fontsize=8.5)
-    ax.invert_yaxis()
+    _layer_bars(ax, labels, walk["remaining"].astype(float), layer,
+                [f"{int(v):,}" for v in walk["remaining"]], fontsize=8.5, margin=0.14)
     ax.tick_params(axis="y", labelsize=8)
-    ax.margins(x=0.14)
     ax.set_xlabel("children still counted as unallocated")
     first, last = walk["remaining"].iloc[0], walk["remaining"].iloc[-1]
     figures.finish(fig, ax, title=f"The councils' reading keeps {100 * last / first:.0f}% of the widest count",
@@ -109,12 +109,9 @@ def ranking_bars(ranking: pd.DataFrame, top: int = 15):
     layer = shown["layer"].iloc[0]
     definition = get_definition(shown["definition"].iloc[0])
     fig, ax = figures.new_figure(4.8)
-    bars = ax.barh(shown["council"], shown["per_100_dfe"], color=figures.PALETTE["simulated"],
-                   hatch=figures.SIMULATED_HATCH if _simulated(layer) else None, edgecolor="white")
-    ax.bar_label(bars, labels=[f"{v:.1f}" for v in shown["per_100_dfe"]], padding=3, fontsize=8.5)
-    ax.invert_yaxis()
+    _layer_bars(ax, shown["council"], shown["per_100_dfe"], layer,
+                [f"{v:.1f}" for v in shown["per_100_dfe"]], fontsize=8.5, margin=0.12)
     ax.tick_params(axis="y", labelsize=8.5)
-    ax.margins(x=0.12)
     ax.set_xlabel("cases per 100 children in need at 31 March 2010 (DfE)")
     lead = shown.iloc[0]
     figures.finish(fig, ax, title=f"{lead['council']} had most cases without a worker for its caseload",
