@@ -806,6 +806,15 @@ def _letter_ok(plan: CouncilPlan) -> bool:
     return all(len(plan.cases[ct].unallocated) <= 1 for ct in CASE_TYPES)
 
 
+
+#: Writers for one council's return, by layout ("title_block" takes an extra argument and
+#: "compiled" holds several councils; both are handled where the files are written).
+SINGLE_LAYOUTS = {
+    "two_row_header": layout_two_row_header, "columns_xlsx": layout_columns_xlsx,
+    "columns_csv": layout_columns_csv, "letter": layout_letter, "long_csv": layout_long_csv,
+    "template": layout_template,
+}
+
 def build_2010(seed: int = SEED):
     """Everything for the 2010 folder, in memory: files, manifest, truth, planted issues, vs DfE."""
     rng = random.Random(seed + 1)
@@ -891,20 +900,8 @@ def build_2010(seed: int = SEED):
         fname = _filename(p, p.layout)
         if p.layout == "title_block":
             data, where = layout_title_block(p, es, as_text=p.name != "Barnsley")
-        elif p.layout == "two_row_header":
-            data, where = layout_two_row_header(p, es)
-        elif p.layout == "columns_xlsx":
-            data, where = layout_columns_xlsx(p, es)
-        elif p.layout == "columns_csv":
-            data, where = layout_columns_csv(p, es)
-        elif p.layout == "letter":
-            data, where = layout_letter(p, es)
-        elif p.layout == "long_csv":
-            data, where = layout_long_csv(p, es)
-        elif p.layout == "template":
-            data, where = layout_template(p, es)
         else:
-            raise AssertionError(p.layout)
+            data, where = SINGLE_LAYOUTS[p.layout](p, es)
         files[fname] = data
         manifest.append({"file": fname, "council": p.name, "council_code": p.code,
                          "layout": p.layout, "layer": "simulated", "snapshot_date": p.snapshot})
