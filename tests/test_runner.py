@@ -52,15 +52,36 @@ def test_runs_on_warm_kernels_and_collects_failures(toy_notebook, tmp_path):
     assert (out / "run3.html").read_text().lstrip().lower().startswith("<!doctype html>")
 
 
-def test_html_pages_are_what_nbconvert_makes_without_the_skipped_cleaning():
-    # The runner skips bleach-cleaning code cells (the notebooks are the project's own); the
-    # pages must be exactly what the stock exporter makes of them.
+def test_html_pages_are_the_documents_nbconvert_makes():
+    # The runner skips bleach-cleaning code cells (the notebooks are the project's own) and makes
+    # nbconvert's alt-text and tabindex edits without re-parsing the page. Parsed the way
+    # nbconvert parses, every committed notebook's page must be exactly the stock exporter's.
+    from bs4 import BeautifulSoup
     from nbconvert import HTMLExporter
 
     from unallocated import paths
-    from unallocated.runner import _to_html
+    from unallocated.runner import NO_ALT_TEXT, _to_html
 
-    for name in ("01-national-picture.ipynb", "04-council-profile.ipynb"):
-        nb = nbformat.read(paths.NOTEBOOKS / name, as_version=4)
-        stock, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
-        assert _to_html(nb) == stock, name
+    stock_exporter = HTMLExporter(template_name="lab")
+    images = 0
+    for path in sorted(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        stock, _ = stock_exporter.from_notebook_node(nb)
+        ours = _to_html(nb)
+        assert str(BeautifulSoup(ours, features="html.parser")) == stock, path.name
+        images += stock.count(NO_ALT_TEXT)
+    assert images >= 4  # the edits were exercised: the figures are images without alt text
+
+
+def test_accessibility_edits_touch_only_the_body_and_the_named_classes():
+    from unallocated.runner import _accessible
+
+    page = ('<head><img src="logo.png"></head><body class="jp-Notebook">'
+            '<div class="jp-Cell-inputWrapper">x</div><div class="jp-OutputArea-output-x">y</div>'
+            '<div class="a jp-OutputArea-output b" data-x="1">z</div><img src="a.png" alt="chart">'
+            '<img src="b.png"/></body>')
+    assert _accessible(page) == (
+        '<head><img src="logo.png"></head><body class="jp-Notebook">'
+        '<div class="jp-Cell-inputWrapper" tabindex="0">x</div><div class="jp-OutputArea-output-x">y</div>'
+        '<div class="a jp-OutputArea-output b" data-x="1" tabindex="0">z</div><img src="a.png" alt="chart">'
+        '<img src="b.png" alt="No description has been provided for this image"/></body>')

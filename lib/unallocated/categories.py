@@ -85,9 +85,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable, Iterable, NamedTuple, Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple, Sequence
 
 from unallocated.errors import UnallocatedError
 from unallocated.schema import (  # re-exported: `from unallocated.categories import CATEGORIES`
@@ -99,6 +97,9 @@ from unallocated.schema import (  # re-exported: `from unallocated.categories im
     UNALLOCATED_REASONS,
     allowed_details,
 )
+
+if TYPE_CHECKING:  # imported where tables are counted: the registry of definitions does without it
+    import pandas as pd
 
 __all__ = [
     "CASE_TYPES", "CATEGORIES", "OTHER_ROLES", "UNALLOCATED_REASONS", "QUALIFIERS", "allowed_details",
@@ -282,6 +283,8 @@ def row_bounds(count, qualifier) -> Bounded:
     A missing qualifier with a number is taken as exact; a qualifier that promises a number but
     has none is taken as not_supplied.
     """
+    import pandas as pd
+
     known = count is not None and not pd.isna(count)
     if qualifier is None or (not isinstance(qualifier, str) and pd.isna(qualifier)):
         qualifier = "exact" if known else "not_supplied"
@@ -359,6 +362,8 @@ _REQUIRED = ("council_code", "case_type", "category", "detail", "count", "qualif
 
 
 def _is_missing(value) -> bool:
+    import pandas as pd
+
     if value is None:
         return True
     try:
@@ -379,6 +384,8 @@ def _normal_detail(category: str, detail) -> str:
 
 def _key(value):
     """A hashable, comparable stand-in for a cell (NaN/NaT/NA become None)."""
+    import pandas as pd
+
     if _is_missing(value):
         return None
     if isinstance(value, pd.Timestamp):
@@ -404,6 +411,8 @@ class _Row(NamedTuple):
 
 def _prepare(returns: pd.DataFrame, by: Sequence[str]) -> tuple[list[_Row], list[str]]:
     """Validate a returns table and turn it into plain records (fast, and easy to reason about)."""
+    import pandas as pd
+
     if not isinstance(returns, pd.DataFrame):
         raise InvalidReturns(f"expected a pandas DataFrame of returns, got {type(returns).__name__}")
     missing = [c for c in _REQUIRED if c not in returns.columns]
@@ -553,6 +562,8 @@ def _cap_of(totals: list[_Row]) -> float:
 
 def _aggregate(returns: pd.DataFrame, by: Sequence[str], unit_rows: Callable) -> pd.DataFrame:
     """Shared engine: `unit_rows(unit) -> (plain item, corrected rows)` for one return and case type."""
+    import pandas as pd
+
     rows, by = _prepare(returns, by)
     systems = _system_parts(rows)
     units: dict[tuple, list[_Row]] = {}
@@ -661,6 +672,8 @@ def council_shares(returns: pd.DataFrame, definition: str | Definition, case_typ
       councils_with_cases_high  councils that may have one (high >= 1 or unbounded)
       share, share_low, share_high   the three counts divided by the denominator (0 to 1)
     """
+    import pandas as pd
+
     definition = get_definition(definition)
     if case_type is not None and case_type not in CASE_TYPES:
         raise InvalidReturns(f"unknown case_type {case_type!r}; valid: {', '.join(CASE_TYPES)}")

@@ -46,6 +46,7 @@ derived from the raw files.
 from __future__ import annotations
 
 import argparse
+import csv
 import difflib
 import functools
 import hashlib
@@ -55,11 +56,14 @@ import sys
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 
 from unallocated import paths
 from unallocated.errors import CouncilNotFound, DataFileError
+
+if TYPE_CHECKING:  # pandas is imported where tables are built: resolving names does without it
+    import pandas as pd
 
 COUNCILS_CSV = paths.REFERENCE / "councils.csv"
 OUT_OF_SCOPE_CSV = paths.REFERENCE / "council_out_of_scope.csv"
@@ -140,6 +144,8 @@ class Council:
 
 
 def _read(raw_dir: Path, rel: str, **kw) -> pd.DataFrame:
+    import pandas as pd
+
     path = raw_dir / rel
     if not path.exists():
         raise DataFileError(f"raw official file missing: {path} (run `make data`)")
@@ -151,6 +157,8 @@ def read_popest_names(raw_dir: Path = paths.RAW_OFFICIAL) -> pd.DataFrame:
 
     Those files carry a title block before the header and footnotes after the data.
     """
+    import pandas as pd
+
     frames = []
     for rel in POPEST_FILES:
         path = raw_dir / rel
@@ -167,6 +175,8 @@ def read_popest_names(raw_dir: Path = paths.RAW_OFFICIAL) -> pd.DataFrame:
 def read_ees_councils(raw_dir: Path = paths.RAW_OFFICIAL) -> pd.DataFrame:
     """Every distinct local-authority (time_period, old code, ONS code, name, region) in the
     explore-education-statistics files, with the file it came from."""
+    import pandas as pd
+
     cols = ["time_period", "geographic_level", "region_code", "region_name", "old_la_code",
             "new_la_code", "la_name"]
     frames = []
@@ -189,6 +199,8 @@ def _join(values) -> str:
 
 def build_councils_table(raw_dir: Path = paths.RAW_OFFICIAL) -> pd.DataFrame:
     """Derive the councils table (see the module docstring for its columns) from the raw files."""
+    import pandas as pd
+
     raw_dir = Path(raw_dir)
     cin = {rel: _read(raw_dir, rel, encoding=enc, usecols=["geog_l", "geog_c", "geog_n"])
            for rel, enc in CIN_FILES}
@@ -276,6 +288,8 @@ def build_out_of_scope_table(raw_dir: Path = paths.RAW_OFFICIAL) -> pd.DataFrame
     """Councils named in the official files that do not run English children's services:
     English district councils (with the upper-tier council that does), Welsh, Scottish and
     Northern Irish councils. From the ONS lower/upper-tier lookup and the ONS population files."""
+    import pandas as pd
+
     raw_dir = Path(raw_dir)
     ltla = _read(raw_dir, LTLA_FILE, encoding="utf-8-sig")
     rows = []
@@ -328,6 +342,8 @@ def write_councils_table(raw_dir: Path = paths.RAW_OFFICIAL, out_dir: Path = pat
 
 
 def _read_table(path: Path, **kw) -> pd.DataFrame:
+    import pandas as pd
+
     if not path.exists():
         raise DataFileError(f"reference table missing: {path} (run write_councils_table())")
     return pd.read_csv(path, dtype=str, keep_default_na=False, **kw)
@@ -335,6 +351,8 @@ def _read_table(path: Path, **kw) -> pd.DataFrame:
 
 @functools.lru_cache(maxsize=1)
 def _councils_cached() -> pd.DataFrame:
+    import pandas as pd
+
     df = _read_table(COUNCILS_CSV)
     df["in_2010"] = df["in_2010"].map({"True": True, "False": False})
     for col in ("from_year", "to_year"):
@@ -354,6 +372,17 @@ def load_aliases() -> pd.DataFrame:
     (old_la_code = the upper-tier council that ran its children's services); `split` is a
     council split before 2010 (old_la_code = `;`-separated successors)."""
     return _read_table(ALIASES_CSV, comment="#")  # its first line is a comment saying so
+
+
+def _records(path: Path) -> list[dict[str, str]]:
+    """A committed reference table as dicts of strings, lines starting with '#' left out.
+
+    The resolver reads its three tables this way rather than with pandas: a command that only
+    resolves a council name (`make profile`) then starts in a fraction of the time."""
+    if not path.exists():
+        raise DataFileError(f"reference table missing: {path} (run write_councils_table())")
+    with path.open(newline="", encoding="utf-8") as f:
+        return [row for row in csv.DictReader(f) if not next(iter(row.values()), "").startswith("#")]
 
 
 # --------------------------------------------------------------------------- normalising names
@@ -416,54 +445,52 @@ class _Index:
     """Lookup structures built once from the committed tables."""
 
     def __init__(self) -> None:
-        df = _councils_cached()
         self.councils: dict[str, Council] = {}
         self.by_code: dict[str, str] = {}
         self.full: dict[str, set[str]] = {}
         self.key: dict[str, set[str]] = {}
-        for r in df.itertuples(index=False):
+        for r in _records(COUNCILS_CSV):
             c = Council(
-                old_la_code=r.old_la_code, ons_code=r.ons_code, name=r.name, region=r.region,
-                in_2010=bool(r.in_2010),
-                predecessors=tuple(p for p in r.predecessors.split(";") if p),
-                from_year=None if pd.isna(r.from_year) else int(r.from_year),
-                to_year=None if pd.isna(r.to_year) else int(r.to_year),
+                old_la_code=r["old_la_code"], ons_code=r["ons_code"], name=r["name"], region=r["region"],
+                in_2010={"True": True, "False": False}[r["in_2010"]],
+                predecessors=tuple(p for p in r["predecessors"].split(";") if p),
+                from_year=int(r["from_year"]) if r["from_year"] else None,
+                to_year=int(r["to_year"]) if r["to_year"] else None,
             )
             self.councils[c.old_la_code] = c
-            for code in [c.old_la_code, c.ons_code, *filter(None, r.other_ons_codes.split(";"))]:
+            for code in [c.old_la_code, c.ons_code, *filter(None, r["other_ons_codes"].split(";"))]:
                 self.by_code[code.upper()] = c.old_la_code
-            for nm in [c.name, *filter(None, r.other_names.split(";"))]:
+            for nm in [c.name, *filter(None, r["other_names"].split(";"))]:
                 self._add_name(nm, c.old_la_code)
 
         self.oos_full: dict[str, _OutOfScope] = {}
         self.oos_key: dict[str, _OutOfScope] = {}
         self.oos_code: dict[str, _OutOfScope] = {}
         self.split: dict[str, tuple[str, ...]] = {}
-        ooo = _read_table(OUT_OF_SCOPE_CSV)
-        for r in ooo.itertuples(index=False):
-            if r.kind == "district council":
-                runner = self.by_code.get(r.upper_tier_code)
-                runner_name = self.councils[runner].name if runner else r.upper_tier_name
+        for r in _records(OUT_OF_SCOPE_CSV):
+            if r["kind"] == "district council":
+                runner = self.by_code.get(r["upper_tier_code"])
+                runner_name = self.councils[runner].name if runner else r["upper_tier_name"]
                 reason = (f"out of scope (district council: children's services are run by "
                           f"{runner_name})")
-                o = _OutOfScope(r.name, reason, runner_name)
+                o = _OutOfScope(r["name"], reason, runner_name)
             else:
-                o = _OutOfScope(r.name, f"out of scope ({r.kind})")
-            self._add_oos(r.name, o)
-            self.oos_code.setdefault(r.code.upper(), o)
+                o = _OutOfScope(r["name"], f"out of scope ({r['kind']})")
+            self._add_oos(r["name"], o)
+            self.oos_code.setdefault(r["code"].upper(), o)
 
-        for r in load_aliases().itertuples(index=False):
-            codes = tuple(c for c in r.old_la_code.split(";") if c)
-            if r.kind == "alias":
-                self._add_name(r.alias, codes[0], full_only=False)
-            elif r.kind == "former_district":
+        for r in _records(ALIASES_CSV):
+            codes = tuple(c for c in r["old_la_code"].split(";") if c)
+            if r["kind"] == "alias":
+                self._add_name(r["alias"], codes[0], full_only=False)
+            elif r["kind"] == "former_district":
                 runner = self.councils[codes[0]].name
-                reason = (f"out of scope (district council, abolished {r.note}: children's "
+                reason = (f"out of scope (district council, abolished {r['note']}: children's "
                           f"services were run by {runner})")
-                self._add_oos(r.alias, _OutOfScope(r.alias, reason, runner))
-            elif r.kind == "split":
-                self.split[name_key(r.alias)] = codes
-                self.split[clean_name(r.alias)] = codes
+                self._add_oos(r["alias"], _OutOfScope(r["alias"], reason, runner))
+            elif r["kind"] == "split":
+                self.split[name_key(r["alias"])] = codes
+                self.split[clean_name(r["alias"])] = codes
 
         self.candidate_keys: dict[str, str] = {}  # key -> display name, for difflib
         for code, c in self.councils.items():

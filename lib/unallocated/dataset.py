@@ -11,14 +11,17 @@ manifest and the library's source: any change to either re-reads them, nothing e
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from unallocated import paths
 from unallocated.hashing import hash_bytes, hash_tree, library_hash
+
+if TYPE_CHECKING:  # imported where tables are read: `council_hashes` does without it
+    import pandas as pd
 
 ROUND_2010 = paths.RAW_RETURNS / "2010"
 TIMELINES = paths.RAW_RETURNS / "timelines"
@@ -59,25 +62,53 @@ def _typed(returns: pd.DataFrame) -> pd.DataFrame:
     return returns
 
 
+def _cached_paths(folder: Path) -> dict[str, Path]:
+    key = folder_hash(folder)[:16]
+    paths_ = {part: CACHE / f"{folder.name}-{key}-{part}.parquet" for part in ("returns", "issues", "files")}
+    paths_["council_hashes"] = CACHE / f"{folder.name}-{key}-council_hashes.json"
+    return paths_
+
+
+def _council_hashes(returns: pd.DataFrame) -> dict[str, str]:
+    """council code -> hash of that council's rows of the tidy returns table."""
+    return {str(code): hash_bytes(rows.to_csv(index=False).encode())
+            for code, rows in returns.groupby("council_code", sort=True)}
+
+
 @lru_cache(maxsize=4)
 def ingest(folder: Path = ROUND_2010, use_cache: bool = True) -> Ingested:
     """Read every return in `folder` (with its manifest), through the parquet cache."""
+    import pandas as pd
+
     folder = Path(folder)
-    key = folder_hash(folder)[:16]
-    cached = {part: CACHE / f"{folder.name}-{key}-{part}.parquet" for part in ("returns", "issues", "files")}
+    cached = _cached_paths(folder)
     if use_cache and all(p.exists() for p in cached.values()):
         return Ingested(*(pd.read_parquet(cached[p]) for p in ("returns", "issues", "files")))
     result = _ingest(folder)
     result = Ingested(_typed(result.returns), result.issues.astype("string"), result.files)
     if use_cache:
         CACHE.mkdir(parents=True, exist_ok=True)
-        for old in CACHE.glob(f"{folder.name}-*.parquet"):
+        for old in CACHE.glob(f"{folder.name}-*"):
             old.unlink()
         for part, path in cached.items():
             tmp = path.with_suffix(".tmp")
-            getattr(result, part).to_parquet(tmp, index=False)
+            if part == "council_hashes":
+                tmp.write_text(json.dumps(_council_hashes(result.returns), indent=0, sort_keys=True))
+            else:
+                getattr(result, part).to_parquet(tmp, index=False)
             tmp.replace(path)
     return result
+
+
+def council_hashes(folder: Path = ROUND_2010) -> dict[str, str]:
+    """A hash of each council's rows in the tidy table of `folder`'s returns, by council code.
+
+    What `reproduce` keys a council's profile on. Written beside the parquet cache, so that a
+    single profile's command can tell whether its council's rows changed without pandas."""
+    cached = _cached_paths(Path(folder))
+    if all(p.exists() for p in cached.values()):
+        return json.loads(cached["council_hashes"].read_text())
+    return _council_hashes(ingest(Path(folder)).returns)  # and the cache is written for next time
 
 
 def returns_2010(corrected: bool = False) -> pd.DataFrame:

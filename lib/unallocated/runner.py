@@ -12,6 +12,7 @@ import ast
 import atexit
 import json
 import os
+import re
 import tempfile
 import threading
 import traceback
@@ -160,21 +161,21 @@ def run_job(job: Job, html: bool = True) -> Result:
     from nbclient.exceptions import CellExecutionError
 
     start = time.perf_counter()
+    # The notebook is read and parameterized before waiting for a kernel still booting.
+    nb = _source_notebook(job.notebook)
+    nb = papermill.parameterize.parameterize_notebook(nb, job.parameters, kernel_name=KERNEL_NAME)
     if _PRESTART is not None:
         _PRESTART.join()
     if not _KERNEL:
         _start_kernel()
     else:
         _reset_kernel()
-    nb = _source_notebook(job.notebook)
-    nb = papermill.parameterize.parameterize_notebook(nb, job.parameters, kernel_name=KERNEL_NAME)
     client = NotebookClient(nb, km=_KERNEL["km"], timeout=600, kernel_name=KERNEL_NAME,
                             resources={"metadata": {"path": str(paths.NOTEBOOKS)}})
     client.kc = _KERNEL["kc"]
     if html and _EXPORTER is None:
         # Import nbconvert while the kernel works: this process is only waiting meanwhile.
-        warm = threading.Thread(target=_exporter, daemon=True)
-        warm.start()
+        threading.Thread(target=_exporter, daemon=True).start()
     try:
         client.execute()
     except CellExecutionError as err:
@@ -237,16 +238,50 @@ def _writes(nb) -> str:
 
 _EXPORTER_LOCK = threading.Lock()
 
+# nbconvert's HTMLExporter renders its template, then re-parses the whole page (300 kB, most of
+# it the inlined JupyterLab CSS) with BeautifulSoup only to add three attributes: alt text on
+# images without any, and tabindex="0" on cell inputs and outputs. That pass is three quarters
+# of the export time. The runner makes the same edits on the template's own markup instead; a
+# test checks that every notebook's page parses to exactly the document nbconvert makes.
+NO_ALT_TEXT = "No description has been provided for this image"  # nbconvert's own wording
+_IMG_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*\salt=)[^>]*?(?=/?>)")
+_FOCUSABLE_DIV = re.compile(
+    r'<div\b[^>]*\sclass="[^"]*(?<![\w-])(?:jp-Cell-inputWrapper|jp-OutputArea-output)(?![\w-])[^"]*"[^>]*?(?=/?>)')
+
+
+def _accessible(html: str) -> str:
+    """The edits HTMLExporter makes with BeautifulSoup, made on the rendered page's text."""
+    head, sep, body = html.partition("<body")  # the selectors only match inside the body
+    body = _IMG_WITHOUT_ALT.sub(lambda m: f'{m.group(0)} alt="{NO_ALT_TEXT}"', body)
+    body = _FOCUSABLE_DIV.sub(lambda m: f'{m.group(0)} tabindex="0"', body)
+    return head + sep + body
+
 
 def _exporter():
     global _EXPORTER
     with _EXPORTER_LOCK:
         if _EXPORTER is None:
             from nbconvert import HTMLExporter
+            from nbconvert.exporters.html import Highlight2HTML, WidgetsDataTypeFilter
+            from nbconvert.exporters.templateexporter import TemplateExporter
 
-            _EXPORTER = HTMLExporter(template_name="lab")
+            class PageExporter(HTMLExporter):
+                """HTMLExporter.from_notebook_node (nbconvert 7.17, pinned) without the soup pass."""
+
+                def from_notebook_node(self, nb, resources=None, **kw):
+                    langinfo = nb.metadata.get("language_info", {})
+                    lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+                    self.register_filter("highlight_code", self.filters.get(
+                        "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+                    resources = self._init_resources(resources)
+                    self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+                        notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+                    html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+                    return _accessible(html), resources
+
+            _EXPORTER = PageExporter(template_name="lab")
             # The notebooks are the project's own, so bleach-cleaning their code cells changes
-            # nothing (a test compares the pages) and costs time on every one of 152 profiles.
+            # nothing (the same test compares the pages) and costs time on every profile.
             _EXPORTER.register_filter("clean_html", lambda html: html)
     return _EXPORTER
 
