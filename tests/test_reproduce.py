@@ -35,6 +35,19 @@ def test_profile_parameters_are_checked_before_anything_runs():
     assert job.output.name == "846-brighton-and-hove.ipynb"
 
 
+def test_one_profile_is_checked_and_keyed_without_importing_pandas(tmp_path):
+    # `make profile` checks the council and definition and hashes the council's rows while its
+    # kernel boots; pandas alone would take longer than that. Only the first run, with no
+    # cache, reads the returns with pandas.
+    code = ("import sys\nfrom unallocated import reproduce\n"
+            "job = reproduce.profile_job('Brighton & Hove', 'no_qualified_social_worker')\n"
+            "reproduce._job_hashes([job])\nprint('pandas' in sys.modules)")
+    env = {**os.environ, "UNALLOCATED_OUTPUTS": str(tmp_path)}
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+            for _ in range(2)]
+    assert [r.stdout for r in runs] == ["True\n", "False\n"]
+
+
 def test_every_profile_is_planned_once():
     jobs = reproduce.profile_jobs()
     assert len(jobs) == 152 and len({j.output for j in jobs}) == 152

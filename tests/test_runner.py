@@ -85,3 +85,44 @@ def test_accessibility_edits_touch_only_the_body_and_the_named_classes():
         '<div class="jp-Cell-inputWrapper" tabindex="0">x</div><div class="jp-OutputArea-output-x">y</div>'
         '<div class="a jp-OutputArea-output b" data-x="1" tabindex="0">z</div><img src="a.png" alt="chart">'
         '<img src="b.png" alt="No description has been provided for this image"/></body>')
+
+
+@pytest.mark.slow
+def test_workers_started_early_run_jobs_on_clean_kernels_and_shut_them_down(tmp_path):
+    import glob
+    import tempfile
+
+    import psutil
+
+    from unallocated.runner import start_workers
+
+    def kernel_dirs():
+        return set(glob.glob(f"{tempfile.gettempdir()}/unallocated-kernel-*"))
+
+    before = kernel_dirs()
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "unallocated", "display_name": "Python (unallocated)", "language": "python"}
+    params = nbformat.v4.new_code_cell("label = 'default'")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(
+        "import os, sys\nprint(os.getpid(), 'pandas' in sys.modules, sorted(n for n in dir() if not n.startswith('_')))")]
+    path = tmp_path / "pid.ipynb"
+    nbformat.write(nb, path)
+    pool = start_workers(2)
+    try:
+        results = run_jobs([Job(path, {"label": f"run{i}"}, tmp_path / f"run{i}.ipynb") for i in range(4)],
+                           progress=False, html=False, pool=pool)
+    finally:
+        pool.shutdown()
+    assert all(r.ok for r in results)
+    printed = [nbformat.read(r.job.output, as_version=4).cells[-1].outputs[0]["text"].split(" ", 2)
+               for r in results]
+    # The kernel preloaded pandas, yet a notebook sees only its own names.
+    assert {(preloaded, names) for _, preloaded, names in printed} == {
+        ("True", "['In', 'Out', 'exit', 'get_ipython', 'label', 'open', 'os', 'quit', 'sys']\n")}
+    kernels = {int(pid) for pid, _, _ in printed}
+    assert len(kernels) <= 2  # four notebooks, at most one warm kernel per worker
+    # Shut down with their workers, not left to notice on their own that their parent is gone.
+    assert not [pid for pid in kernels if psutil.pid_exists(pid)], "kernels outlived their workers"
+    assert kernel_dirs() == before

@@ -128,8 +128,20 @@ def _key(path: Path) -> str:
 
 def run(jobs: list[Job], force: bool = False, workers: int = 2, progress: bool = True) -> tuple[list[Result], int]:
     """Run the jobs whose inputs changed (all of them with `force`). Returns results and skips."""
-    hashes = _job_hashes(jobs)
+    from unallocated.runner import start_workers
+
     state = _load_state()
+    # When everything will run, the workers' kernels boot while the returns are read and hashed.
+    pool = start_workers(workers) if workers > 1 and len(jobs) > 1 and (force or not state) else None
+    try:
+        return _run(jobs, state, force, workers, progress, pool)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+
+
+def _run(jobs, state, force, workers, progress, pool) -> tuple[list[Result], int]:
+    hashes = _job_hashes(jobs)
 
     def current(job: Job) -> bool:
         done = state.get(_key(job.output))
@@ -138,7 +150,7 @@ def run(jobs: list[Job], force: bool = False, workers: int = 2, progress: bool =
                 and all((paths.OUTPUTS / name).exists() for name in done.get("files", [])))
 
     todo = [j for j in jobs if force or not current(j)]
-    results = run_jobs(todo, workers=workers, progress=progress and len(todo) > 1)
+    results = run_jobs(todo, workers=workers, progress=progress and len(todo) > 1, pool=pool)
     for result in results:
         key = _key(result.job.output)
         if result.ok:

@@ -13,6 +13,7 @@ import atexit
 import json
 import os
 import re
+import shutil
 import tempfile
 import threading
 import traceback
@@ -104,25 +105,43 @@ _KERNEL: dict[str, Any] = {}
 _PRESTART: threading.Thread | None = None
 
 
+#: What every notebook imports first. A warm kernel imports it as soon as it has booted, so
+#: that when the kernel boots while its process waits (for the parent to hash the inputs, say)
+#: the first notebook does not wait for pandas. Nothing else is run: a notebook still starts
+#: from an empty namespace.
+PRELOAD = "import pandas, unallocated.analysis, unallocated.dataset"
+
+
 def _start_kernel() -> None:
     import nbformat
     from nbclient import NotebookClient
+    from nbclient.util import run_sync
 
     # nbclient's own (async) kernel manager and client, kept for the life of this process.
     starter = NotebookClient(nbformat.v4.new_notebook(), kernel_name=KERNEL_NAME)
     km = starter.create_kernel_manager()
+    # Local sockets, not TCP: the kernel only ever talks to this process (and ipykernel warns,
+    # on every start, that TCP traffic is unencrypted). The path is absolute because the kernel
+    # runs in notebooks/ and a relative one would name different files for the two processes.
+    km.transport = "ipc"
+    km.ip = str(Path(tempfile.mkdtemp(prefix="unallocated-kernel-")) / "ipc")
     starter.start_new_kernel(cwd=str(paths.NOTEBOOKS))
     kc = starter.start_new_kernel_client()
     _KERNEL.update(km=km, kc=kc)
     atexit.register(_stop_kernel)
+    # A failed import is left for the notebook's own cell to report, with its traceback.
+    run_sync(kc.execute_interactive)(PRELOAD, silent=True, store_history=False, timeout=120)
 
 
 def _stop_kernel() -> None:
     from nbclient.util import run_sync
 
+    if _PRESTART is not None and _PRESTART is not threading.current_thread():
+        _PRESTART.join(timeout=60)  # a kernel still booting is shut down once it is up
     if _KERNEL:
         _KERNEL["kc"].stop_channels()
         run_sync(_KERNEL["km"].shutdown_kernel)(now=True)
+        shutil.rmtree(Path(_KERNEL["km"].ip).parent, ignore_errors=True)
         _KERNEL.clear()
 
 
@@ -299,16 +318,39 @@ def prestart_kernel() -> threading.Thread:
     return _PRESTART
 
 
-def run_jobs(jobs: list[Job], workers: int = 2, progress: bool = True, html: bool = True) -> list[Result]:
-    """Run jobs on `workers` processes, each with its own warm kernel; results in job order."""
+def _worker_started() -> None:
+    """In each new worker process: boot its kernel now, and shut it down when the worker exits
+    (pool workers leave without running atexit handlers)."""
+    from multiprocessing.util import Finalize
+
+    Finalize(None, _stop_kernel, exitpriority=10)
+    prestart_kernel()
+
+
+def start_workers(workers: int = 2) -> ProcessPoolExecutor:
+    """Worker processes started now, each booting its kernel, for `run_jobs(..., pool=)`.
+
+    Start them before slow work in this process (hashing inputs, reading the returns) and the
+    kernels boot meanwhile on the idle core."""
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_started)
+    pool.submit(int).result()  # the pool forks its workers on the first task
+    return pool
+
+
+def run_jobs(jobs: list[Job], workers: int = 2, progress: bool = True, html: bool = True,
+             pool: ProcessPoolExecutor | None = None) -> list[Result]:
+    """Run jobs on `workers` processes (or on `pool`'s), each with its own warm kernel; results
+    in job order. The caller shuts down a pool it passes in."""
     if not jobs:
         return []
-    if workers <= 1:
+    if pool is None and (workers <= 1 or len(jobs) == 1):
         results = [run_job(j, html) for j in _progress(jobs, progress)]
         _stop_kernel()
         return results
+    own = pool is None
+    pool = pool or ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_worker_started)
     results: dict[int, Result] = {}
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    try:
         futures = {pool.submit(run_job, job, html): i for i, job in enumerate(jobs)}
         for future in _progress(as_completed(futures), progress, total=len(jobs)):
             i = futures[future]
@@ -316,6 +358,9 @@ def run_jobs(jobs: list[Job], workers: int = 2, progress: bool = True, html: boo
                 results[i] = future.result()
             except Exception:  # the worker itself died
                 results[i] = Result(jobs[i], False, error=traceback.format_exc().strip().splitlines()[-1])
+    finally:
+        if own:
+            pool.shutdown()
     return [results[i] for i in range(len(jobs))]
 
 
