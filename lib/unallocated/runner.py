@@ -3,8 +3,10 @@ kernels, written atomically, exported to HTML, failures collected rather than fa
 
 Why not papermill's own `execute_notebook` per notebook? It starts a fresh kernel each time
 (about 1.5 s), which for 152 council profiles is minutes. Here each worker process keeps one
-kernel alive and runs notebook after notebook on it, clearing the user namespace between runs
-(`%reset -f`), while papermill still does what it is for: injecting the parameters cell.
+kernel alive and runs notebook after notebook on it, clearing the user's names, figures and
+working directory between runs, while papermill still does what it is for: injecting the
+parameters cell. Kernels boot in the background (`prestart_kernel`, `start_workers`) while the
+caller checks parameters and hashes inputs, and import what every notebook imports (`PRELOAD`).
 """
 from __future__ import annotations
 
