@@ -68,5 +68,37 @@ def test_changing_one_return_makes_notebook_validation_fail_with_the_numbers(tmp
     assert run.returncode != 0
     assert "01-national-picture.ipynb::Cell 2" in report  # names the notebook and the cell
     assert "Cell outputs differ" in report
-    # The diff shows what the committed notebook has and what the data now gives.
-    assert re.search(r"-\s+<td>7812</td>", report) and re.search(r"\+\s+<td>7811</td>", report)
+    # The report (notebooks/conftest.py) shows the changed rows, labelled: which numbers the
+    # committed notebook has and which the data now give.
+    assert re.search(r"columns: +\| case_type \| label \| count \|", report)
+    assert re.search(r"committed notebook: 2 \| cin \| Children in need \| 7811 \|", report)
+    assert re.search(r"this run: +2 \| cin \| Children in need \| 7812 \|", report)
+    assert re.search(r"this run: +3 \| total \| All three \| 8339 \|", report)
+
+
+def _report_hooks():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("notebook_report", paths.NOTEBOOKS / "conftest.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_validation_report_labels_committed_and_new_lines_of_text_and_tables():
+    hooks = _report_hooks()
+    assert hooks.explain("Total: 8,338\nCouncils: 89\n", "Total: 8,339\nCouncils: 89\n") == [
+        "committed notebook and this run disagree:",
+        "  committed notebook: Total: 8,338",
+        "  this run:           Total: 8,339",
+    ]
+    table = ('<table><thead><tr><th>case</th><th>count</th></tr></thead><tbody>'
+             '<tr><td>cp</td><td>{}</td></tr><tr><td>cin &amp; lac</td><td>5</td></tr></tbody></table>')
+    assert hooks.output_lines(table.format(79)) == ["case | count", "cp | 79", "cin & lac | 5"]
+    assert hooks.explain(table.format(79), table.format(80)) == [
+        "committed notebook and this run disagree:",
+        "  columns:            case | count",
+        "  committed notebook: cp | 79",
+        "  this run:           cp | 80",
+    ]
+    assert hooks.explain("same", "same") is None  # pytest's own report is kept

@@ -1,0 +1,47 @@
+"""nbval's failure report made readable for an editor.
+
+When a cell marked `# NBVAL_CHECK_OUTPUT` gives other output than the committed notebook, nbval
+asks pytest to explain the difference, and pytest's own explanation of two long strings is a
+character diff of raw HTML whose `-` and `+` are easy to read the wrong way round. This hook
+answers instead: tables are shown row by row as text, and the rows that changed are printed
+under their column names, marked as the committed notebook's and this run's.
+"""
+from __future__ import annotations
+
+import difflib
+import html
+import re
+
+_ROW = re.compile(r"<tr\b.*?>(.*?)</tr>", re.S)
+_CELL = re.compile(r"<t[hd]\b.*?>(.*?)</t[hd]>", re.S)
+_TAG = re.compile(r"<.*?>", re.S)
+
+
+def output_lines(output: str) -> list[str]:
+    """An output as lines of text: an HTML table one line per row, cells joined by " | "."""
+    if "<table" not in output:
+        return output.splitlines()
+    return [" | ".join(html.unescape(_TAG.sub("", cell)).strip() for cell in _CELL.findall(row))
+            for row in _ROW.findall(output)]
+
+
+def explain(committed: str, this_run: str) -> list[str] | None:
+    before, after = output_lines(committed), output_lines(this_run)
+    changed = [line for line in difflib.unified_diff(before, after, lineterm="", n=0)
+               if line[:1] in "-+" and not line.startswith(("---", "+++"))]
+    if not changed:
+        return None
+    lines = ["committed notebook and this run disagree:"]
+    if "<table" in committed and before:
+        lines.append(f"  columns:            {before[0]}")
+    for line in changed:
+        label = "committed notebook:" if line.startswith("-") else "this run:          "
+        lines.append(f"  {label} {line[1:]}")
+    return lines
+
+
+def pytest_assertrepr_compare(config, op, left, right):
+    # nbval compares reference_output (left, from the .ipynb) == test_output (right, this run).
+    if op == "==" and isinstance(left, str) and isinstance(right, str):
+        return explain(left, right)
+    return None
