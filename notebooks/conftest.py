@@ -27,17 +27,15 @@ def output_lines(output: str) -> list[str]:
 
 def explain(committed: str, this_run: str) -> list[str] | None:
     before, after = output_lines(committed), output_lines(this_run)
-    changed = [line for line in difflib.unified_diff(before, after, lineterm="", n=0)
-               if line[:1] in "-+" and not line.startswith(("---", "+++"))]
-    if not changed:
+    lines = []
+    for op, b1, b2, a1, a2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if op != "equal":
+            lines += [f"  committed notebook: {line}" for line in before[b1:b2]]
+            lines += [f"  this run:           {line}" for line in after[a1:a2]]
+    if not lines:
         return None
-    lines = ["committed notebook and this run disagree:"]
-    if "<table" in committed and before:
-        lines.append(f"  columns:            {before[0]}")
-    for line in changed:
-        label = "committed notebook:" if line.startswith("-") else "this run:          "
-        lines.append(f"  {label} {line[1:]}")
-    return lines
+    columns = [f"  columns:            {before[0]}"] if "<table" in committed and before else []
+    return ["committed notebook and this run disagree:", *columns, *lines]
 
 
 def pytest_assertrepr_compare(config, op, left, right):

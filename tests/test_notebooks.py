@@ -101,4 +101,9 @@ def test_validation_report_labels_committed_and_new_lines_of_text_and_tables():
         "  committed notebook: cp | 79",
         "  this run:           cp | 80",
     ]
+    assert hooks.explain("-- none --\nx", "-- 3 councils --\nx") == [
+        "committed notebook and this run disagree:",
+        "  committed notebook: -- none --",
+        "  this run:           -- 3 councils --",
+    ]
     assert hooks.explain("same", "same") is None  # pytest's own report is kept

@@ -73,56 +73,130 @@ def test_html_pages_are_the_documents_nbconvert_makes():
     assert images >= 4  # the edits were exercised: the figures are images without alt text
 
 
-def test_accessibility_edits_touch_only_the_body_and_the_named_classes():
+def _nbconvert_soup_pass(html):
+    """What nbconvert 7.17's HTMLExporter.from_notebook_node does after rendering (the oracle)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, features="html.parser")
+    for elem in soup.select("img:not([alt])"):
+        elem.attrs["alt"] = "No description has been provided for this image"
+    for elem in soup.select(".jp-Notebook div.jp-Cell-inputWrapper"):
+        elem.attrs["tabindex"] = "0"
+    for elem in soup.select(".jp-Notebook div.jp-OutputArea-output"):
+        elem.attrs["tabindex"] = "0"
+    return str(soup)
+
+
+def _duplicate_attributes(html):
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            names = [name for name, _ in attrs]
+            found.extend((tag, n) for n in set(names) if names.count(n) > 1)
+
+        handle_startendtag = handle_starttag
+
+    Collect().feed(html)
+    return found
+
+
+def test_accessibility_edits_match_nbconvert_on_awkward_markup():
+    from bs4 import BeautifulSoup
+
     from unallocated.runner import _accessible
 
-    page = ('<head><img src="logo.png"></head><body class="jp-Notebook">'
-            '<div class="jp-Cell-inputWrapper">x</div><div class="jp-OutputArea-output-x">y</div>'
-            '<div class="a jp-OutputArea-output b" data-x="1">z</div><img src="a.png" alt="chart">'
-            '<img src="b.png"/></body>')
-    assert _accessible(page) == (
-        '<head><img src="logo.png"></head><body class="jp-Notebook">'
-        '<div class="jp-Cell-inputWrapper" tabindex="0">x</div><div class="jp-OutputArea-output-x">y</div>'
-        '<div class="a jp-OutputArea-output b" data-x="1" tabindex="0">z</div><img src="a.png" alt="chart">'
-        '<img src="b.png" alt="No description has been provided for this image"/></body>')
+    page = """<html><head><img src="logo.png"><script>var x = '<img src=a.png>';</script>
+<div class="jp-Cell-inputWrapper">in the head</div></head>
+<body class="jp-Notebook">
+<div class="jp-Cell-inputWrapper">plain</div>
+<div class="jp-OutputArea-output-x">not the class</div><div-x class="jp-OutputArea-output">custom</div-x>
+<DIV CLASS="a jp-OutputArea-output b" data-x="1">upper case</DIV>
+<div class=jp-Cell-inputWrapper tabindex="-1">unquoted, tabindex already set</div>
+<div class='jp-OutputArea-output' TabIndex=2 id="o">another tabindex</div>
+<img src="a.png" alt="chart"><img src="b.png" ALT="upper"><img src="c.png" alt><IMG SRC="d.png">
+<img src="e.png" title="x > y"><img src="f.png"/><img src="g.png" />
+<!-- <img src="in-a-comment.png"> --><script>document.write('<img src="h.png">')</script>
+<style>img { border: 0 }</style><p>text with <img src=i.png> inline</p>
+</body></html>"""
+    ours = _accessible(page)
+    assert str(BeautifulSoup(ours, features="html.parser")) == _nbconvert_soup_pass(page)
+    assert _duplicate_attributes(ours) == []
+    # Script and comment text is left exactly as it was.
+    assert "<script>document.write('<img src=\"h.png\">')</script>" in ours
+    assert '<!-- <img src="in-a-comment.png"> -->' in ours
+    assert '<div class="jp-Cell-inputWrapper">in the head</div>' in ours  # outside .jp-Notebook
 
 
-@pytest.mark.slow
-def test_workers_started_early_run_jobs_on_clean_kernels_and_shut_them_down(tmp_path):
-    import glob
-    import tempfile
-
-    import psutil
-
-    from unallocated.runner import start_workers
-
-    def kernel_dirs():
-        return set(glob.glob(f"{tempfile.gettempdir()}/unallocated-kernel-*"))
-
-    before = kernel_dirs()
-
+def _kernel_report_notebook(tmp_path):
+    """A notebook that prints, as JSON, its kernel's pid and socket path, whether pandas is
+    loaded and the names it can see."""
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "unallocated", "display_name": "Python (unallocated)", "language": "python"}
     params = nbformat.v4.new_code_cell("label = 'default'")
     params.metadata["tags"] = ["parameters"]
     nb.cells = [params, nbformat.v4.new_code_cell(
-        "import os, sys\nprint(os.getpid(), 'pandas' in sys.modules, sorted(n for n in dir() if not n.startswith('_')))")]
-    path = tmp_path / "pid.ipynb"
+        "import json, os, sys\nfrom ipykernel.connect import get_connection_info\n"
+        "print(json.dumps({'pid': os.getpid(), 'ip': json.loads(get_connection_info())['ip'],\n"
+        "    'pandas': 'pandas' in sys.modules, 'names': sorted(n for n in dir() if not n.startswith('_'))}))")]
+    path = tmp_path / "report.ipynb"
     nbformat.write(nb, path)
-    pool = start_workers(2)
-    try:
-        results = run_jobs([Job(path, {"label": f"run{i}"}, tmp_path / f"run{i}.ipynb") for i in range(4)],
-                           progress=False, html=False, pool=pool)
-    finally:
-        pool.shutdown()
-    assert all(r.ok for r in results)
-    printed = [nbformat.read(r.job.output, as_version=4).cells[-1].outputs[0]["text"].split(" ", 2)
-               for r in results]
-    # The kernel preloaded pandas, yet a notebook sees only its own names.
-    assert {(preloaded, names) for _, preloaded, names in printed} == {
-        ("True", "['In', 'Out', 'exit', 'get_ipython', 'label', 'open', 'os', 'quit', 'sys']\n")}
-    kernels = {int(pid) for pid, _, _ in printed}
-    assert len(kernels) <= 2  # four notebooks, at most one warm kernel per worker
-    # Shut down with their workers, not left to notice on their own that their parent is gone.
+    return path
+
+
+def _kernel_reports(results):
+    import json
+
+    assert all(r.ok for r in results), [r.error for r in results]
+    return [json.loads(nbformat.read(r.job.output, as_version=4).cells[-1].outputs[0]["text"]) for r in results]
+
+
+NOTEBOOK_NAMES = ["In", "Out", "exit", "get_connection_info", "get_ipython", "json", "label", "open", "os",
+                  "quit", "sys"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("workers", [1, 2])
+def test_kernels_preload_yet_notebooks_start_clean_and_kernels_are_shut_down(tmp_path, workers):
+    from pathlib import Path
+
+    import psutil
+
+    from unallocated.runner import start_workers
+
+    notebook = _kernel_report_notebook(tmp_path)
+    jobs = [Job(notebook, {"label": f"run{i}"}, tmp_path / f"run{i}.ipynb") for i in range(4)]
+    if workers == 1:  # the kernel starts in this process, on the first job
+        reports = _kernel_reports(run_jobs(jobs, workers=1, progress=False, html=False))
+    else:  # the kernels boot as the workers start, before any job is given
+        pool = start_workers(2)
+        try:
+            reports = _kernel_reports(run_jobs(jobs, progress=False, html=False, pool=pool))
+        finally:
+            pool.shutdown()
+    # Pandas is already loaded, yet each notebook sees only its own names.
+    assert [(r["pandas"], r["names"]) for r in reports] == [(True, NOTEBOOK_NAMES)] * 4
+    kernels = {r["pid"] for r in reports}
+    assert len(kernels) <= workers  # four notebooks, one warm kernel per worker
+    # Shut down with their workers, not left to notice on their own that their parent is gone,
+    # and their socket folders removed.
     assert not [pid for pid in kernels if psutil.pid_exists(pid)], "kernels outlived their workers"
-    assert kernel_dirs() == before
+    assert not [r["ip"] for r in reports if Path(r["ip"]).parent.exists()]
+
+
+def test_a_kernel_that_cannot_start_is_a_failed_result_and_leaves_nothing_behind(tmp_path, monkeypatch):
+    import tempfile
+
+    from unallocated import runner
+
+    monkeypatch.setattr(runner, "KERNEL_NAME", "no-such-kernel")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the socket folders would be
+    notebook = _kernel_report_notebook(tmp_path)
+    results = run_jobs([Job(notebook, {}, tmp_path / f"run{i}.ipynb", f"run{i}") for i in range(2)],
+                       workers=1, progress=False, html=False)
+    assert [r.ok for r in results] == [False, False]
+    assert all("NoSuchKernel" in r.error for r in results), [r.error for r in results]
+    assert describe_failure(results[0]).startswith("run0: before any cell: NoSuchKernel")
+    assert not list(tmp_path.glob("unallocated-kernel-*"))

@@ -371,18 +371,23 @@ def load_aliases() -> pd.DataFrame:
     kind `alias` names a council; `former_district` is a 2010 district council abolished since
     (old_la_code = the upper-tier council that ran its children's services); `split` is a
     council split before 2010 (old_la_code = `;`-separated successors)."""
-    return _read_table(ALIASES_CSV, comment="#")  # its first line is a comment saying so
+    import pandas as pd
+
+    # Read as the resolver reads it, so the two cannot disagree about what is a comment.
+    return pd.DataFrame(_records(ALIASES_CSV, comments=True), columns=["alias", "old_la_code", "kind", "note"])
 
 
-def _records(path: Path) -> list[dict[str, str]]:
-    """A committed reference table as dicts of strings, lines starting with '#' left out.
+def _records(path: Path, comments: bool = False) -> list[dict[str, str]]:
+    """A committed reference table as dicts of strings; with `comments`, rows whose first
+    field starts with '#' are left out (the alias table's note to its readers).
 
     The resolver reads its three tables this way rather than with pandas: a command that only
     resolves a council name (`make profile`) then starts in a fraction of the time."""
     if not path.exists():
         raise DataFileError(f"reference table missing: {path} (run write_councils_table())")
-    with path.open(newline="", encoding="utf-8") as f:
-        return [row for row in csv.DictReader(f) if not next(iter(row.values()), "").startswith("#")]
+    with path.open(newline="", encoding="utf-8-sig") as f:  # -sig: a spreadsheet's BOM is no column name
+        rows = list(csv.DictReader(f))
+    return [r for r in rows if not (comments and next(iter(r.values()), "").startswith("#"))]
 
 
 # --------------------------------------------------------------------------- normalising names
@@ -479,7 +484,7 @@ class _Index:
             self._add_oos(r["name"], o)
             self.oos_code.setdefault(r["code"].upper(), o)
 
-        for r in _records(ALIASES_CSV):
+        for r in _records(ALIASES_CSV, comments=True):
             codes = tuple(c for c in r["old_la_code"].split(";") if c)
             if r["kind"] == "alias":
                 self._add_name(r["alias"], codes[0], full_only=False)

@@ -12,6 +12,7 @@ manifest and the library's source: any change to either re-reads them, nothing e
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -89,9 +90,10 @@ def ingest(folder: Path = ROUND_2010, use_cache: bool = True) -> Ingested:
     if use_cache:
         CACHE.mkdir(parents=True, exist_ok=True)
         for old in CACHE.glob(f"{folder.name}-*"):
-            old.unlink()
+            if old.suffix in (".parquet", ".json") and old not in cached.values():
+                old.unlink(missing_ok=True)  # another process may be clearing them too
         for part, path in cached.items():
-            tmp = path.with_suffix(".tmp")
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")  # two processes may write at once
             if part == "council_hashes":
                 tmp.write_text(json.dumps(_council_hashes(result.returns), indent=0, sort_keys=True))
             else:

@@ -132,7 +132,7 @@ def run(jobs: list[Job], force: bool = False, workers: int = 2, progress: bool =
 
     state = _load_state()
     # When everything will run, the workers' kernels boot while the returns are read and hashed.
-    pool = start_workers(workers) if workers > 1 and len(jobs) > 1 and (force or not state) else None
+    pool = start_workers(min(workers, len(jobs))) if workers > 1 and len(jobs) > 1 and (force or not state) else None
     try:
         return _run(jobs, state, force, workers, progress, pool)
     finally:

@@ -126,9 +126,16 @@ def _start_kernel() -> None:
     # on every start, that TCP traffic is unencrypted). The path is absolute because the kernel
     # runs in notebooks/ and a relative one would name different files for the two processes.
     km.transport = "ipc"
-    km.ip = str(Path(tempfile.mkdtemp(prefix="unallocated-kernel-")) / "ipc")
-    starter.start_new_kernel(cwd=str(paths.NOTEBOOKS))
-    kc = starter.start_new_kernel_client()
+    sockets = Path(tempfile.mkdtemp(prefix="unallocated-kernel-"))
+    km.ip = str(sockets / "ipc")
+    try:
+        starter.start_new_kernel(cwd=str(paths.NOTEBOOKS))
+        kc = starter.start_new_kernel_client()
+    except BaseException:  # no kernel spec, a kernel that died or never answered
+        if km.has_kernel:
+            run_sync(km.shutdown_kernel)(now=True)
+        shutil.rmtree(sockets, ignore_errors=True)
+        raise
     _KERNEL.update(km=km, kc=kc)
     atexit.register(_stop_kernel)
     # A failed import is left for the notebook's own cell to report, with its traceback.
@@ -139,7 +146,8 @@ def _stop_kernel() -> None:
     from nbclient.util import run_sync
 
     if _PRESTART is not None and _PRESTART is not threading.current_thread():
-        _PRESTART.join(timeout=60)  # a kernel still booting is shut down once it is up
+        # A kernel still booting is shut down once it is up (boot and preload have time limits).
+        _PRESTART.join()
     if _KERNEL:
         _KERNEL["kc"].stop_channels()
         run_sync(_KERNEL["km"].shutdown_kernel)(now=True)
@@ -157,8 +165,10 @@ def _reset_kernel() -> None:
             "[_ip.user_ns.pop(n) for n in [n for n in list(_ip.user_ns)\n"
             "    if n not in _ip.user_ns_hidden and not n.startswith('_')]]\n"
             "_ip.user_ns.get('Out', {}).clear()\n"
-            "import os as _os, matplotlib.pyplot as _plt\n_plt.close('all')\n"
-            f"_os.chdir({str(paths.NOTEBOOKS)!r})\ndel _ip, _os, _plt")
+            # Figures are closed only if pyplot is loaded: importing it would cost 0.3 s.
+            "import os as _os, sys as _sys\n_plt = _sys.modules.get('matplotlib.pyplot')\n"
+            "_plt and _plt.close('all')\n"
+            f"_os.chdir({str(paths.NOTEBOOKS)!r})\ndel _ip, _os, _sys, _plt")
     reply = run_sync(_KERNEL["kc"].execute_interactive)(code, store_history=False, silent=True, timeout=60)
     if reply["content"]["status"] != "ok":
         raise RuntimeError(f"kernel reset failed: {reply['content']}")
@@ -187,17 +197,17 @@ def run_job(job: Job, html: bool = True) -> Result:
     nb = papermill.parameterize.parameterize_notebook(nb, job.parameters, kernel_name=KERNEL_NAME)
     if _PRESTART is not None:
         _PRESTART.join()
-    if not _KERNEL:
-        _start_kernel()
-    else:
-        _reset_kernel()
-    client = NotebookClient(nb, km=_KERNEL["km"], timeout=600, kernel_name=KERNEL_NAME,
-                            resources={"metadata": {"path": str(paths.NOTEBOOKS)}})
-    client.kc = _KERNEL["kc"]
-    if html and _EXPORTER is None:
-        # Import nbconvert while the kernel works: this process is only waiting meanwhile.
-        threading.Thread(target=_exporter, daemon=True).start()
     try:
+        if not _KERNEL:
+            _start_kernel()
+        # Also after a fresh start: the preload's names must not be visible to the notebook.
+        _reset_kernel()
+        client = NotebookClient(nb, km=_KERNEL["km"], timeout=600, kernel_name=KERNEL_NAME,
+                                resources={"metadata": {"path": str(paths.NOTEBOOKS)}})
+        client.kc = _KERNEL["kc"]
+        if html and _EXPORTER is None:
+            # Import nbconvert while the kernel works: this process is only waiting meanwhile.
+            threading.Thread(target=_exporter, daemon=True).start()
         client.execute()
     except CellExecutionError as err:
         failed = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"
@@ -260,22 +270,46 @@ def _writes(nb) -> str:
 _EXPORTER_LOCK = threading.Lock()
 
 # nbconvert's HTMLExporter renders its template, then re-parses the whole page (300 kB, most of
-# it the inlined JupyterLab CSS) with BeautifulSoup only to add three attributes: alt text on
+# it the inlined JupyterLab CSS) with BeautifulSoup only to add two attributes: alt text on
 # images without any, and tabindex="0" on cell inputs and outputs. That pass is three quarters
 # of the export time. The runner makes the same edits on the template's own markup instead; a
 # test checks that every notebook's page parses to exactly the document nbconvert makes.
 NO_ALT_TEXT = "No description has been provided for this image"  # nbconvert's own wording
-_IMG_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*\salt=)[^>]*?(?=/?>)")
-_FOCUSABLE_DIV = re.compile(
-    r'<div\b[^>]*\sclass="[^"]*(?<![\w-])(?:jp-Cell-inputWrapper|jp-OutputArea-output)(?![\w-])[^"]*"[^>]*?(?=/?>)')
+# Where html.parser sees no tags: script and style contents, and comments.
+_RAW_TEXT = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->", re.S | re.I)
+_START_TAG = re.compile(r"""<(img|div)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*?)(\s*/?>)""", re.I)
+_ATTRIBUTE = re.compile(r"""\s+([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?""")
+_FOCUSABLE_CLASSES = {"jp-Cell-inputWrapper", "jp-OutputArea-output"}
+
+
+def _edit_tag(match: re.Match, in_body: bool) -> str:
+    tag, attrs, end = match.groups()
+    found = {a.group(1).lower(): a for a in _ATTRIBUTE.finditer(attrs)}
+    if tag.lower() == "img":
+        return match.group(0) if "alt" in found else f'<{tag}{attrs} alt="{NO_ALT_TEXT}"{end}'
+    classes = set((found["class"].group(2) or "").strip("\"'").split()) if "class" in found else set()
+    if not in_body or not classes & _FOCUSABLE_CLASSES:  # nbconvert: `.jp-Notebook div.…`
+        return match.group(0)
+    if "tabindex" in found:  # nbconvert sets the value, where the attribute already stands
+        old = found["tabindex"]
+        return f'<{tag}{attrs[:old.start()]} tabindex="0"{attrs[old.end():]}{end}'
+    return f'<{tag}{attrs} tabindex="0"{end}'
 
 
 def _accessible(html: str) -> str:
-    """The edits HTMLExporter makes with BeautifulSoup, made on the rendered page's text."""
-    head, sep, body = html.partition("<body")  # the selectors only match inside the body
-    body = _IMG_WITHOUT_ALT.sub(lambda m: f'{m.group(0)} alt="{NO_ALT_TEXT}"', body)
-    body = _FOCUSABLE_DIV.sub(lambda m: f'{m.group(0)} tabindex="0"', body)
-    return head + sep + body
+    """The edits HTMLExporter makes with BeautifulSoup, made on the rendered page's text:
+    alt text on every image without any; tabindex on the body's cell inputs and outputs (the
+    template's <body> carries the class jp-Notebook)."""
+    body = html.find("<body")
+    body = len(html) if body < 0 else body
+    pieces, done = [], 0
+    for raw in [*_RAW_TEXT.finditer(html), None]:
+        stop = raw.start() if raw else len(html)
+        pieces.append(_START_TAG.sub(lambda m: _edit_tag(m, done + m.start() > body), html[done:stop]))
+        if raw:
+            pieces.append(raw.group(0))
+            done = raw.end()
+    return "".join(pieces)
 
 
 def _exporter():
@@ -325,6 +359,9 @@ def _worker_started() -> None:
     (pool workers leave without running atexit handlers)."""
     from multiprocessing.util import Finalize
 
+    global _PRESTART
+    _KERNEL.clear()  # a forked copy of the parent's kernel handles: not this worker's to use or stop
+    _PRESTART = None
     Finalize(None, _stop_kernel, exitpriority=10)
     prestart_kernel()
 
