@@ -69,6 +69,15 @@ for council in councils.councils(in_2010=True):
     return time.perf_counter() - start
 
 
+def _commit() -> str:
+    """The checked-out commit, marked `+changes` when the tree differs from it ("" outside git)."""
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=paths.ROOT, capture_output=True, text=True).stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD")
+    return commit + ("+changes" if commit and git("status", "--porcelain", "--untracked-files=no") else "")
+
+
 def measure(runs: int = 3) -> dict:
     env = dict(os.environ)
     results: dict[str, list[float]] = {"cold_reproduce_s": [], "warm_no_change_s": [], "one_council_s": [],
@@ -88,7 +97,8 @@ def measure(runs: int = 3) -> dict:
     shutil.rmtree(scratch, ignore_errors=True)
     medians = {k: round(statistics.median(v), 2) for k, v in results.items()}
     medians["cold_over_floor"] = round(medians["cold_reproduce_s"] / medians["floor_plain_functions_s"], 2)
-    return {"runs": runs, "cores": os.cpu_count(), "medians": medians,
+    return {"measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "commit": _commit(), "python": sys.version.split()[0],
+            "runs": runs, "cores": os.cpu_count(), "medians": medians,
             "targets": {"cold_reproduce_s": "< 60", "cold_over_floor": "<= 2", "warm_no_change_s": "< 3",
                         "one_council_s": "< 3"},
             "all_runs": {k: [round(x, 2) for x in v] for k, v in results.items()}}
@@ -99,7 +109,8 @@ def _cmd_bench(args) -> int:
     out = paths.OUTPUTS / "bench.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"median of {report['runs']} runs on {report['cores']} cores (targets in brackets):")
+    print(f"median of {report['runs']} runs on {report['cores']} cores, commit {report['commit'] or 'unknown'} "
+          f"(targets in brackets):")
     for key, value in report["medians"].items():
         target = report["targets"].get(key, "")
         print(f"  {key:<26} {value:>8}  {'(' + target + ')' if target else ''}")
