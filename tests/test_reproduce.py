@@ -125,3 +125,21 @@ def test_changing_one_return_reruns_only_what_depends_on_it(tmp_path):
     altered.write_bytes(altered.read_bytes().replace(b"in transit between teams,82", b"in transit between teams,83"))
     # The national notebook and Hammersmith and Fulham's profile rerun; Sunderland's does not.
     assert run_subset()["ran"] == ["01-national-picture", "profile Hammersmith and Fulham"]
+
+
+@pytest.mark.slow
+def test_profile_command_runs_then_skips_and_leaves_no_kernel_behind(tmp_path):
+    # The kernel boots only when the profile must run, and is shut down (its socket folder
+    # removed) before the command exits, whether it ran or skipped.
+    env = {**os.environ, "UNALLOCATED_OUTPUTS": str(tmp_path / "out"), "TMPDIR": str(tmp_path)}
+
+    def profile(*extra):
+        return subprocess.run([sys.executable, "-m", "unallocated", "profile", "Barnet", *extra], capture_output=True,
+                              text=True, env=env, cwd=paths.ROOT, timeout=300)
+
+    ran, skipped = profile(), profile()
+    assert ran.returncode == 0 and "profile Barnet: ok" in ran.stdout, ran.stderr
+    assert skipped.returncode == 0 and "profile Barnet: unchanged, skipped" in skipped.stdout
+    assert (tmp_path / "out" / "profiles" / "302-barnet.html").exists()
+    assert not list(tmp_path.glob("unallocated-kernel-*"))
+    assert "Parent appears to have exited" not in ran.stderr + skipped.stderr

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from unallocated import paths
 from unallocated.hashing import hash_bytes, hash_files, hash_json, hash_tree, library_hash
-from unallocated.runner import Job, Result, describe_failure, run_jobs, validate_parameters
+from unallocated.runner import Job, Result, describe_failure, prestart_kernel, run_jobs, validate_parameters
 
 #: The investigation's notebooks run with their default parameters, in reading order.
 NATIONAL = ["01-national-picture", "02-definitions", "03-corrections", "05-timelines", "06-fact-check"]
@@ -150,6 +150,9 @@ def _run(jobs, state, force, workers, progress, pool) -> tuple[list[Result], int
                 and all((paths.OUTPUTS / name).exists() for name in done.get("files", [])))
 
     todo = [j for j in jobs if force or not current(j)]
+    if todo and pool is None and (workers <= 1 or len(todo) == 1):
+        # Run here, one after another: the kernel boots while the first notebook is prepared.
+        prestart_kernel()
     results = run_jobs(todo, workers=workers, progress=progress and len(todo) > 1, pool=pool)
     for result in results:
         key = _key(result.job.output)
@@ -195,10 +198,7 @@ def _cmd_reproduce(args) -> int:
 
 
 def _cmd_profile(args) -> int:
-    from unallocated.runner import prestart_kernel
-
     start = time.perf_counter()
-    prestart_kernel()  # the kernel boots while the parameters are checked and inputs hashed
     job = profile_job(args.council, args.definition, None if args.corrections is None else args.corrections == "yes")
     results, skipped = run([job], force=args.force, workers=1, progress=False)
     status = "unchanged, skipped" if skipped else ("ok" if results[0].ok else describe_failure(results[0]))
