@@ -6,7 +6,8 @@ Why not papermill's own `execute_notebook` per notebook? It starts a fresh kerne
 kernel alive and runs notebook after notebook on it, clearing the user's names, figures and
 working directory between runs, while papermill still does what it is for: injecting the
 parameters cell. Kernels boot in the background (`prestart_kernel`, `start_workers`) while the
-caller checks parameters and hashes inputs, and import what every notebook imports (`PRELOAD`).
+caller does other work (reads the returns, prepares the first notebook), and import what every
+notebook imports (`PRELOAD`).
 """
 from __future__ import annotations
 
@@ -347,7 +348,8 @@ def _to_html(nb) -> str:
 
 
 def prestart_kernel() -> threading.Thread:
-    """Start this process's kernel in the background (while the caller checks and hashes)."""
+    """Start this process's kernel in the background; `run_job` waits for it. Call it only
+    when a job will follow: a kernel still booting when the process exits is left behind."""
     global _PRESTART
     _PRESTART = threading.Thread(target=lambda: _KERNEL or _start_kernel(), daemon=True)
     _PRESTART.start()
