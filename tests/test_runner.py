@@ -159,12 +159,14 @@ NOTEBOOK_NAMES = ["In", "Out", "exit", "get_connection_info", "get_ipython", "js
 
 @pytest.mark.slow
 @pytest.mark.parametrize("workers", [1, 2])
-def test_kernels_preload_yet_notebooks_start_clean_and_kernels_are_shut_down(tmp_path, workers):
+def test_kernels_preload_yet_notebooks_start_clean_and_kernels_are_shut_down(tmp_path, workers, monkeypatch):
     from pathlib import Path
 
     import psutil
 
     from unallocated.runner import start_workers
+
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))  # the kernels' IPython home
 
     notebook = _kernel_report_notebook(tmp_path)
     jobs = [Job(notebook, {"label": f"run{i}"}, tmp_path / f"run{i}.ipynb") for i in range(4)]
@@ -184,6 +186,8 @@ def test_kernels_preload_yet_notebooks_start_clean_and_kernels_are_shut_down(tmp
     # and their socket folders removed.
     assert not [pid for pid in kernels if psutil.pid_exists(pid)], "kernels outlived their workers"
     assert not [r["ip"] for r in reports if Path(r["ip"]).parent.exists()]
+    # Batch runs leave the user's IPython history alone.
+    assert (tmp_path / "ipython").is_dir() and not list((tmp_path / "ipython").rglob("history.sqlite"))
 
 
 def test_a_kernel_that_cannot_start_is_a_failed_result_and_leaves_nothing_behind(tmp_path, monkeypatch):

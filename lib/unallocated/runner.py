@@ -121,7 +121,9 @@ def _start_kernel() -> None:
     from nbclient.util import run_sync
 
     # nbclient's own (async) kernel manager and client, kept for the life of this process.
-    starter = NotebookClient(nbformat.v4.new_notebook(), kernel_name=KERNEL_NAME)
+    # Batch runs stay out of the user's IPython history (~/.ipython): 152 profiles a run.
+    starter = NotebookClient(nbformat.v4.new_notebook(), kernel_name=KERNEL_NAME,
+                             extra_arguments=["--HistoryManager.enabled=False"])
     km = starter.create_kernel_manager()
     # Local sockets, not TCP: the kernel only ever talks to this process (and ipykernel warns,
     # on every start, that TCP traffic is unencrypted). The path is absolute because the kernel
