@@ -108,9 +108,11 @@ def council_hashes(folder: Path = ROUND_2010) -> dict[str, str]:
     What `reproduce` keys a council's profile on. Written beside the parquet cache, so that a
     single profile's command can tell whether its council's rows changed without pandas."""
     cached = _cached_paths(Path(folder))
-    if all(p.exists() for p in cached.values()):
-        return json.loads(cached["council_hashes"].read_text())
-    return _council_hashes(ingest(Path(folder)).returns)  # and the cache is written for next time
+    if not all(p.exists() for p in cached.values()):
+        returns = ingest(Path(folder)).returns  # writes the cache, this file included
+        if not cached["council_hashes"].exists():  # read earlier in this process, files since removed
+            return _council_hashes(returns)
+    return json.loads(cached["council_hashes"].read_text())
 
 
 def returns_2010(corrected: bool = False) -> pd.DataFrame:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from unallocated import paths
 from unallocated.hashing import hash_bytes, hash_files, hash_json, hash_tree, library_hash
-from unallocated.runner import Job, Result, describe_failure, prestart_kernel, run_jobs, validate_parameters
+from unallocated.runner import Job, Result, describe_failure, run_jobs, validate_parameters
 
 #: The investigation's notebooks run with their default parameters, in reading order.
 NATIONAL = ["01-national-picture", "02-definitions", "03-corrections", "05-timelines", "06-fact-check"]
@@ -128,32 +128,17 @@ def _key(path: Path) -> str:
 
 def run(jobs: list[Job], force: bool = False, workers: int = 2, progress: bool = True) -> tuple[list[Result], int]:
     """Run the jobs whose inputs changed (all of them with `force`). Returns results and skips."""
+    from contextlib import nullcontext
+
     from unallocated.runner import start_workers
 
     state = _load_state()
     # When everything will run, the workers' kernels boot while the returns are read and hashed.
-    pool = start_workers(min(workers, len(jobs))) if workers > 1 and len(jobs) > 1 and (force or not state) else None
-    try:
-        return _run(jobs, state, force, workers, progress, pool)
-    finally:
-        if pool is not None:
-            pool.shutdown()
-
-
-def _run(jobs, state, force, workers, progress, pool) -> tuple[list[Result], int]:
-    hashes = _job_hashes(jobs)
-
-    def current(job: Job) -> bool:
-        done = state.get(_key(job.output))
-        return (isinstance(done, dict) and done.get("inputs") == hashes[job.output]
-                and job.output.exists() and job.html.exists()
-                and all((paths.OUTPUTS / name).exists() for name in done.get("files", [])))
-
-    todo = [j for j in jobs if force or not current(j)]
-    if todo and pool is None and (workers <= 1 or len(todo) == 1):
-        # Run here, one after another: the kernel boots while the first notebook is prepared.
-        prestart_kernel()
-    results = run_jobs(todo, workers=workers, progress=progress and len(todo) > 1, pool=pool)
+    early = workers > 1 and len(jobs) > 1 and (force or not state)
+    with start_workers(min(workers, len(jobs))) if early else nullcontext() as pool:
+        hashes = _job_hashes(jobs)
+        todo = [j for j in jobs if force or not _current(j, state, hashes)]
+        results = run_jobs(todo, workers=workers, progress=progress and len(todo) > 1, pool=pool)
     for result in results:
         key = _key(result.job.output)
         if result.ok:
@@ -163,6 +148,14 @@ def _run(jobs, state, force, workers, progress, pool) -> tuple[list[Result], int
             state.pop(key, None)
     _save_state(state)
     return results, len(jobs) - len(todo)
+
+
+def _current(job: Job, state: dict, hashes: dict[Path, str]) -> bool:
+    """The job's outputs exist and were made from the inputs it has now."""
+    done = state.get(_key(job.output))
+    return (isinstance(done, dict) and done.get("inputs") == hashes[job.output]
+            and job.output.exists() and job.html.exists()
+            and all((paths.OUTPUTS / name).exists() for name in done.get("files", [])))
 
 
 def summary(results: list[Result], skipped: int, seconds: float) -> str:

@@ -21,6 +21,7 @@ import tempfile
 import threading
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -350,11 +351,19 @@ def _to_html(nb) -> str:
 
 
 def prestart_kernel() -> threading.Thread:
-    """Start this process's kernel in the background; `run_job` waits for it. Call it only
-    when a job will follow: a kernel still booting when the process exits is left behind."""
+    """Start this process's kernel in the background (once); `run_job` waits for it. Call it
+    only when a job will follow: a kernel still booting when the process exits is left behind."""
     global _PRESTART
-    _PRESTART = threading.Thread(target=lambda: _KERNEL or _start_kernel(), daemon=True)
-    _PRESTART.start()
+
+    def boot() -> None:
+        try:
+            _KERNEL or _start_kernel()
+        except Exception:  # `run_job` starts it again, and reports the failure on the job
+            pass
+
+    if _PRESTART is None or not _PRESTART.is_alive():
+        _PRESTART = threading.Thread(target=boot, daemon=True)
+        _PRESTART.start()
     return _PRESTART
 
 
@@ -387,23 +396,19 @@ def run_jobs(jobs: list[Job], workers: int = 2, progress: bool = True, html: boo
     if not jobs:
         return []
     if pool is None and (workers <= 1 or len(jobs) == 1):
+        prestart_kernel()  # here, one after another: it boots while the first notebook is prepared
         results = [run_job(j, html) for j in _progress(jobs, progress)]
         _stop_kernel()
         return results
-    own = pool is None
-    pool = pool or ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_worker_started)
     results: dict[int, Result] = {}
-    try:
-        futures = {pool.submit(run_job, job, html): i for i, job in enumerate(jobs)}
+    with nullcontext(pool) if pool else start_workers(min(workers, len(jobs))) as running:
+        futures = {running.submit(run_job, job, html): i for i, job in enumerate(jobs)}
         for future in _progress(as_completed(futures), progress, total=len(jobs)):
             i = futures[future]
             try:
                 results[i] = future.result()
             except Exception:  # the worker itself died
                 results[i] = Result(jobs[i], False, error=traceback.format_exc().strip().splitlines()[-1])
-    finally:
-        if own:
-            pool.shutdown()
     return [results[i] for i in range(len(jobs))]
 
 
