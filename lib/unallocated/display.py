@@ -1,0 +1,136 @@
+"""One way to show a number: a count with its qualifier and bounds, as a reader should see it.
+
+Every table, title, page, fact-check line and README figure goes through `show`, so a number
+whose qualifier is not exact is never printed bare:
+
+==========================================  ===========================  =====================
+what the library holds                       shown                         why
+==========================================  ===========================  =====================
+count 9, exact                               ``9``
+count 9, at_most, low 0, high 9              ``0 to 9``                    hard bounds, both ends
+count 406, at_most, low 397, high 406        ``397 to 406``
+count 540, at_least, low 540, no high        ``at least 540``
+count 1001, at_least (from "over 1,000")     ``at least 1,001``
+count 50, approx, no bounds                  ``about 50``
+count 11758, approx, low 11704, high 19813   ``about 11,758 (11,704 to 19,813)``
+count 4, at_most, no bounds given            ``fewer than 5``              one cell, "<5"
+count 12, at_most, low 3, no bounds given    ``at most 12``
+suppressed                                   ``withheld``
+not_supplied                                 ``not supplied``
+not_supplied, low 0, high 120                ``not supplied (0 to 120)``
+==========================================  ===========================  =====================
+
+The rule: when finite bounds are given and differ, they are the statement ("0 to 9"); when only
+a floor is known, "at least"; an approximate count keeps "about" and shows whatever bounds are
+hard. When no bounds are given (a single cell as the council wrote it), the qualifier's own
+wording is used. Bounds win over the qualifier because they are what the library can defend:
+Barnsley's corrected looked-after figure is "0 to 9", not "9".
+
+`number` formats a plain number the same way everywhere (thousands separators, no trailing
+zeros); `share` formats a fraction as a percentage.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+#: What a reader sees for a count that is not known at all.
+UNKNOWN_TEXT = {"suppressed": "withheld", "not_supplied": "not supplied"}
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(math.isnan(value))
+    except TypeError:
+        # pandas.NA and friends: treat anything that is not a plain number as missing
+        return str(value) in ("<NA>", "NaT", "nan", "None")
+
+
+def number(x: Any, digits: int = 1) -> str:
+    """1234 -> '1,234'; 12.50 -> '12.5'; a missing value -> '' (never '0' or 'nan')."""
+    if _missing(x):
+        return ""
+    x = float(x)
+    if math.isinf(x):
+        return "no upper bound" if x > 0 else "no lower bound"
+    if x.is_integer():
+        return f"{int(x):,}"
+    return f"{x:,.{digits}f}".rstrip("0").rstrip(".")
+
+
+def share(fraction: Any, digits: int = 0) -> str:
+    """0.4944 -> '49%'; missing -> ''."""
+    if _missing(fraction):
+        return ""
+    return f"{float(fraction) * 100:.{digits}f}%"
+
+
+def _range(low: float, high: float) -> str:
+    return f"{number(low)} to {number(high)}"
+
+
+def show(count: Any, qualifier: Any = "exact", low: Any = None, high: Any = None) -> str:
+    """What a reader sees for a count with its qualifier and, where known, hard bounds.
+
+    count: the best figure (None/NaN/NA when unknown). qualifier: one of
+    `unallocated.schema.QUALIFIERS` (missing means exact when there is a count).
+    low, high: hard bounds; leave both out for a single cell as written; high NaN or inf means
+    no upper bound.
+
+    >>> show(9, "at_most", 0, 9)
+    '0 to 9'
+    >>> show(540, "at_least", 540, float("nan"))
+    'at least 540'
+    >>> show(4, "at_most")
+    'fewer than 5'
+    """
+    if _missing(qualifier):
+        qualifier = "exact" if not _missing(count) else "not_supplied"
+    bounds_given = not (_missing(low) and _missing(high))
+    lo = 0.0 if _missing(low) else float(low)
+    hi = math.inf if _missing(high) else float(high)
+
+    if qualifier in UNKNOWN_TEXT or _missing(count):
+        text = UNKNOWN_TEXT.get(qualifier, "not supplied")
+        if bounds_given and not math.isinf(hi):
+            return f"{text} ({_range(lo, hi)})"
+        if bounds_given and lo > 0:
+            return f"{text} (at least {number(lo)})"
+        return text
+
+    if not bounds_given:
+        n = float(count)
+        if qualifier == "exact":
+            return number(n)
+        if qualifier == "at_least":
+            return f"at least {number(n)}"
+        if qualifier == "at_most":
+            return f"fewer than {number(n + 1)}"
+        if qualifier == "approx":
+            return f"about {number(n)}"
+        raise ValueError(f"unknown qualifier {qualifier!r}")
+
+    if qualifier == "approx":
+        if math.isinf(hi):
+            return f"about {number(count)}" + (f" (at least {number(lo)})" if lo > 0 else "")
+        return f"about {number(count)} ({_range(lo, hi)})"
+    if lo == hi:
+        return number(lo)
+    if math.isinf(hi):
+        return f"at least {number(lo)}"
+    return _range(lo, hi)
+
+
+def show_row(row: Any, prefix: str = "") -> str:
+    """`show` on a mapping or pandas row with count/qualifier/low/high (optionally prefixed,
+    e.g. prefix="corrected_" reads corrected_count, corrected_qualifier, ...)."""
+    get = row.get if hasattr(row, "get") else (lambda k, d=None: getattr(row, k, d))
+    return show(get(f"{prefix}count"), get(f"{prefix}qualifier"), get(f"{prefix}low"), get(f"{prefix}high"))
+
+
+def is_exact(count: Any, qualifier: Any, low: Any = None, high: Any = None) -> bool:
+    """True when `show` would print a single plain number."""
+    text = show(count, qualifier, low, high)
+    return text.replace(",", "").isdigit()

@@ -1,0 +1,54 @@
+"""The one number formatter: every qualifier and bound shown as a reader should see it."""
+import math
+
+import pandas as pd
+import pytest
+
+from unallocated.display import is_exact, number, share, show, show_row
+
+
+@pytest.mark.parametrize("args, shown", [
+    ((9, "exact"), "9"),
+    ((1817, "exact", 1817, 1817), "1,817"),
+    ((9, "at_most", 0, 9), "0 to 9"),
+    ((406, "at_most", 397.0, 406.0), "397 to 406"),
+    ((540, "at_least", 540, float("nan")), "at least 540"),
+    ((1001, "at_least"), "at least 1,001"),
+    ((50, "approx"), "about 50"),
+    ((50, "approx", 0, float("nan")), "about 50"),
+    ((11758, "approx", 11704, 19813), "about 11,758 (11,704 to 19,813)"),
+    ((11758, "approx", 11704, math.inf), "about 11,758 (at least 11,704)"),
+    ((4, "at_most"), "fewer than 5"),
+    ((None, "suppressed"), "withheld"),
+    ((pd.NA, "not_supplied"), "not supplied"),
+    ((None, "not_supplied", 0, 120), "not supplied (0 to 120)"),
+    ((0, "exact", 0, 0), "0"),
+    ((float("nan"), None), "not supplied"),
+])
+def test_show(args, shown):
+    assert show(*args) == shown
+
+
+def test_bounds_win_over_a_point_that_looks_exact():
+    # a corrected figure whose qualifier says at_most but whose count is the ceiling
+    assert show(9, "at_most", 0, 9) != "9"
+
+
+def test_show_row_reads_prefixed_columns():
+    row = pd.Series({"corrected_count": 406, "corrected_qualifier": "at_most",
+                     "corrected_low": 397.0, "corrected_high": 406.0})
+    assert show_row(row, "corrected_") == "397 to 406"
+
+
+def test_number_and_share():
+    assert number(1234.0) == "1,234"
+    assert number(12.50) == "12.5"
+    assert number(None) == "" and number(float("nan")) == ""
+    assert share(0.4944) == "49%"
+    assert share(None) == ""
+
+
+def test_is_exact():
+    assert is_exact(79, "exact")
+    assert not is_exact(9, "at_most", 0, 9)
+    assert not is_exact(None, "suppressed")
