@@ -150,7 +150,8 @@ def headline_bars(table: pd.DataFrame, view: str = "as_corrected"):
         sub += f" {' and '.join(ranged).capitalize()} are ranges: the correction gave only Barnsley's total."
     figures.finish(fig, ax, title=title, subtitle=sub, layers=_layers(layer), simulated=_simulated(layer), view=drawn)
     cols = ["case_type", "label", "count", "qualifier", "low", "high", "shown", "definition", "view", "layer"]
-    return fig, table[table["case_type"] != "total"][cols] if "view" in table.columns else parts
+    # the bars, and the totals the title states
+    return fig, table[[c for c in cols if c in table.columns]]
 
 
 def definitions_bars(table: pd.DataFrame, view: str = "as_corrected"):
@@ -290,7 +291,7 @@ def correction_ranges(table: pd.DataFrame):
            f"{display.number(total['published_count'] - total['corrected_low'])}")
     who = _corrections_words()
     title = (f"The correction ({who}) cuts the total that {HAD.get(definition.name, 'was counted')} by {cut}, "
-             f"from {display.show_row(total, 'published_')} to {display.show_row(total, 'corrected_')}")
+             f"from {display.show_row(total, 'published_')} as published to {display.show_row(total, 'corrected_')} as corrected")
     figures.finish(fig, axes[0], title=title,
                    subtitle=("By case type the corrected figures are ranges: only Barnsley's total of 9 is known; "
                              f"{_returns_words(layer)}"),
