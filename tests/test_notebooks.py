@@ -71,9 +71,12 @@ def test_changing_one_return_makes_notebook_validation_fail_with_the_numbers(tmp
     # The report (notebooks/conftest.py) shows the changed rows, labelled: which numbers the
     # committed notebook has and which the data now give.
     assert re.search(r"columns: +\| case_type \| label \| count \|", report)
-    assert re.search(r"committed notebook: 2 \| cin \| Children in need \| 7811 \|", report)
-    assert re.search(r"this run: +2 \| cin \| Children in need \| 7812 \|", report)
-    assert re.search(r"this run: +3 \| total \| All three \| 8339 \|", report)
+    # the corrected view first (rows 0-3), then as published (rows 4-7)
+    assert re.search(r"committed notebook: 2 \| cin \| Children in need \| 7706 \|", report)
+    assert re.search(r"this run: +2 \| cin \| Children in need \| 7707 \|", report)
+    assert re.search(r"committed notebook: 6 \| cin \| Children in need \| 7811 \|", report)
+    assert re.search(r"this run: +6 \| cin \| Children in need \| 7812 \|", report)
+    assert re.search(r"this run: +7 \| total \| All three \| 8339 \|", report)
 
 
 def _report_hooks():
