@@ -19,6 +19,8 @@ corrected by the corrections register, and gives one verdict:
                                             still holds after the corrections
 ``holds_before_correction_only``            holds as published, fails once corrected
                                             (Barnsley's 51 and 114)
+``holds_before_correction_undetermined_``   holds as published; as corrected the value is a
+``after``                                   range straddling the wording's edge (the "49%")
 ``holds_only_under:<definition>``           fails under the definition the sentence implies,
                                             holds under that other named definition
                                             (Birmingham's 644 "unallocated to a social worker")
@@ -28,6 +30,11 @@ corrected by the corrections register, and gives one verdict:
                                             only as a range that straddles the wording's
                                             boundary: "undetermined")
 ==========================================  ===============================================
+
+Every claim also says what its verdict rests on (`EVIDENCE`, the register's `evidence` column):
+official statistics, published figures alone, the project's transcription of the same article,
+the corrections register, the simulated returns, or nothing (a ``not_checkable`` row with its
+reason). Only official statistics (and a newsroom's real returns) are independent evidence.
 
 Every value carries the layers of the rows it was computed from (`simulated`, `published`,
 `real_return`, or `official`): a verdict that rests on simulated returns says the simulated data
