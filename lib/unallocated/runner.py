@@ -14,7 +14,6 @@ from __future__ import annotations
 import ast
 import atexit
 import json
-import os
 import re
 import shutil
 import tempfile
@@ -28,6 +27,7 @@ from typing import Any
 
 from unallocated import paths
 from unallocated.errors import UnallocatedError
+from unallocated.files import atomic_write_text
 
 KERNEL_NAME = "unallocated"
 
@@ -179,11 +179,7 @@ def _reset_kernel() -> None:
 
 
 def _atomic_write_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(tmp, path)
+    atomic_write_text(path, text)
 
 
 def run_job(job: Job, html: bool = True) -> Result:
