@@ -115,3 +115,17 @@ def test_plain_papermill_refuses_before_anything_is_written(tmp_path, capsys):
         assert err.value.traceback == [err.value.traceback[0]] and err.value.traceback[0].startswith(message)
     papermill.execute_notebook(source, tmp_path / "out.ipynb", parameters={"council": "846"}, progress_bar=False)
     assert written.read_text() == "Brighton and Hove"
+
+
+def test_every_notebook_declares_typed_parameters_and_checks_them_first():
+    from unallocated import paths
+
+    for path in sorted(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        at = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
+        source = nb.cells[at].source
+        found = parameters.of_notebook(path)
+        assert found and source.count(":") >= len(found), path.name
+        assert all(f"{name}: {p.type} = " in source and p.help for name, p in found.items()), path.name
+        assert "parameters.check_notebook(globals())" in nb.cells[at + 1].source, path.name
+        assert all(c.cell_type == "markdown" for c in nb.cells[:at]), path.name
