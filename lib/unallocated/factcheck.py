@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import argparse
 import html
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -72,11 +70,9 @@ def project_path(text: str | Path) -> Path:
 
 
 def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-        f.write(text)
-    os.replace(tmp, path)
+    from unallocated.files import atomic_write_text
+
+    atomic_write_text(path, text, newline="")  # readable by others (0644), never half-written
 
 
 def run(claims_file: str | Path = CLAIMS_PATH, out_dir: str | Path = DEFAULT_OUT,

@@ -8,8 +8,6 @@ PNG, the SVG and a CSV of exactly the numbers drawn, with byte-identical output 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import textwrap
 from collections.abc import Iterable
 from pathlib import Path
@@ -106,14 +104,9 @@ def finish(fig, ax, *, title: str, subtitle: str, layers: Iterable[str], simulat
 
 
 def _atomic_write(path: Path, write) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    from unallocated.files import atomic_write
+
+    atomic_write(path, write)  # readable by others (0644), never half-written
 
 
 def save(fig, data: pd.DataFrame, name: str, out_dir: Path) -> dict[str, Path]:
