@@ -66,7 +66,7 @@ def test_changing_one_return_makes_notebook_validation_fail_with_the_numbers(tmp
                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
     report = re.sub(r"\x1b\[[0-9;]*m", "", run.stdout)
     assert run.returncode != 0
-    assert "01-national-picture.ipynb::Cell 2" in report  # names the notebook and the cell
+    assert "01-national-picture.ipynb::Cell 3" in report  # names the notebook and the headline cell (after the parameters check)
     assert "Cell outputs differ" in report
     # The report (notebooks/conftest.py) shows the changed rows, labelled: which numbers the
     # committed notebook has and which the data now give.
