@@ -55,22 +55,100 @@ def test_runs_on_warm_kernels_and_collects_failures(toy_notebook, tmp_path):
 def test_html_pages_are_the_documents_nbconvert_makes():
     # The runner skips bleach-cleaning code cells (the notebooks are the project's own) and makes
     # nbconvert's alt-text and tabindex edits without re-parsing the page. Parsed the way
-    # nbconvert parses, every committed notebook's page must be exactly the stock exporter's.
+    # nbconvert parses, every committed notebook's page must be exactly what nbconvert's stock
+    # exporter makes with the same template, preprocessors and title.
     from bs4 import BeautifulSoup
     from nbconvert import HTMLExporter
 
     from unallocated import paths
-    from unallocated.runner import NO_ALT_TEXT, _to_html
+    from unallocated.runner import NO_ALT_TEXT, _to_html, exporter_options, page_resources
 
-    stock_exporter = HTMLExporter(template_name="lab")
+    stock_exporter = HTMLExporter(**exporter_options())
     images = 0
     for path in sorted(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")):
         nb = nbformat.read(path, as_version=4)
-        stock, _ = stock_exporter.from_notebook_node(nb)
-        ours = _to_html(nb)
+        stock, _ = stock_exporter.from_notebook_node(nb, resources=page_resources(nb, path.stem))
+        ours = _to_html(nb, path.stem)
         assert str(BeautifulSoup(ours, features="html.parser")) == stock, path.name
-        images += stock.count(NO_ALT_TEXT)
-    assert images >= 4  # the edits were exercised: the figures are images without alt text
+        images += stock.count("<img")
+    assert images >= 4  # the edits were exercised: the figures are images
+
+
+def _page_notebook():
+    """A small notebook with what the pages must handle: a hidden input, a figure, headings."""
+    import base64
+
+    nb = nbformat.v4.new_notebook()
+    png = base64.b64decode(  # a 1x1 PNG
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+    hidden = nbformat.v4.new_code_cell("secret_setup = 1  # HIDDEN-INPUT", metadata={"tags": ["remove_input"]})
+    hidden.outputs = [nbformat.v4.new_output("stream", name="stdout", text="shown output\n")]
+    figure = nbformat.v4.new_code_cell("show_figure()")
+    figure.outputs = [nbformat.v4.new_output("display_data", data={
+        "image/png": base64.b64encode(png).decode(), "text/plain": "<Figure>"})]
+    nb.cells = [nbformat.v4.new_markdown_cell("Some text\n\n```\n# not a heading\n```\n\n## A level-2 heading"),
+                hidden, figure,
+                nbformat.v4.new_markdown_cell("# The **real** title & more\n\n# A second H1")]
+    return nb, png
+
+
+def test_pages_have_a_title_hidden_inputs_alt_text_and_nothing_from_the_network(tmp_path, monkeypatch):
+    import json
+    import re
+    from html.parser import HTMLParser
+
+    from unallocated import paths, runner
+
+    nb, png = _page_notebook()
+    # The figure as `figures.save` leaves it: NAME.png beside NAME.json with its title.
+    monkeypatch.setattr(paths, "OUTPUTS", tmp_path)
+    (tmp_path / "figures").mkdir()
+    (tmp_path / "figures" / "01-x.png").write_bytes(png)
+    (tmp_path / "figures" / "01-x.json").write_text(json.dumps({"title": 'Barnsley: 9 "truly" unallocated'}))
+    page = runner._to_html(nb, "toy-name")
+
+    found = {"title": [], "img": [], "fetched": []}
+
+    class Read(HTMLParser):
+        in_title = False
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            self.in_title = tag == "title"
+            if tag == "img":
+                found["img"].append(a)
+            for key in ("src", "href"):
+                if tag in ("script", "link", "img", "iframe") and a.get(key) and not a[key].startswith(("data:", "#")):
+                    found["fetched"].append(a[key])
+
+        def handle_data(self, data):
+            if self.in_title:
+                found["title"].append(data)
+
+        def handle_endtag(self, tag):
+            self.in_title = False
+
+    Read().feed(page)
+    assert found["title"] == ["The real title &amp; more".replace("&amp;", "&")]
+    assert [img["alt"] for img in found["img"]] == ['Barnsley: 9 "truly" unallocated']
+    assert found["fetched"] == []
+    assert "HIDDEN-INPUT" not in page and "shown output" in page
+    assert not re.search(r"<script[^>]*\bsrc=", page) and "cdnjs" not in page and "mathjax" not in page.lower()
+    # Self-contained: the image is embedded.
+    assert found["img"][0]["src"].startswith("data:image/png;base64,")
+
+    # No heading anywhere: the page is named after the notebook, never nbconvert's "Notebook".
+    nb.cells = nb.cells[:3]
+    assert runner.page_title(nb, "toy-name") == "toy-name"
+    # A heading shown by a code cell (a report's Markdown output) counts; a hidden one does not.
+    shown = nbformat.v4.new_code_cell("display(Markdown(heading))")
+    shown.outputs = [nbformat.v4.new_output("display_data", data={"text/markdown": "# Barnsley\n\ntext"})]
+    hidden_heading = nbformat.v4.new_markdown_cell("# 04 · Council profile", metadata={"tags": ["remove_cell"]})
+    nb.cells = [hidden_heading, *nb.cells, shown]
+    assert runner.page_title(nb, "toy-name") == "Barnsley"
+    # An image with no saved figure keeps nbconvert's own wording rather than none.
+    (tmp_path / "figures" / "01-x.json").unlink()
+    assert f'alt="{runner.NO_ALT_TEXT}"' in runner._to_html(nb, "toy-name")
 
 
 def _nbconvert_soup_pass(html):

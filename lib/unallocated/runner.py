@@ -12,6 +12,7 @@ notebook imports (`PRELOAD`).
 from __future__ import annotations
 
 import atexit
+import functools
 import json
 import os
 import re
@@ -195,7 +196,7 @@ def run_job(job: Job, html: bool = True) -> Result:
     _atomic_write_text(job.output, _writes(nb))
     job.output.with_suffix(".failed.ipynb").unlink(missing_ok=True)
     if html:
-        _atomic_write_text(job.html, _to_html(nb))
+        _atomic_write_text(job.html, _to_html(nb, job.output.stem))
         written.append(job.html)
     return Result(job, True, time.perf_counter() - start, outputs=written)
 
@@ -284,6 +285,161 @@ def _accessible(html: str) -> str:
     return "".join(pieces)
 
 
+#: The page template: nbconvert's JupyterLab page with nothing fetched from the network
+#: (require.js, MathJax, Mermaid and widget loaders all come from a CDN, and no notebook here
+#: needs them), the notebook's own title, and each figure's alt text from its metadata.
+PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{% block data_png scoped %}
+{%- set alt = output | get_metadata('alt', 'image/png') -%}
+{%- if alt -%}
+{{ super() | replace('<img ', '<img alt="' ~ (alt | escape_html_keep_quotes | replace('"', '&quot;')) ~ '" ', 1) }}
+{%- else -%}
+{{ super() }}
+{%- endif -%}
+{% endblock data_png %}
+"""
+
+#: Cell tags that hide part of a cell in the page (the executed .ipynb keeps everything).
+HIDDEN_BY_TAG = {"remove_input_tags": {"remove_input"}, "remove_cell_tags": {"remove_cell"},
+                 "remove_all_outputs_tags": {"remove_output"}}
+
+
+def exporter_options() -> dict[str, Any]:
+    """How the page exporter is configured (the test builds nbconvert's stock exporter with the
+    same options, to check the runner's faster pass gives the same document)."""
+    from jinja2 import DictLoader
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    return {"template_name": "lab", "template_file": "unallocated-page.html.j2",
+            "extra_loaders": [DictLoader({"unallocated-page.html.j2": PAGE_TEMPLATE})],
+            "preprocessors": [TagRemovePreprocessor(enabled=True, **HIDDEN_BY_TAG),
+                              _figure_alt_preprocessor()()]}
+
+
+_H1_MARKDOWN = re.compile(r"^ {0,3}#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$|^ {0,3}(\S.*?)[ \t]*\n {0,3}=+[ \t]*$", re.M)
+_H1_HTML = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.S | re.I)
+_FENCE = re.compile(r"^ {0,3}(```|~~~).*?^ {0,3}\1", re.S | re.M)
+
+
+def _plain(text: str) -> str:
+    """Markdown or HTML inline text as a browser title shows it."""
+    import html as html_lib
+
+    text = re.sub(r"<[^>]+>", "", text)
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links and images: their text
+    text = re.sub(r"(\*\*|__|\*|_|`)(.+?)\1", r"\2", text)
+    return " ".join(html_lib.unescape(text).split())
+
+
+def _first_h1(text: str, markdown: bool = True) -> str | None:
+    if markdown:
+        found = _H1_MARKDOWN.search(_FENCE.sub("", text))
+        html_found = _H1_HTML.search(text)
+        if found and (not html_found or found.start() < html_found.start()):
+            return _plain(found.group(1) or found.group(2)) or None
+        return _plain(html_found.group(1)) or None if html_found else None
+    found = _H1_HTML.search(text)
+    return _plain(found.group(1)) or None if found else None
+
+
+def page_title(nb, name: str) -> str:
+    """The page's <title>: the first level-1 heading a reader sees (a markdown cell, or a
+    Markdown or HTML output), else the notebook's name, never nbconvert's "Notebook"."""
+    hidden = HIDDEN_BY_TAG["remove_input_tags"] | HIDDEN_BY_TAG["remove_cell_tags"]
+    for cell in nb.cells:
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if cell.cell_type == "markdown" and not tags & hidden:
+            title = _first_h1(cell.source)
+        elif cell.cell_type == "code" and not tags & (HIDDEN_BY_TAG["remove_cell_tags"]
+                                                      | HIDDEN_BY_TAG["remove_all_outputs_tags"]):
+            title = None
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                if "text/markdown" in data:
+                    title = _first_h1(_joined(data["text/markdown"]))
+                elif "text/html" in data:
+                    title = _first_h1(_joined(data["text/html"]), markdown=False)
+                if title:
+                    break
+        else:
+            continue
+        if title:
+            return title
+    return name
+
+
+def _joined(value) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+_ALT_INDEX: dict[tuple[str, int], dict[str, str]] = {}
+
+
+def figure_titles(folder: Path) -> dict[str, str]:
+    """SHA-256 of each saved figure's PNG -> its title (from NAME.json, see `figures.save`).
+
+    A notebook shows a figure as the PNG it saved (`charts.save`), so the page can give the
+    image the figure's title as its alt text. Cached while the folder is unchanged."""
+    import hashlib
+
+    folder = Path(folder)
+    try:
+        key = (str(folder), folder.stat().st_mtime_ns)
+    except FileNotFoundError:
+        return {}
+    if key not in _ALT_INDEX:
+        index = {}
+        for meta in sorted(folder.glob("*.json")):
+            png = meta.with_suffix(".png")
+            try:
+                title = json.loads(meta.read_text(encoding="utf-8")).get("title")
+                digest = hashlib.sha256(png.read_bytes()).hexdigest()
+            except (OSError, ValueError, AttributeError):
+                continue
+            if title:
+                index[digest] = title
+        _ALT_INDEX.clear()
+        _ALT_INDEX[key] = index
+    return _ALT_INDEX[key]
+
+
+@functools.cache
+def _figure_alt_preprocessor():
+    """The preprocessor class, made when nbconvert is first needed (it is slow to import)."""
+    from nbconvert.preprocessors import Preprocessor
+
+    class FigureAltText(Preprocessor):
+        """Give each PNG output without alt text (output metadata `alt`) its saved figure's title."""
+
+        def preprocess(self, nb, resources):
+            import base64
+            import hashlib
+
+            titles = None
+            for cell in nb.cells:
+                for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+                    data = output.get("data", {})
+                    if "image/png" not in data or output.get("metadata", {}).get("image/png", {}).get("alt"):
+                        continue
+                    if titles is None:
+                        titles = figure_titles(paths.OUTPUTS / "figures")  # charts.FIGURES
+                    try:
+                        digest = hashlib.sha256(base64.b64decode(_joined(data["image/png"]))).hexdigest()
+                    except ValueError:
+                        continue
+                    if digest in titles:
+                        output.setdefault("metadata", {}).setdefault("image/png", {})["alt"] = titles[digest]
+            return nb, resources
+
+    return FigureAltText
+
+
+
+
 def _exporter():
     global _EXPORTER
     with _EXPORTER_LOCK:
@@ -306,15 +462,21 @@ def _exporter():
                     html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
                     return _accessible(html), resources
 
-            _EXPORTER = PageExporter(template_name="lab")
+            _EXPORTER = PageExporter(**exporter_options())
             # The notebooks are the project's own, so bleach-cleaning their code cells changes
             # nothing (the same test compares the pages) and costs time on every profile.
             _EXPORTER.register_filter("clean_html", lambda html: html)
     return _EXPORTER
 
 
-def _to_html(nb) -> str:
-    body, _ = _exporter().from_notebook_node(nb)
+def page_resources(nb, name: str) -> dict[str, Any]:
+    """What the exporter is told about the page: its title."""
+    return {"metadata": {"name": page_title(nb, name)}}
+
+
+def _to_html(nb, name: str = "") -> str:
+    """The notebook as a page an editor can open or mail alone: images embedded, nothing fetched."""
+    body, _ = _exporter().from_notebook_node(nb, resources=page_resources(nb, name or "Untitled notebook"))
     return body
 
 
