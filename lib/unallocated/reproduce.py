@@ -186,7 +186,15 @@ def _cmd_reproduce(args) -> int:
     start = time.perf_counter()
     jobs = national_jobs() + ([] if args.no_profiles else profile_jobs())
     results, skipped = run(jobs, force=args.force, workers=args.workers, progress=not args.quiet)
+    from unallocated import frontpage
+
+    # After the jobs: it links the pages they wrote. Made from the same inputs, so rewritten
+    # only when something ran (or it is missing), which keeps a warm rerun fast.
+    front = paths.OUTPUTS / frontpage.PAGE
+    if results or not front.exists():
+        front = frontpage.write()
     print(summary(results, skipped, time.perf_counter() - start))
+    print(f"Front page: {_key(front)} (the headline, every page, the 152 councils)")
     return 1 if any(not r.ok for r in results) else 0
 
 

@@ -1,0 +1,154 @@
+"""The front page, `outputs/index.html`, read from a real `make reproduce` run (parsed, not grepped)."""
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from unallocated.categories import DEFINITIONS
+
+pytestmark = pytest.mark.slow
+
+
+class Page(HTMLParser):
+    """The front page's tables (rows of cells as text, with their links) and every src/href."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tables: dict[str, list[list[dict]]] = {}
+        self.references: list[tuple[str, str, str]] = []  # (tag, attribute, value)
+        self.text: list[str] = []
+        self.title = ""
+        self._table = self._row = self._cell = None
+        self._in = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self._in.append(tag)
+        for key in ("src", "href"):
+            if a.get(key) is not None:
+                self.references.append((tag, key, a[key]))
+        if tag == "table":
+            self._table = self.tables.setdefault(a.get("id", ""), [])
+        elif tag == "tr" and self._table is not None:
+            self._row = {"attrs": a, "cells": []}
+            self._table.append(self._row)
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = {"text": "", "links": [], "small": [], "attrs": a}
+            self._row["cells"].append(self._cell)
+        elif tag == "a" and self._cell is not None:
+            self._cell["links"].append(a.get("href"))
+        elif tag == "small" and self._cell is not None:
+            self._cell["small"].append("")
+
+    def handle_endtag(self, tag):
+        while self._in and self._in.pop() != tag:
+            pass
+        if tag == "table":
+            self._table = None
+        elif tag == "tr":
+            self._row = None
+        elif tag in ("td", "th"):
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._in and self._in[-1] in ("script", "style"):
+            return
+        if self._in and self._in[-1] == "title":
+            self.title += data
+        self.text.append(data)
+        if self._cell is not None:
+            if self._in[-1] == "small":
+                self._cell["small"][-1] += data
+            else:
+                self._cell["text"] += data
+
+
+@pytest.fixture(scope="module")
+def page(reproduced):
+    parsed = Page()
+    parsed.feed((reproduced / "index.html").read_text(encoding="utf-8"))
+    return parsed
+
+
+def _council_rows(page):
+    rows = page.tables["councils"]
+    head, body = rows[0], rows[1:]
+    return [c["text"].strip() for c in head["cells"]], body
+
+
+def test_one_row_per_2010_council_each_linking_the_report_reproduce_writes(page, reproduced):
+    from unallocated.councils import councils
+    from unallocated.reproduce import profile_job
+
+    heads, body = _council_rows(page)
+    assert heads[:3] == ["Council", "Region", "Return"]
+    assert heads[3:] == [d.title for d in DEFINITIONS.values()]
+    assert len(body) == 152
+    expected = {c.name: profile_job(c.name).html.name for c in councils(in_2010=True)}
+    seen = {}
+    for row in body:
+        name_cell = row["cells"][0]
+        assert len(name_cell["links"]) == 1
+        seen[name_cell["text"].strip()] = name_cell["links"][0]
+    assert set(seen) == set(expected)
+    for name, href in seen.items():
+        assert href == f"profiles/{expected[name]}", name
+        assert (reproduced / unquote(href)).is_file(), href
+
+
+def test_every_link_resolves_and_nothing_comes_from_the_network(page, reproduced):
+    assert page.references, "the page links nothing"
+    for tag, key, value in page.references:
+        parts = urlsplit(value)
+        assert not parts.scheme and not parts.netloc, (tag, key, value)
+        if tag in ("script", "link", "img"):
+            pytest.fail(f"the page fetches {value!r} with <{tag}>: scripts and styles are inline")
+        if tag == "a" and parts.path:
+            assert (reproduced / unquote(parts.path)).is_file(), value
+    links = [v for t, _, v in page.references if t == "a"]
+    assert "factcheck/factcheck.html" in links
+    for name in ("01-national-picture", "02-definitions", "03-corrections", "05-timelines", "06-fact-check"):
+        assert f"notebooks/{name}.html" in links
+
+
+def test_barnsley_shows_its_corrected_figures_with_bounds_and_as_published(page):
+    heads, body = _council_rows(page)
+    row = next(r for r in body if r["cells"][0]["text"].strip() == "Barnsley")
+    cells = dict(zip(heads, row["cells"]))
+    assert cells["Return"]["text"] == "returned"
+    nopro = cells["No professional allocated"]
+    # 9 of its 165 cases truly unallocated (Community Care, 6 December 2010); by case type only ranges.
+    assert nopro["text"].strip() == "9"
+    assert nopro["small"] == ["CP 0 · LAC 0 to 9 · CIN 0 to 9", "as published: 165"]
+    # The correction moved the 156 to other professionals: still without a qualified social worker.
+    nqsw = cells["No qualified social worker"]
+    assert nqsw["text"].strip() == "165" and nqsw["small"] == ["CP 0 · LAC 51 · CIN 114"]
+
+
+def test_councils_without_a_return_say_so_never_zero(page):
+    heads, body = _council_rows(page)
+    returned = [r for r in body if r["cells"][2]["text"] == "returned"]
+    missing = [r for r in body if r["cells"][2]["text"] == "no return"]
+    assert len(returned) == 89 and len(missing) == 63
+    for row in missing:
+        assert [c["text"] for c in row["cells"][3:]] == ["no return"] * len(DEFINITIONS), row["cells"][0]["text"]
+
+
+def test_headline_layer_and_view_are_stated(page):
+    rows = page.tables["headline"]
+    table = {r["cells"][0]["text"]: [c["text"] for c in r["cells"][1:]] for r in rows[1:]}
+    # The coverage's printed wording, then the simulated returns as published and as corrected.
+    assert table["All three"] == ["more than 8,000", "8,338", "8,182"]
+    assert table["Looked after"] == ["448", "448", "397 to 406"]
+    assert table["Children in need"] == ["7,811", "7,811", "7,697 to 7,706"]
+    assert table["Child protection"] == ["almost 80", "79", "79"]
+    text = " ".join(" ".join(page.text).split())
+    assert "SIMULATED" in text and "the set of responders is simulated" in text
+    assert "shown as corrected by the corrections register (Barnsley, 6 December 2010)" in text
+    assert page.title.strip() and page.title != "Notebook"
+
+
+def test_front_page_is_readable_by_others(reproduced):
+    assert (reproduced / "index.html").stat().st_mode & 0o777 == 0o644
