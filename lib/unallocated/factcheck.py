@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import re
 import sys
 from pathlib import Path
 
@@ -133,6 +134,12 @@ def text_table(verdicts: list[Verdict], width: int = 38) -> str:
     return "\n".join(lines)
 
 
+def _breakable(text: str) -> str:
+    """Escaped, with a line-break opportunity after each _, + and -, so ids and verdict names wrap
+    at their joins in a narrow column rather than mid-word."""
+    return re.sub(r"([_+-])", r"\1<wbr>", html.escape(str(text)))
+
+
 def to_html(verdicts: list[Verdict], source: str = "data/claims.csv") -> str:
     """A self-contained page: the verdict table, colour-coded, simulated claims labelled."""
     esc = html.escape
@@ -153,14 +160,14 @@ def to_html(verdicts: list[Verdict], source: str = "data/claims.csv") -> str:
         c = v.claim
         body.append(
             "<tr>"
-            f'<td class="id">{esc(c.claim_id)}<div class="small">{esc(c.article_date)}'
+            f'<td class="id">{_breakable(c.claim_id)}<div class="small">{esc(c.article_date)}'
             f'{" · must hold" if c.must_hold else ""}</div></td>'
             f'<td>&ldquo;{esc(c.wording)}&rdquo;<div class="small">{esc(c.wording_kind)} · '
             f'<a href="{esc(c.source_url)}">source</a> · {esc(c.comparison.text if c.comparison else "no wording to check")}</div></td>'
             f"<td>{esc(v.value_published)}</td><td>{esc(v.value_corrected)}</td>"
-            f'<td class="{"simlayer" if v.simulated else ""}">{esc(v.layer)}</td>'
-            f'<td class="verdict" style="background:{bg};color:{fg}">{esc(v.verdict)}</td>'
-            f'<td>{esc(v.evidence)}</td>'
+            f'<td class="{"simlayer" if v.simulated else ""}">{_breakable(v.layer)}</td>'
+            f'<td class="verdict" style="background:{bg};color:{fg}">{_breakable(v.verdict)}</td>'
+            f'<td>{_breakable(v.evidence)}</td>'
             f"<td>{sim}{esc(_strip_label(v.explanation))}"
             f"{_note(c.notes)}</td>"
             "</tr>")
@@ -175,11 +182,13 @@ def to_html(verdicts: list[Verdict], source: str = "data/claims.csv") -> str:
 body {{ font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 1.5em; color: #222; }}
 h1 {{ font-size: 1.4em; margin-bottom: .2em; }}
 p {{ max-width: 60em; }}
-table {{ border-collapse: collapse; width: 100%; font-size: .88em; }}
+/* Fixed layout: the table is as wide as the window, and long ids and verdicts wrap inside their column. */
+table {{ border-collapse: collapse; width: 100%; font-size: .88em; table-layout: fixed; }}
 th, td {{ border: 1px solid #ccc; padding: .35em .5em; vertical-align: top; text-align: left; }}
 th {{ background: #f2f2f2; position: sticky; top: 0; }}
-td.verdict {{ font-weight: bold; white-space: nowrap; }}
-td.id {{ white-space: nowrap; font-family: monospace; }}
+td {{ overflow-wrap: anywhere; }}
+td.verdict {{ font-weight: bold; }}
+td.id {{ font-family: monospace; }}
 .small {{ font-size: .8em; color: #666; margin-top: .2em; }}
 .sim {{ font-weight: bold; color: #a04a00; margin-bottom: .3em; }}
 td.simlayer {{ color: #a04a00; font-weight: bold; }}
@@ -200,6 +209,7 @@ coverage's own figures.</p>
 <p>By evidence: {esc("; ".join(f"{r['evidence']}: {r['claims']} ({r['verdicts'] or 'none'})" for _, r in by_evidence(verdicts).iterrows()))}.
 Only <b>official_statistics</b> is independent of the coverage and of the project's own construction.</p>
 <table>
+<colgroup><col style="width:13%"><col style="width:18%"><col style="width:10%"><col style="width:10%"><col style="width:8%"><col style="width:10%"><col style="width:8%"><col style="width:23%"></colgroup>
 <thead><tr><th>claim</th><th>wording</th><th>value as published</th><th>value as corrected</th><th>layer</th><th>verdict</th><th>evidence</th><th>explanation and note</th></tr></thead>
 <tbody>
 {chr(10).join(body)}

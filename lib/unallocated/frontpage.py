@@ -154,7 +154,7 @@ thead th { background: #f3f3f3; position: sticky; top: 0; }
 #councils th[aria-sort="ascending"]::after { content: " \\25B2"; }
 #councils th[aria-sort="descending"]::after { content: " \\25BC"; }
 #councils th button { all: inherit; cursor: pointer; padding: 0; }
-.no-return { color: #777; font-style: italic; }
+.no-return { color: #777; font-style: italic; white-space: nowrap; }
 label { font-weight: 600; } #search { font-size: 1rem; padding: .3rem .5rem; width: 22rem; max-width: 100%; }
 #count { margin-left: .75rem; color: #555; }
 ul.pages li { margin: .2rem 0; }
@@ -168,11 +168,10 @@ SCRIPT = """
   var search = document.getElementById("search");
   var count = document.getElementById("count");
   function narrow() {
-    var words = search.value.toLowerCase().split(/\\s+/).filter(Boolean);
+    var phrase = search.value.toLowerCase().split(/\\s+/).filter(Boolean).join(" ");
     var shown = 0;
     rows.forEach(function (row) {
-      var text = row.getAttribute("data-search");
-      var keep = words.every(function (w) { return text.indexOf(w) >= 0; });
+      var keep = row.getAttribute("data-search").indexOf(phrase) >= 0;
       row.hidden = !keep;
       if (keep) { shown += 1; }
     });
