@@ -16,7 +16,7 @@ export MPLBACKEND := Agg
 # Jupyter reads kernels and config from the project's venv, not the user's home.
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: help venv lock data raw-official simulate reproduce profile notebooks bench factcheck test lab clean
+.PHONY: help venv lock data raw-official simulate reproduce profile notebooks bench factcheck test browser-test lab clean
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -63,13 +63,20 @@ profile: $(STAMP) ## One council's profile: make profile COUNCIL="Brighton & Hov
 	@test -n "$(COUNCIL)" || { echo 'usage: make profile COUNCIL="Brighton & Hove" [DEFINITION=no_qualified_social_worker]'; exit 2; }
 	$(PY) -m unallocated profile "$(COUNCIL)" $(if $(DEFINITION),--definition "$(DEFINITION)") $(if $(FORCE),--force)
 
-test: $(STAMP) raw-official ## Run every test (unit tests first), then validate the notebooks with nbval
-	$(PY) -m pytest -x -q
+# The first run includes tests/test_frontpage.py and tests/test_browser.py (slow, so last): they
+# share one `reproduce` into a temporary folder, and the browser test opens its pages in headless
+# Chromium (skipping, with how to install it, when there is none); screenshots in build/screenshots/.
+test: $(STAMP) raw-official ## Run every test (unit tests first, the browser test last), then validate the notebooks with nbval
+	$(PY) -m pytest -x -q --durations=3
 	rm -rf build/nbval-outputs
 	UNALLOCATED_OUTPUTS=$(CURDIR)/build/nbval-outputs $(PY) -m pytest -q -p no:cacheprovider --nbval-lax notebooks/
 
 factcheck: $(STAMP) ## Check every published claim; report in outputs/factcheck/ (exit 1 if a must-hold claim fails)
 	$(PY) -m unallocated factcheck --notebook
+
+browser-test: $(STAMP) ## Open the pages in outputs/ (reproduced first) in headless Chromium; screenshots in build/screenshots/
+	$(PY) -m unallocated reproduce --quiet
+	UNALLOCATED_REPRODUCED=$(CURDIR)/outputs $(PY) -m pytest -q -rxs -p no:cacheprovider tests/test_frontpage.py tests/test_browser.py
 
 bench: $(STAMP) ## Time reproduce (cold, warm), one council, ingest and the plain-function floor; never fails
 	$(PY) -m unallocated bench $(if $(RUNS),--runs $(RUNS))

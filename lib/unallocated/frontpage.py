@@ -256,7 +256,7 @@ def render(outputs: Path | None = None) -> str:
                f"published); {len(table) - returned} have no return. Cases in all three case types under each "
                "definition, as corrected; the line beneath splits them by case type (CP child protection, LAC "
                "looked after, CIN children in need). Each council's name opens its report. Click a column's "
-               "heading to sort by it.</p>")
+               "heading to sort by it (a range sorts by its lower bound; no return sorts last).</p>")
     out.append('<p><label for="search">Find a council or region</label> <input id="search" type="search" '
                'placeholder="e.g. Barnsley, or North West" autocomplete="off"><span id="count" '
                'aria-live="polite"></span></p>')
