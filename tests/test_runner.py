@@ -86,10 +86,13 @@ def _page_notebook():
     figure = nbformat.v4.new_code_cell("show_figure()")
     figure.outputs = [nbformat.v4.new_output("display_data", data={
         "image/png": base64.b64encode(png).decode(), "text/plain": "<Figure>"})]
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="2" height="2"><rect width="2" height="2"/></svg>'
+    vector = nbformat.v4.new_code_cell("show_svg()")
+    vector.outputs = [nbformat.v4.new_output("display_data", data={"image/svg+xml": svg, "text/plain": "<SVG>"})]
     nb.cells = [nbformat.v4.new_markdown_cell("Some text\n\n```\n# not a heading\n```\n\n## A level-2 heading"),
-                hidden, figure,
+                hidden, figure, vector,
                 nbformat.v4.new_markdown_cell("# The **real** title & more\n\n# A second H1")]
-    return nb, png
+    return nb, png, svg
 
 
 def test_pages_have_a_title_hidden_inputs_alt_text_and_nothing_from_the_network(tmp_path, monkeypatch):
@@ -99,12 +102,14 @@ def test_pages_have_a_title_hidden_inputs_alt_text_and_nothing_from_the_network(
 
     from unallocated import paths, runner
 
-    nb, png = _page_notebook()
+    nb, png, svg = _page_notebook()
     # The figure as `figures.save` leaves it: NAME.png beside NAME.json with its title.
     monkeypatch.setattr(paths, "OUTPUTS", tmp_path)
     (tmp_path / "figures").mkdir()
     (tmp_path / "figures" / "01-x.png").write_bytes(png)
     (tmp_path / "figures" / "01-x.json").write_text(json.dumps({"title": 'Barnsley: 9 "truly" unallocated'}))
+    (tmp_path / "figures" / "04-y.svg").write_text(svg)
+    (tmp_path / "figures" / "04-y.json").write_text(json.dumps({"title": "An SVG chart's title"}))
     page = runner._to_html(nb, "toy-name")
 
     found = {"title": [], "img": [], "fetched": []}
@@ -130,7 +135,7 @@ def test_pages_have_a_title_hidden_inputs_alt_text_and_nothing_from_the_network(
 
     Read().feed(page)
     assert found["title"] == ["The real title &amp; more".replace("&amp;", "&")]
-    assert [img["alt"] for img in found["img"]] == ['Barnsley: 9 "truly" unallocated']
+    assert [img["alt"] for img in found["img"]] == ['Barnsley: 9 "truly" unallocated', "An SVG chart's title"]
     assert found["fetched"] == []
     assert "HIDDEN-INPUT" not in page and "shown output" in page
     assert not re.search(r"<script[^>]*\bsrc=", page) and "cdnjs" not in page and "mathjax" not in page.lower()
@@ -138,7 +143,7 @@ def test_pages_have_a_title_hidden_inputs_alt_text_and_nothing_from_the_network(
     assert found["img"][0]["src"].startswith("data:image/png;base64,")
 
     # No heading anywhere: the page is named after the notebook, never nbconvert's "Notebook".
-    nb.cells = nb.cells[:3]
+    nb.cells = nb.cells[:4]
     assert runner.page_title(nb, "toy-name") == "toy-name"
     # A heading shown by a code cell (a report's Markdown output) counts; a hidden one does not.
     shown = nbformat.v4.new_code_cell("display(Markdown(heading))")

@@ -301,6 +301,14 @@ PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {{ super() }}
 {%- endif -%}
 {% endblock data_png %}
+{% block data_svg scoped %}
+{%- set alt = output | get_metadata('alt', 'image/svg+xml') -%}
+{%- if alt -%}
+{{ super() | replace('<img ', '<img alt="' ~ (alt | escape_html_keep_quotes | replace('"', '&quot;')) ~ '" ', 1) }}
+{%- else -%}
+{{ super() }}
+{%- endif -%}
+{% endblock data_svg %}
 """
 
 #: Cell tags that hide part of a cell in the page (the executed .ipynb keeps everything).
@@ -394,14 +402,13 @@ def figure_titles(folder: Path) -> dict[str, str]:
     if key not in _ALT_INDEX:
         index = {}
         for meta in sorted(folder.glob("*.json")):
-            png = meta.with_suffix(".png")
             try:
                 title = json.loads(meta.read_text(encoding="utf-8")).get("title")
-                digest = hashlib.sha256(png.read_bytes()).hexdigest()
             except (OSError, ValueError, AttributeError):
                 continue
-            if title:
-                index[digest] = title
+            for image in (meta.with_suffix(".png"), meta.with_suffix(".svg")):
+                if title and image.exists():
+                    index[hashlib.sha256(image.read_bytes()).hexdigest()] = title
         _ALT_INDEX.clear()
         _ALT_INDEX[key] = index
     return _ALT_INDEX[key]
@@ -423,16 +430,19 @@ def _figure_alt_preprocessor():
             for cell in nb.cells:
                 for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
                     data = output.get("data", {})
-                    if "image/png" not in data or output.get("metadata", {}).get("image/png", {}).get("alt"):
-                        continue
-                    if titles is None:
-                        titles = figure_titles(paths.OUTPUTS / "figures")  # charts.FIGURES
-                    try:
-                        digest = hashlib.sha256(base64.b64decode(_joined(data["image/png"]))).hexdigest()
-                    except ValueError:
-                        continue
-                    if digest in titles:
-                        output.setdefault("metadata", {}).setdefault("image/png", {})["alt"] = titles[digest]
+                    for mime in ("image/png", "image/svg+xml"):
+                        if mime not in data or output.get("metadata", {}).get(mime, {}).get("alt"):
+                            continue
+                        if titles is None:
+                            titles = figure_titles(paths.OUTPUTS / "figures")  # charts.FIGURES
+                        try:
+                            raw = (base64.b64decode(_joined(data[mime])) if mime == "image/png"
+                                   else _joined(data[mime]).encode("utf-8"))
+                        except ValueError:
+                            continue
+                        digest = hashlib.sha256(raw).hexdigest()
+                        if digest in titles:
+                            output.setdefault("metadata", {}).setdefault(mime, {})["alt"] = titles[digest]
             return nb, resources
 
     return FigureAltText
