@@ -91,13 +91,6 @@ def headline(outputs: Path) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def report_file(council: str) -> str:
-    """The council's report, relative to outputs/ (the file `make reproduce` writes)."""
-    from unallocated.reproduce import profile_job
-
-    return profile_job(council).html.relative_to(paths.OUTPUTS).as_posix()
-
-
 def council_table() -> pd.DataFrame:
     """One row per 2010 council: code, council, region, returned, report, and for each
     definition `<name>` (all case types, as corrected, shown with bounds), `<name>_published`
