@@ -124,7 +124,8 @@ def correction_text(correction_id: str) -> str:
     row = _register().get(correction_id)
     if row is None:
         return f"corrections register {correction_id}"
-    return f"corrections register {correction_id} ({row['correction_date']:%-d %b %Y})"
+    return (f"corrections register {correction_id} (Community Care, {row['correction_date']:%-d %B %Y}, "
+            f"{row['source_url']})")
 
 
 def _cells(rows: pd.DataFrame) -> str:
