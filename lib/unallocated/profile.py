@@ -124,8 +124,7 @@ def correction_text(correction_id: str) -> str:
     row = _register().get(correction_id)
     if row is None:
         return f"corrections register {correction_id}"
-    return (f"corrections register {correction_id} (Community Care, {row['correction_date']:%-d %B %Y}, "
-            f"{row['source_url']})")
+    return f"corrections register {correction_id} (Community Care, {row['correction_date']:%-d %B %Y})"
 
 
 def _cells(rows: pd.DataFrame) -> str:
@@ -142,7 +141,7 @@ def _cells(rows: pd.DataFrame) -> str:
         if cell and cell not in by_sheet[where]:
             by_sheet[where].append(cell)
     for where, cells in by_sheet.items():
-        parts.append(f"{where}!{','.join(cells)}" if cells else where)
+        parts.append(f"{where}!{', '.join(cells)}" if cells else where)
     return "; ".join(parts)
 
 
@@ -368,19 +367,26 @@ def official_series(council: str | Council, years: range = YEARS) -> pd.DataFram
     return table[SERIES_COLUMNS]
 
 
-def missing_official(series: pd.DataFrame) -> pd.DataFrame:
-    """The council's missing official figures, grouped into runs of years with the same reason."""
-    mine = series[(series["geography"] == "council") & series["value"].isna()]
-    runs = []
-    for (label, why), group in mine.groupby(["label", "why"], sort=False):
+def missing_official(series: pd.DataFrame, all_geographies: bool = False) -> pd.DataFrame:
+    """The council's missing official figures (with `all_geographies`, its region's and England's
+    too), grouped into runs of years with the same reason."""
+    mine = series[(all_geographies | (series["geography"] == "council")) & series["value"].isna()]
+    runs: dict[tuple[str, str, str], list[str]] = {}
+    for (label, why, geography), group in mine.groupby(["label", "why", "geography"], sort=False):
         years = sorted(group["year"])
         spans, start = [], years[0]
         for a, b in zip(years, years[1:] + [None]):
             if b != a + 1:
                 spans.append(str(start) if start == a else f"{start}-{a}")
                 start = b
-        runs.append({"measure": label, "years": ", ".join(spans), "why": why, "layer": "official"})
-    return pd.DataFrame(runs, columns=["measure", "years", "why", "layer"])
+        runs.setdefault((label, ", ".join(spans), why), []).append(geography)
+    rows = []
+    for (label, years, why), where in runs.items():
+        if all_geographies:
+            names = {"council": "council", "region": "region", "England": "England"}
+            label = f"{label} ({_join([names[g] for g in where])})"
+        rows.append({"measure": label, "years": years, "why": why, "layer": "official"})
+    return pd.DataFrame(rows, columns=["measure", "years", "why", "layer"])
 
 
 def official_2010_table(council: str | Council, year: int = 2010) -> pd.DataFrame:
@@ -692,7 +698,30 @@ class Profile:
         if len(covered(self.council)) > 1 or not self.council.in_2010:
             cols = ["council", *cols]
         table = self.cases[cols].rename(columns={"label": "case type", "shown": "cases"})
-        return table.set_index("council" if "council" in cols else "definition")
+        table = table.set_index("council" if "council" in cols else "definition")
+        # The bare count stays in the CSV beside the charts; a reader sees `cases` and its bounds.
+        return table.drop(columns=["count"])
+
+    def official_table(self) -> pd.DataFrame:
+        """The official series as a reader reads it: a row per year, the council, its region and
+        England for each measure; a gap is a dash, and `missing_markdown` says why."""
+        s = self.series.assign(text=[display.number(v) if v is not None and not pd.isna(v) else "\u2013"
+                                     for v in self.series["value"]])
+        s["geography"] = s["geography"].map({"council": self.council.name, "region": "region", "England": "England"})
+        wide = s.pivot(index="year", columns=["label", "geography"], values="text")
+        order = [(label, g) for _, label, _ in OFFICIAL_MEASURES.values()
+                 for g in (self.council.name, "region", "England")]
+        wide = wide[order]
+        wide.columns = pd.MultiIndex.from_tuples(order, names=["official (DfE/ONS)", ""])
+        return wide
+
+    def missing_markdown(self) -> str:
+        """The gaps in the official table as a short list of reasons."""
+        runs = missing_official(self.series, all_geographies=True)
+        if runs.empty:
+            return "Every official figure in the table is present."
+        lines = [f"- {r['measure']}, {r['years']}: {r['why']}" for _, r in runs.iterrows()]
+        return "**Why a figure is missing** (a dash in the table):\n\n" + "\n".join(lines)
 
 
 def build(council: str | Council, definition: str = "no_professional", apply_corrections: bool = True,
