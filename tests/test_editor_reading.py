@@ -13,10 +13,14 @@ After a run of the national notebooks (into a temporary outputs folder), every t
   subtitle; a ranking names its leader as the CSV ranks it, never a council whose figure a
   correction withdrew (unless it says so), and names under the chart every council it leaves out.
 
-The profile pages are read by their own test.
+The council reports (profile pages) are read the same way, for a few councils run into a
+temporary outputs folder: Barnsley's report shows 0 to 9, 0 to 9 and 9 in total with the
+correction's date and source, and no profile table shows a bare count whose qualifier is not
+exact (nor a `count` column at all: the reader sees `cases` and its bounds).
 """
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -167,3 +171,103 @@ def test_a_table_never_shows_the_withdrawn_barnsley_figure_as_corrected(outputs)
     ranking = _read(outputs / "tables" / "01-ranking.csv")
     row = ranking[ranking["council"] == "Barnsley"].iloc[0]
     assert row["view"] == "as_corrected" and row["shown"] == "9"
+
+
+# --------------------------------------------------------------------------- council reports
+
+#: Councils whose reports are read: Barnsley (corrected), three whose cells carry a hedge
+#: ("5%" where a count was asked for, "c. 50", "<5"), and one with no return.
+PROFILED = ["Barnsley", "Leicestershire", "North Tyneside", "Bradford"]
+_TABLE = re.compile(r"<table\b.*?</table>", re.S)
+_ROW = re.compile(r"<tr\b.*?>(.*?)</tr>", re.S)
+_CELL = re.compile(r"<t[hd]\b.*?>(.*?)</t[hd]>", re.S)
+_TAG = re.compile(r"<.*?>", re.S)
+
+
+def _no_return_council() -> str:
+    from unallocated import councils, dataset
+
+    have = set(dataset.returns_2010(corrected=False)["council_code"])
+    return next(c.name for c in councils.councils(in_2010=True) if c.old_la_code not in have)
+
+
+@pytest.fixture(scope="module")
+def profiles(tmp_path_factory):
+    out = tmp_path_factory.mktemp("profile-outputs")
+    env = {**os.environ, "UNALLOCATED_OUTPUTS": str(out)}
+    names = [*PROFILED, _no_return_council()]
+    code = ("import sys\nfrom unallocated import reproduce, runner\n"
+            f"jobs = [reproduce.profile_job(c) for c in {names!r}]\n"
+            "results = runner.run_jobs(jobs, workers=1, progress=False)\n"
+            "bad = [f'{r.job.label}: {r.error}' for r in results if not r.ok]\n"
+            "print('\\n'.join(bad)); sys.exit(1 if bad else 0)\n")
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=paths.ROOT)
+    assert done.returncode == 0, done.stdout + done.stderr
+    pages = {p.stem: p.read_text(encoding="utf-8") for p in sorted((out / "profiles").glob("*.html"))}
+    assert len(pages) == len(names), sorted(pages)
+    return pages
+
+
+def _tables(page: str) -> list[list[list[str]]]:
+    """Each HTML table of a page as rows of cell texts (header rows included)."""
+    return [[[html.unescape(_TAG.sub("", c)).strip() for c in _CELL.findall(row)] for row in _ROW.findall(t)]
+            for t in _TABLE.findall(page)]
+
+
+def _text(page: str) -> str:
+    body = re.sub(r"<(script|style)\b.*?</\1>", "", page, flags=re.S)
+    return " ".join(html.unescape(_TAG.sub(" ", body)).split())
+
+
+@NEEDS_RETURNS
+@pytest.mark.slow
+def test_the_barnsley_report_shows_the_correction_with_its_date_and_source(profiles):
+    corr = load_corrections().set_index("council").loc["Barnsley"]
+    page = next(text for stem, text in profiles.items() if stem.endswith("-barnsley"))
+    text = _text(page)
+    total = int(corr["corrected_unallocated_total"])
+    assert f"looked after 0 to {total} and children in need 0 to {total}" in text
+    assert f"{total} cases in total" in text
+    assert f"{corr['correction_date']:%-d %B %Y}" in text  # 6 December 2010
+    assert corr["source_url"] in text
+    # the cases table: as corrected, each case type 0 to 9, exactly 9 in all, sourced to the register
+    rows = [r for t in _tables(page) if t and "cases" in t[0] and "view" in t[0] for r in t]
+    header = next(t[0] for t in _tables(page) if t and "cases" in t[0] and "view" in t[0])
+    col = {name: i for i, name in enumerate(header)}
+    corrected = {r[col["case type"]]: r for r in rows
+                 if len(r) == len(header) and r[0] == "no_professional" and r[col["view"]] == "as_corrected"}
+    assert corrected["Looked after"][col["cases"]] == f"0 to {total}"
+    assert corrected["Children in need"][col["cases"]] == f"0 to {total}"
+    assert corrected["All three"][col["cases"]] == str(total)
+    assert corr["correction_id"] in corrected["Looked after"][col["source"]]
+    assert f"{corr['correction_date']:%-d %B %Y}" in corrected["Looked after"][col["source"]]
+
+
+@NEEDS_RETURNS
+@pytest.mark.slow
+def test_no_profile_table_shows_a_bare_count_whose_qualifier_is_not_exact(profiles):
+    hedged = 0
+    for stem, page in profiles.items():
+        for table in _tables(page):
+            if not table or "qualifier" not in table[0]:
+                continue
+            header = table[0]
+            assert "count" not in header, (stem, header)  # the reader sees what display.show made
+            shown = header.index("cases") if "cases" in header else header.index("shown")
+            q = header.index("qualifier")
+            for row in table[1:]:
+                if len(row) != len(header) or row[q] in ("", "exact"):
+                    continue
+                assert not BARE.match(row[shown]), (stem, row)
+                hedged += 1
+    assert hedged >= 10  # Barnsley's ranges, Leicestershire's "at least", "about 50", "<5"
+
+
+@NEEDS_RETURNS
+@pytest.mark.slow
+def test_a_report_of_a_council_not_in_the_returns_says_the_responders_are_simulated(profiles):
+    name = _no_return_council()
+    page = next(text for text in profiles.values() if f"<h1" in text and name in text.split("</h1>", 1)[0])
+    text = _text(page)
+    assert f"{name} is not among the 89 councils" in text
+    assert "the set of responders in the shipped returns is itself SIMULATED" in text

@@ -124,35 +124,60 @@ def correction_text(correction_id: str) -> str:
     row = _register().get(correction_id)
     if row is None:
         return f"corrections register {correction_id}"
-    return f"corrections register {correction_id} ({row['correction_date']:%-d %b %Y})"
+    return f"corrections register {correction_id} (Community Care, {row['correction_date']:%-d %B %Y})"
 
 
-def _cells(rows: pd.DataFrame) -> str:
-    """Where counted rows came from: the council's cells, or the corrections register."""
+def _cells(rows: list[dict]) -> str:
+    """Where counted rows came from: the council's cells, or the corrections register.
+    `rows`: the return's rows as records (plain Python: this runs 32 times a council)."""
     parts: list[str] = []
-    corrected = rows["correction"].dropna().unique().tolist() if "correction" in rows.columns else []
+    corrected = {r["correction"] for r in rows if not _missing(r.get("correction"))}
     for cid in sorted(corrected):
         parts.append(correction_text(cid))
-    plain = rows[rows["correction"].isna()] if "correction" in rows.columns else rows
     by_sheet: dict[str, list[str]] = {}
-    for source in plain["source"].dropna():
+    for r in rows:
+        source = r.get("source")
+        if not _missing(r.get("correction")) or _missing(source):
+            continue
         where, _, cell = str(source).rpartition("!")
         by_sheet.setdefault(where or str(source), [])
         if cell and cell not in by_sheet[where]:
             by_sheet[where].append(cell)
     for where, cells in by_sheet.items():
-        parts.append(f"{where}!{','.join(cells)}" if cells else where)
+        parts.append(f"{where}!{', '.join(cells)}" if cells else where)
     return "; ".join(parts)
 
 
-def _counted(mine: pd.DataFrame, definition, case_type: str | None) -> pd.DataFrame:
-    rows = mine if case_type is None else mine[mine["case_type"] == case_type]
-    keep = [definition.counts(c, d) for c, d in zip(rows["category"], rows["detail"])]
-    return rows[keep]
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _counted(records: list[dict], definition, case_type: str | None) -> list[dict]:
+    return [r for r in records if (case_type is None or r["case_type"] == case_type)
+            and definition.counts(r["category"], r["detail"])]
 
 
 CASES_COLUMNS = ["council_code", "council", "definition", "definition_title", "case_type", "label", "shown",
                  "count", "qualifier", "low", "high", "view", "layer", "source", "return_status"]
+
+
+#: (code, definition) results kept for the returns table they were computed from: `build` and
+#: `summary` ask for the same council's tables several times, and a worker runs many councils
+#: on the same returns. Each entry holds the returns object itself, so an id reused by another
+#: table cannot return a stale answer; callers get copies.
+_MEMO: dict[tuple, tuple[pd.DataFrame, object]] = {}
+
+
+def _memo(returns: pd.DataFrame, key: tuple, compute):
+    got = _MEMO.get((id(returns), *key))
+    if got is not None and got[0] is returns:
+        value = got[1]
+    else:
+        if len(_MEMO) > 2000:
+            _MEMO.clear()
+        value = compute()
+        _MEMO[(id(returns), *key)] = (returns, value)
+    return value.copy() if hasattr(value, "copy") else value
 
 
 def cases_by_definition(returns: pd.DataFrame, council: str | Council) -> pd.DataFrame:
@@ -167,6 +192,10 @@ def cases_by_definition(returns: pd.DataFrame, council: str | Council) -> pd.Dat
     `shown` saying so, never an empty table. Raises `CouncilNotFound` for an unknown council.
     """
     who = council_of(council)
+    return _memo(returns, ("cases", who.old_la_code), lambda: _cases_by_definition(returns, who))
+
+
+def _cases_by_definition(returns: pd.DataFrame, who: Council) -> pd.DataFrame:
     view = view_of(returns)
     records = []
     for member in covered(who):
@@ -180,6 +209,8 @@ def cases_by_definition(returns: pd.DataFrame, council: str | Council) -> pd.Dat
                                 "return_status": "no_return"})
             continue
         layer = "+".join(sorted(set(mine["layer"].dropna()))) or "none"
+        cells = mine[[c for c in ("case_type", "category", "detail", "source", "correction")
+                        if c in mine.columns]].to_dict("records")
         for name, d in DEFINITIONS.items():
             by_type = count_under(mine, name, by=("case_type",)).set_index("case_type")
             total = count_under(mine, name, by=()).iloc[0]
@@ -195,7 +226,7 @@ def cases_by_definition(returns: pd.DataFrame, council: str | Council) -> pd.Dat
                     "definition_title": d.title, "case_type": case_type, "label": CASE_TYPE_LABELS[case_type],
                     "shown": display.show_row(got), "count": got["count"], "qualifier": got["qualifier"],
                     "low": got["low"], "high": got["high"], "view": view, "layer": layer,
-                    "source": _cells(_counted(mine, d, None if case_type == "total" else case_type)),
+                    "source": _cells(_counted(cells, d, None if case_type == "total" else case_type)),
                     "return_status": "returned"})
     table = pd.DataFrame.from_records(records, columns=CASES_COLUMNS)
     table["count"] = table["count"].astype("Int64")
@@ -254,8 +285,8 @@ def _official_index():
     wanted = {POPULATION, CASELOAD, *[m for m, _, _ in OFFICIAL_MEASURES.values() if m]}
     t = t[t["measure"].isin(wanted)]
     la, region, england = {}, {}, {}
-    for level, code, name, year, measure, value, status in zip(
-            t["geography_level"], t["old_la_code"], t["name"], t["year"], t["measure"], t["value"], t["status"]):
+    columns = ["geography_level", "old_la_code", "name", "year", "measure", "value", "status"]
+    for level, code, name, year, measure, value, status in zip(*(t[c].tolist() for c in columns)):
         key_value = (None if pd.isna(value) else float(value), status)
         if level == "la":
             la[(code, int(year), measure)] = key_value
@@ -327,6 +358,11 @@ def official_series(council: str | Council, years: range = YEARS) -> pd.DataFram
     `councils_counted` of `councils_in_area` had both a count and a population (layer official).
     """
     who = council_of(council)
+    return _official_series(who, tuple(years)).copy()
+
+
+@functools.lru_cache(maxsize=8)
+def _official_series(who: Council, years: tuple[int, ...]) -> pd.DataFrame:
     la, region_rows, england_rows, _ = _official_index()
     rows = []
     for year in years:
@@ -367,19 +403,26 @@ def official_series(council: str | Council, years: range = YEARS) -> pd.DataFram
     return table[SERIES_COLUMNS]
 
 
-def missing_official(series: pd.DataFrame) -> pd.DataFrame:
-    """The council's missing official figures, grouped into runs of years with the same reason."""
-    mine = series[(series["geography"] == "council") & series["value"].isna()]
-    runs = []
-    for (label, why), group in mine.groupby(["label", "why"], sort=False):
+def missing_official(series: pd.DataFrame, all_geographies: bool = False) -> pd.DataFrame:
+    """The council's missing official figures (with `all_geographies`, its region's and England's
+    too), grouped into runs of years with the same reason."""
+    mine = series[(all_geographies | (series["geography"] == "council")) & series["value"].isna()]
+    runs: dict[tuple[str, str, str], list[str]] = {}
+    for (label, why, geography), group in mine.groupby(["label", "why", "geography"], sort=False):
         years = sorted(group["year"])
         spans, start = [], years[0]
         for a, b in zip(years, years[1:] + [None]):
             if b != a + 1:
                 spans.append(str(start) if start == a else f"{start}-{a}")
                 start = b
-        runs.append({"measure": label, "years": ", ".join(spans), "why": why, "layer": "official"})
-    return pd.DataFrame(runs, columns=["measure", "years", "why", "layer"])
+        runs.setdefault((label, ", ".join(spans), why), []).append(geography)
+    rows = []
+    for (label, years, why), where in runs.items():
+        if all_geographies:
+            names = {"council": "council", "region": "region", "England": "England"}
+            label = f"{label} ({_join([names[g] for g in where])})"
+        rows.append({"measure": label, "years": years, "why": why, "layer": "official"})
+    return pd.DataFrame(rows, columns=["measure", "years", "why", "layer"])
 
 
 def official_2010_table(council: str | Council, year: int = 2010) -> pd.DataFrame:
@@ -454,6 +497,10 @@ def _per_100(row: pd.Series, denominator: float | None) -> str:
 def _area_total(returns: pd.DataFrame, definition: str, codes: set[str]) -> tuple[pd.Series, float | None, int]:
     """Cases under a definition across responding councils in `codes`, and their DfE children in
     need at 31 March 2010 (only councils with a DfE figure: the denominator and numerator agree)."""
+    return _memo(returns, ("area", definition, frozenset(codes)), lambda: _area_total_of(returns, definition, codes))
+
+
+def _area_total_of(returns: pd.DataFrame, definition: str, codes: set[str]) -> tuple[pd.Series, float | None, int]:
     la = _official_index()[0]
     with_dfe = {c for c in codes if (la.get((c, 2010, "children_in_need")) or (None,))[0] is not None}
     subset = returns[returns["council_code"].isin(with_dfe)]
@@ -691,7 +738,30 @@ class Profile:
         if len(covered(self.council)) > 1 or not self.council.in_2010:
             cols = ["council", *cols]
         table = self.cases[cols].rename(columns={"label": "case type", "shown": "cases"})
-        return table.set_index("council" if "council" in cols else "definition")
+        table = table.set_index("council" if "council" in cols else "definition")
+        # The bare count stays in the CSV beside the charts; a reader sees `cases` and its bounds.
+        return table.drop(columns=["count"])
+
+    def official_table(self) -> pd.DataFrame:
+        """The official series as a reader reads it: a row per year, the council, its region and
+        England for each measure; a gap is a dash, and `missing_markdown` says why."""
+        s = self.series.assign(text=[display.number(v) if v is not None and not pd.isna(v) else "\u2013"
+                                     for v in self.series["value"]])
+        s["geography"] = s["geography"].map({"council": self.council.name, "region": "region", "England": "England"})
+        wide = s.pivot(index="year", columns=["label", "geography"], values="text")
+        order = [(label, g) for _, label, _ in OFFICIAL_MEASURES.values()
+                 for g in (self.council.name, "region", "England")]
+        wide = wide[order]
+        wide.columns = pd.MultiIndex.from_tuples(order, names=["official (DfE/ONS)", ""])
+        return wide
+
+    def missing_markdown(self) -> str:
+        """The gaps in the official table as a short list of reasons."""
+        runs = missing_official(self.series, all_geographies=True)
+        if runs.empty:
+            return "Every official figure in the table is present."
+        lines = [f"- {r['measure']}, {r['years']}: {r['why']}" for _, r in runs.iterrows()]
+        return "**Why a figure is missing** (a dash in the table):\n\n" + "\n".join(lines)
 
 
 def build(council: str | Council, definition: str = "no_professional", apply_corrections: bool = True,

@@ -69,7 +69,10 @@ def _nice_max(value: float) -> float:
 
 
 def _fmt(v: float) -> str:
-    return f"{v:,.0f}" if v >= 10 or float(v).is_integer() else f"{v:,.1f}"
+    """An axis label: as `unallocated.display.number` writes every number."""
+    from unallocated import display
+
+    return display.number(v)
 
 
 def _header(title: str, subtitle: str, simulated: bool) -> tuple[list[str], float]:

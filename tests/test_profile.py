@@ -1,0 +1,245 @@
+"""A council's report (`unallocated.profile`), checked against the data files themselves.
+
+Expected values come from `data/corrections.csv`, the raw return files in
+`data/raw/returns/2010/` (the cell a council wrote) and `data/reference/official_stats.csv`,
+never from the code under test.
+"""
+from __future__ import annotations
+
+import csv
+import math
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from unallocated import councils, paths, profile
+
+RETURNS = paths.RAW_RETURNS / "2010"
+NEEDS_RETURNS = pytest.mark.skipif(not any(RETURNS.glob("*.xlsx")),
+                                   reason="simulated returns not in data/raw/returns/2010 (make simulate)")
+pytestmark = NEEDS_RETURNS
+
+
+@pytest.fixture(scope="module")
+def returns():
+    from unallocated import dataset
+
+    return dataset.returns_2010(corrected=True)
+
+
+@pytest.fixture(scope="module")
+def published():
+    from unallocated import dataset
+
+    return dataset.returns_2010(corrected=False)
+
+
+def _barnsley_correction() -> dict[str, str]:
+    with open(paths.DATA / "corrections.csv", newline="", encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["council"] == "Barnsley"]
+    assert len(rows) == 1
+    return rows[0]
+
+
+def _cell(file: str, sheet: str, cell: str):
+    wb = openpyxl.load_workbook(RETURNS / file, read_only=True)
+    return wb[sheet][cell].value
+
+
+def _row(table, definition, case_type, council=None):
+    got = table[(table["definition"] == definition) & (table["case_type"] == case_type)]
+    if council is not None:
+        got = got[got["council"] == council]
+    assert len(got) == 1, got
+    return got.iloc[0]
+
+
+# --------------------------------------------------------------------------- Barnsley
+
+
+def test_barnsley_corrected_is_a_range_per_case_type_and_exact_in_total(returns):
+    corr = _barnsley_correction()
+    true_total = int(corr["corrected_unallocated_total"])  # 9
+    table = profile.cases_by_definition(returns, "Barnsley")
+    for case_type in corr["case_types"].split(";"):  # lac, cin: the split was not published
+        row = _row(table, "no_professional", case_type)
+        assert row["shown"] == f"0 to {true_total}"
+        assert (row["low"], row["high"]) == (0, true_total)
+        assert row["qualifier"] != "exact"
+        assert row["view"] == "as_corrected"
+        assert corr["correction_id"] in row["source"]
+        assert "barnsley_foi_response" not in row["source"]  # not a cell of the council's own file
+    total = _row(table, "no_professional", "total")
+    assert total["shown"] == str(true_total)
+    assert (total["low"], total["high"]) == (true_total, true_total)
+
+
+def test_barnsley_as_published_shows_what_was_printed(published):
+    corr = _barnsley_correction()
+    printed = dict(p.split("=") for p in corr["published_values"].split(";"))  # lac=51;cin=114
+    table = profile.cases_by_definition(published, "Barnsley")
+    for case_type, value in printed.items():
+        row = _row(table, "no_professional", case_type)
+        assert row["shown"] == value
+        assert row["view"] == "as_published"
+        assert "barnsley_foi_response" in row["source"]
+
+
+def test_barnsley_summary_gives_the_correction_with_its_date_and_source(returns, published):
+    corr = _barnsley_correction()
+    date = pd.Timestamp(corr["correction_date"])
+    text = profile.summary("Barnsley", returns, "no_professional", published).markdown()
+    assert text.startswith("# Barnsley")
+    assert f"{date.day} {date:%B %Y}" in text  # 6 December 2010
+    assert corr["source_url"] in text
+    true_total = corr["corrected_unallocated_total"]
+    assert f"looked after 0 to {true_total} and children in need 0 to {true_total}" in text
+    assert f"{true_total} cases in total" in text
+    for value in dict(p.split("=") for p in corr["published_values"].split(";")).values():
+        assert value in text
+    assert "SIMULATED" in text
+
+
+def test_barnsley_correction_text_names_date_and_source():
+    corr = _barnsley_correction()
+    text = profile.correction_text(corr["correction_id"])
+    assert "6 December 2010" in text
+    assert "Community Care" in text
+
+
+# --------------------------------------------------------------------------- qualifiers from the cells
+
+
+def test_leicestershire_not_supplied_share_makes_at_least_540(returns):
+    # Its file: E9 (children in need, no one allocated) "540"; D9 (other professional) "5%",
+    # a share rather than a count: so under "no qualified social worker" at least 540.
+    assert _cell("leicestershire_foi_response.xlsx", "FOI response", "E9") == "540"
+    assert _cell("leicestershire_foi_response.xlsx", "FOI response", "D9") == "5%"
+    table = profile.cases_by_definition(returns, "Leicestershire")
+    row = _row(table, "no_qualified_social_worker", "cin")
+    assert row["qualifier"] == "at_least" and row["low"] == 540
+    assert row["shown"] != "540" and row["shown"].startswith("540")
+    assert _row(table, "no_professional", "cin")["shown"] == "540"
+
+
+def test_north_tyneside_about_50(returns):
+    assert _cell("north_tyneside_foi_response.xlsx", "FOI response", "D9") == "c. 50"
+    row = _row(profile.cases_by_definition(returns, "North Tyneside"), "no_qualified_social_worker", "cin")
+    assert row["qualifier"] == "approx"
+    assert row["shown"].startswith("about 50")
+
+
+def test_bradford_fewer_than_5(returns):
+    with open(RETURNS / "bradford_foi_data.csv", newline="", encoding="utf-8") as f:
+        cell = list(csv.reader(f))[17][2]  # C18
+    assert cell == "<5"
+    row = _row(profile.cases_by_definition(returns, "Bradford"), "no_qualified_social_worker", "cin")
+    assert (row["low"], row["high"]) == (0, 4)
+    assert row["shown"] == "0 to 4"
+
+
+# --------------------------------------------------------------------------- no return, successors
+
+
+def _no_return_council(returns) -> councils.Council:
+    files = {p.name.split("_")[0] for p in RETURNS.iterdir()}
+    have = set(returns["council_code"])
+    for c in councils.councils(in_2010=True):
+        if c.old_la_code not in have and c.name.split()[0].lower() not in files:
+            return c
+    raise AssertionError("every council returned")
+
+
+def test_a_council_that_did_not_return_says_so_and_that_responders_are_simulated(returns):
+    who = _no_return_council(returns)
+    table = profile.cases_by_definition(returns, who.name)
+    assert not table.empty
+    assert set(table["return_status"]) == {"no_return"}
+    assert set(table["shown"]) == {"no return"}
+    text = profile.summary(who, returns).markdown()
+    assert f"{who.name} is not among the 89 councils" in text
+    assert "set of responders" in text and "SIMULATED" in text
+    assert "did not answer" in text  # "this does not mean ... did not answer"
+
+
+def test_bcp_shows_bournemouth_and_poole_and_how_they_map(returns):
+    assert (RETURNS / "poole_return.xlsx").exists()
+    assert not list(RETURNS.glob("bournemouth*"))
+    bcp = profile.council_of("Bournemouth, Christchurch and Poole")
+    table = profile.cases_by_definition(returns, bcp)
+    by_council = table.groupby("council")["return_status"].agg(set).to_dict()
+    assert by_council["Poole"] == {"returned"}
+    assert by_council["Bournemouth"] == {"no_return"}
+    text = profile.summary(bcp, returns).markdown()
+    assert "Boundary change" in text and "Bournemouth and Poole" in text
+    assert "Poole's 2010 return" in text
+
+
+@pytest.mark.parametrize("successor", ["Cumberland", "Westmorland and Furness"])
+def test_cumbria_successors(returns, successor):
+    who = profile.council_of(successor)
+    assert [p.name for p in profile.covered(who)] == ["Cumbria"]
+    text = profile.summary(who, returns).markdown()
+    assert "Cumbria" in text and "Boundary change" in text
+
+
+@pytest.mark.parametrize("successor", ["North Northamptonshire", "West Northamptonshire"])
+def test_northamptonshire_successors(returns, successor):
+    who = profile.council_of(successor)
+    assert [p.name for p in profile.covered(who)] == ["Northamptonshire"]
+    table = profile.cases_by_definition(returns, who)
+    assert set(table["council"]) == {"Northamptonshire"}
+
+
+@pytest.mark.parametrize("predecessor,successors", [
+    ("Cumbria", ["Cumberland", "Westmorland and Furness"]),
+    ("Northamptonshire", ["North Northamptonshire", "West Northamptonshire"])])
+def test_a_predecessor_points_to_its_successors(returns, predecessor, successors):
+    text = profile.summary(predecessor, returns).markdown()
+    assert "ceased on" in text
+    for s in successors:
+        assert s in text
+
+
+def test_council_of_refuses_an_unknown_name(returns):
+    with pytest.raises(councils.CouncilNotFound, match="Narnia"):
+        profile.council_of("Narnia")
+    with pytest.raises(councils.CouncilNotFound, match="Narnia"):
+        profile.cases_by_definition(returns, "Narnia")
+
+
+def test_council_of_takes_names_and_codes():
+    assert profile.council_of("370").name == "Barnsley"
+    assert profile.council_of("Barnsley Metropolitan Borough Council").name == "Barnsley"
+    assert profile.council_of("Cumberland").old_la_code == "942"
+
+
+# --------------------------------------------------------------------------- official figures
+
+
+@pytest.mark.parametrize("name", ["Barnsley", "Cumberland", "Cumbria", "Bournemouth, Christchurch and Poole"])
+def test_official_series_has_no_gap_without_a_reason(name):
+    series = profile.official_series(name)
+    assert set(series["year"]) == set(range(2010, 2026))
+    gaps = series[series["value"].isna()]
+    assert (gaps["why"].str.len() > 0).all(), gaps
+    assert not series["shown"].isna().any()
+    assert set(series["layer"]) == {"official"}
+
+
+def test_region_rates_are_computed_from_the_councils_counts():
+    stats = pd.read_csv(paths.DATA / "reference" / "official_stats.csv", dtype={"old_la_code": str})
+    la = stats[stats["geography_level"] == "la"]
+    region_codes = {c.old_la_code for c in councils.councils() if c.region == "Yorkshire and The Humber"}
+    series = profile.official_series("Barnsley")
+    for year in (2010, 2015, 2025):
+        at = la[(la["year"] == year) & la["old_la_code"].isin(region_codes)]
+        cin = at[at["measure"] == "children_in_need"].set_index("old_la_code")["value"].dropna()
+        pop = at[at["measure"] == "child_population_0_17"].set_index("old_la_code")["value"].dropna()
+        both = cin.index.intersection(pop.index)
+        expected = round(10000 * cin[both].sum() / pop[both].sum(), 1)
+        got = series[(series["measure"] == "cin_rate") & (series["geography"] == "region") & (series["year"] == year)]
+        assert len(got) == 1
+        assert not math.isnan(got["value"].iloc[0])
+        assert got["value"].iloc[0] == pytest.approx(expected, abs=0.05)
