@@ -216,8 +216,10 @@ def test_register_quotes_are_in_a_register():
                 texts += [row.get("measure", "") + " " + row.get("notes", "") for row in csv.DictReader(f)]
     quoted = [c for c in load_claims() if c.wording_kind == "register_quote"]
     assert quoted
-    for c in quoted:
-        assert any(c.wording in t for t in texts), c.claim_id
+    missing = [c.claim_id for c in quoted if not any(c.wording in t for t in texts)]
+    if missing and not SHARED_FIGURES.is_file():
+        pytest.skip(f"{len(missing)} quotes are checked against {SHARED_FIGURES}, not found beside this clone")
+    assert not missing
 
 
 # --- the shipped (simulated) returns -----------------------------------------------------------------
