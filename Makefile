@@ -16,7 +16,7 @@ export MPLBACKEND := Agg
 # Jupyter reads kernels and config from the project's venv, not the user's home.
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: help venv lock data raw-official simulate reproduce profile notebooks bench factcheck test browser-test lab clean
+.PHONY: help venv kernel lock data raw-official simulate reproduce profile notebooks bench factcheck test browser-test lab clean
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -31,6 +31,10 @@ $(STAMP): requirements.txt pyproject.toml
 	@touch $(STAMP)
 
 venv: $(STAMP) ## Create or update .venv from requirements.txt and register the Jupyter kernel
+
+kernel: $(STAMP) ## Register the project's kernel for your user, so a Jupyter outside .venv finds it
+	$(PY) -m ipykernel install --user --name $(KERNEL) --display-name "Python (unallocated)"
+	@echo "Kernel '$(KERNEL)' now runs $(abspath $(PY)) for any Jupyter of this user"
 
 lock: ## Re-resolve requirements.in into the pinned requirements.txt
 	rm -rf build/lockenv && $(PYTHON_BASE) -m venv build/lockenv

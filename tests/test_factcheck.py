@@ -216,8 +216,10 @@ def test_register_quotes_are_in_a_register():
                 texts += [row.get("measure", "") + " " + row.get("notes", "") for row in csv.DictReader(f)]
     quoted = [c for c in load_claims() if c.wording_kind == "register_quote"]
     assert quoted
-    for c in quoted:
-        assert any(c.wording in t for t in texts), c.claim_id
+    missing = [c.claim_id for c in quoted if not any(c.wording in t for t in texts)]
+    if missing and not SHARED_FIGURES.is_file():
+        pytest.skip(f"{len(missing)} quotes are checked against {SHARED_FIGURES}, not found beside this clone")
+    assert not missing
 
 
 # --- the shipped (simulated) returns -----------------------------------------------------------------
@@ -422,3 +424,31 @@ def test_shipped_verdicts_by_evidence(shipped):
     assert shipped[2]["cc2010-08-26-birmingham-cin-852"].explanation.startswith("published figures alone")
     page = (shipped[0] / "factcheck.html").read_text(encoding="utf-8")
     assert "Resting on official statistics" in page and "Note: " in page
+
+
+def test_value_text_is_written_by_display():
+    # Issue 12: the fact-check's values are written by the one formatter, unallocated.display.
+    from unallocated import display
+    from unallocated.claims import _shown
+    from unallocated.wording import Interval
+
+    assert _shown(Interval.point(8338)) == display.number(8338) == "8,338"
+    assert _shown(Interval(0, 9)) == display.show(9, "at_most", 0, 9) == "0 to 9"
+    assert _shown(Interval(540, float("inf"))) == display.show(540, "at_least", 540, float("inf")) == "at least 540"
+    assert _shown(Interval(44 / 89, 44 / 89), percent=True) == display.share(44 / 89, 1) == "49.4%"
+    assert _shown(Interval(0.483, 0.494), percent=True) == display.share_range(0.483, 0.494) == "48.3% to 49.4%"
+    assert _shown(Interval(1000, float("inf"), low_open=True)) == "more than 1,000"
+
+
+@needs_returns
+def test_shipped_value_columns_are_displays_text(shipped):
+    import re
+
+    from unallocated import display
+
+    values = shipped[2]
+    headline = values["cc2010-11-16-total"]
+    assert headline.value_published.removesuffix(" [simulated]") == display.number(8338)
+    assert headline.value_corrected.removesuffix(" [simulated]") == display.number(8182)
+    # No value carries describe's two-decimal percentages ("49.44%"): display writes one decimal.
+    assert not [v.value_published for v in values.values() if re.search(r"\d\.\d\d%", v.value_published + v.value_corrected)]

@@ -142,3 +142,43 @@ def test_profile_command_runs_then_skips_and_leaves_no_kernel_behind(tmp_path):
     assert (tmp_path / "out" / "profiles" / "302-barnet.html").exists()
     assert not list(tmp_path.glob("unallocated-kernel-*"))
     assert "Parent appears to have exited" not in ran.stderr + skipped.stderr
+
+
+STALE = """
+import json
+from unallocated import reproduce
+jobs = [j for j in reproduce.national_jobs() if j.label == "03-corrections"]
+results, skipped = reproduce.run(jobs, workers=1, progress=False)
+print(json.dumps({"ran": [r.job.label for r in results], "ok": all(r.ok for r in results),
+                  "summary": reproduce.summary(results, skipped, 1.0)}))
+"""
+
+
+@pytest.mark.slow
+def test_an_output_edited_or_removed_by_hand_is_rebuilt_and_the_summary_says_why(tmp_path):
+    # Issue 13: a notebook run by hand rewrote figures and `make reproduce` said "unchanged".
+    import json
+
+    env = {**os.environ, "UNALLOCATED_OUTPUTS": str(tmp_path / "out")}
+
+    def reproduce_03():
+        done = subprocess.run([sys.executable, "-c", STALE], capture_output=True, text=True, env=env,
+                              cwd=paths.ROOT, timeout=600)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    assert reproduce_03()["ran"] == ["03-corrections"]
+    figure = tmp_path / "out" / "figures" / "03-correction.png"
+    written = figure.read_bytes()
+    os.utime(figure)  # touched, same bytes: still current
+    assert reproduce_03()["ran"] == []
+    figure.write_bytes(written + b"edited by hand")
+    again = reproduce_03()
+    assert again["ran"] == ["03-corrections"] and again["ok"]
+    assert "rebuilt 03-corrections: output changed since written: " in again["summary"]
+    assert "03-correction.png" in again["summary"]
+    assert figure.read_bytes() == written  # rebuilt as it was
+    (tmp_path / "out" / "tables" / "03-barnsley.csv").unlink()
+    gone = reproduce_03()
+    assert gone["ran"] == ["03-corrections"] and "output vanished since written: " in gone["summary"]
+    assert reproduce_03()["ran"] == []

@@ -287,3 +287,55 @@ def test_a_kernel_that_cannot_start_is_a_failed_result_and_leaves_nothing_behind
     assert all("NoSuchKernel" in r.error for r in results), [r.error for r in results]
     assert describe_failure(results[0]).startswith("run0: before any cell: NoSuchKernel")
     assert not list(tmp_path.glob("unallocated-kernel-*"))
+
+
+@pytest.mark.slow
+def test_the_reset_restores_what_a_notebook_changes_so_order_does_not_matter(tmp_path):
+    # 06 widens pandas' max_colwidth; a profile run after it on the same warm kernel used to
+    # print its source column whole instead of cut. Every such setting is restored between runs.
+    changer = nbformat.v4.new_notebook()
+    changer.metadata["kernelspec"] = {"name": "unallocated", "display_name": "Python (unallocated)", "language": "python"}
+    changer.cells = [nbformat.v4.new_code_cell(
+        "import os, warnings, pandas as pd, numpy as np, matplotlib\n"
+        "pd.set_option('display.max_colwidth', 7)\nmatplotlib.rcParams['lines.linewidth'] = 9\n"
+        "np.set_printoptions(precision=2)\nwarnings.filterwarnings('ignore', message='left behind')\nos.environ['LEFT_BEHIND'] = '1'\n"
+        "os.chdir('/')")]
+    reader = nbformat.v4.new_notebook(metadata=changer.metadata)
+    reader.cells = [nbformat.v4.new_code_cell(
+        "import os, warnings, pandas as pd, numpy as np, matplotlib\n"
+        "print(pd.get_option('display.max_colwidth'), matplotlib.rcParams['lines.linewidth'],\n"
+        "      np.get_printoptions()['precision'], 'left behind' in str(warnings.filters),\n"
+        "      'LEFT_BEHIND' in os.environ, os.getcwd().endswith('notebooks'))")]
+    nbformat.write(changer, tmp_path / "changer.ipynb")
+    nbformat.write(reader, tmp_path / "reader.ipynb")
+    out = tmp_path / "out"
+    jobs = [Job(tmp_path / f"{name}.ipynb", {}, out / f"{i}-{name}.ipynb") for i, name in
+            enumerate(["reader", "changer", "reader"])]
+    results = run_jobs(jobs, workers=1, progress=False, html=False)
+    assert all(r.ok for r in results), [r.error for r in results]
+    first, _, second = ("".join(o.get("text", "") for o in nbformat.read(r.job.output, as_version=4).cells[-1].outputs) for r in results)
+    assert first == second == "50 1.5 8 False False True\n"
+
+
+@pytest.mark.slow
+def test_a_batch_of_real_notebooks_gives_the_same_bytes_in_either_order(tmp_path, monkeypatch):
+    # Issue 13: two `make reproduce FORCE=1` in a row gave 33 profiles that differed, because the
+    # warm kernel kept 06's pandas options. Run 06 and two profiles in one order then the other,
+    # each on one warm kernel, and compare every file written (notebooks, pages, figures, tables).
+    from unallocated import paths as paths_
+
+    batch = [("06", paths_.NOTEBOOKS / "06-fact-check.ipynb", {}),
+             ("barnsley", paths_.NOTEBOOKS / "04-council-profile.ipynb", {"council": "Barnsley"}),
+             ("essex", paths_.NOTEBOOKS / "04-council-profile.ipynb", {"council": "Essex"})]
+    trees = {}
+    for run, order in (("a", batch), ("b", batch[::-1])):
+        out = tmp_path / run
+        monkeypatch.setattr(paths_, "OUTPUTS", out)
+        jobs = [Job(nb, params, out / "notebooks" / f"{label}.ipynb", label) for label, nb, params in order]
+        results = run_jobs(jobs, workers=1, progress=False, html=True)
+        assert all(r.ok for r in results), [r.error for r in results]
+        trees[run] = {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    assert len(trees["a"]) > 6, sorted(trees["a"])
+    assert trees["a"].keys() == trees["b"].keys()
+    differ = [str(p) for p in trees["a"] if trees["a"][p] != trees["b"][p]]
+    assert not differ, differ

@@ -366,7 +366,11 @@ def ranking_change(returns: pd.DataFrame, definition: str = "no_professional") -
 # --- one council ------------------------------------------------------------------------------
 
 def council_counts_by_definition(returns: pd.DataFrame, code: str) -> pd.DataFrame:
-    """A council's cases by case type under every definition (empty when it sent no return)."""
+    """A council's cases by case type under every definition (empty when it sent no return).
+
+    `code` is a DfE code or any name the resolver takes ("Barnsley", "370"); a council the
+    resolver cannot find raises `CouncilNotFound` naming it."""
+    code = councils.resolve(code).old_la_code
     mine = returns[returns["council_code"] == code]
     if mine.empty:
         return pd.DataFrame(columns=["case_type", "label", *DEFINITIONS, "layer"])

@@ -42,13 +42,14 @@ agree with the claim, never that a council's real return does.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 import pandas as pd
 
-from unallocated import paths
+from unallocated import display, paths
 from unallocated.categories import (
     DEFINITIONS,
     OTHER_ROLES,
@@ -58,7 +59,7 @@ from unallocated.categories import (
     open_caseload,
 )
 from unallocated.errors import DataFileError, UnallocatedError
-from unallocated.wording import Interval, Quantity, Wording, WordingError, check, fmt_number, parse
+from unallocated.wording import Interval, Quantity, Wording, WordingError, check, parse
 
 __all__ = [
     "CLAIMS_PATH", "CLAIM_COLUMNS", "METRICS", "VIEWS", "WORDING_KINDS", "CLAIM_LAYERS", "EXTRA_DEFINITIONS",
@@ -347,6 +348,25 @@ def _load_returns(which: str) -> pd.DataFrame:
 # Metrics
 # --------------------------------------------------------------------------------------------
 
+def _shown(value: Interval, percent: bool = False) -> str:
+    """A measured value as a reader sees it, written by `unallocated.display` (the one formatter):
+    '448', '397 to 406', 'at least 1,000', '48.3% to 49.4%'. Open bounds keep their words
+    ('more than', 'below') around display's numbers."""
+    if percent:
+        if value.is_point or not (value.low_open or value.high_open or math.isinf(value.high)):
+            return display.share_range(value.low, value.high, digits=1)
+        return value.describe(percent=True)
+    if not (value.low_open or value.high_open) and not math.isinf(value.low):
+        return display.show(value.low, "at_least", value.low, value.high)
+    if math.isinf(value.low) and math.isinf(value.high):
+        return "any value"
+    low = ("more than " if value.low_open else "at least ") + display.number(value.low)
+    if math.isinf(value.high):
+        return low
+    high = ("below " if value.high_open else "at most ") + display.number(value.high)
+    return high if math.isinf(value.low) else f"{low} and {high}"
+
+
 @dataclass(frozen=True)
 class Measured:
     """A metric's value for one claim and view: the quantity, the layers it rests on, in words."""
@@ -472,7 +492,7 @@ def metric_count(claim: Claim, sources: Sources, view: str, definition: str | No
     rows = _scope(sources.table(_data(claim), view), claim)
     value = _count(rows, d)
     # a range may be capped by the council's own total: then the total's layer is part of the figure
-    return Measured(Quantity(value), _layers_counted(rows, d, totals=not value.is_point), value.describe())
+    return Measured(Quantity(value), _layers_counted(rows, d, totals=not value.is_point), _shown(value))
 
 
 def metric_share_of_caseload(claim: Claim, sources: Sources, view: str, definition: str | None = None) -> Measured:
@@ -483,7 +503,7 @@ def metric_share_of_caseload(claim: Claim, sources: Sources, view: str, definiti
     if den.low <= 0:
         raise NotCheckable("the open caseload is unknown or zero, so no share can be computed")
     q = Quantity.share(num, den)
-    words = f"{num.describe()} of {den.describe()} = {q.value.describe(percent=True)}"
+    words = f"{_shown(num)} of {_shown(den)} = {_shown(q.value, percent=True)}"
     return Measured(q, _layers_counted(rows, d, totals=True), words)
 
 
@@ -504,7 +524,7 @@ def _responding(claim: Claim, rows: pd.DataFrame) -> int:
 
 def _council_share_words(low: int, high: int, n: int, q: Quantity) -> str:
     councils = str(low) if low == high else f"{low} to {high}"
-    return f"{councils} of {n} councils = {q.value.describe(percent=True)}"
+    return f"{councils} of {n} councils = {_shown(q.value, percent=True)}"
 
 
 def metric_council_share(claim: Claim, sources: Sources, view: str, definition: str | None = None) -> Measured:
@@ -548,8 +568,8 @@ def metric_change(claim: Claim, sources: Sources, view: str, definition: str | N
     later_rows = _scope(table, claim)
     earlier, later = _count(earlier_rows, d), _count(later_rows, d)
     fall = earlier - later
-    words = (f"{fall.describe()} (from {earlier.describe()} on {claim.params['from']} "
-             f"to {later.describe()} on {claim.snapshot})")
+    words = (f"{_shown(fall)} (from {_shown(earlier)} on {claim.params['from']} "
+             f"to {_shown(later)} on {claim.snapshot})")
     layers = (_layers_counted(earlier_rows, d, totals=not earlier.is_point)
               | _layers_counted(later_rows, d, totals=not later.is_point))
     return Measured(Quantity(fall), layers, words)
@@ -584,12 +604,12 @@ def metric_official(claim: Claim, sources: Sources, view: str, definition: str |
         raise NotCheckable("no official measure named in params")
     if len(values) > 1 and claim.params.get("overlap") == "nested":
         value = Interval(max(values), sum(values))
-        words = (" + ".join(f"{fmt_number(v)} {m}" for v, m in zip(values, measures))
-                 + f": {value.describe()} distinct children (the groups overlap)")
+        words = (" + ".join(f"{display.number(v)} {m}" for v, m in zip(values, measures))
+                 + f": {_shown(value)} distinct children (the groups overlap)")
     else:
         value = Interval.point(sum(values))
-        words = value.describe() if len(values) == 1 else \
-            " + ".join(fmt_number(v) for v in values) + f" = {value.describe()}"
+        words = _shown(value) if len(values) == 1 else \
+            " + ".join(display.number(v) for v in values) + f" = {_shown(value)}"
     return Measured(Quantity(value), frozenset({"official"}), words)
 
 

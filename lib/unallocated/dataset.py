@@ -76,9 +76,16 @@ def _council_hashes(returns: pd.DataFrame) -> dict[str, str]:
             for code, rows in returns.groupby("council_code", sort=True)}
 
 
-@lru_cache(maxsize=4)
 def ingest(folder: Path = ROUND_2010, use_cache: bool = True) -> Ingested:
-    """Read every return in `folder` (with its manifest), through the parquet cache."""
+    """Read every return in `folder` (with its manifest), through the parquet cache.
+
+    Returns copies: a notebook that edits a table in place cannot change the next one's."""
+    got = _ingest_cached(Path(folder), use_cache)
+    return Ingested(got.returns.copy(), got.issues.copy(), got.files.copy())
+
+
+@lru_cache(maxsize=4)
+def _ingest_cached(folder: Path = ROUND_2010, use_cache: bool = True) -> Ingested:
     import pandas as pd
 
     folder = Path(folder)
@@ -127,7 +134,7 @@ def returns_2010(corrected: bool = False) -> pd.DataFrame:
 def _returns_2010(folder: Path, corrected: bool) -> pd.DataFrame:
     # Cached per process: 152 council profiles run on two warm kernels would otherwise apply
     # the corrections register 152 times. `folder` keys the cache to the returns location.
-    returns = ingest(folder / "2010").returns
+    returns = _ingest_cached(folder / "2010", True).returns
     if corrected:
         from unallocated.corrections import apply_corrections
 

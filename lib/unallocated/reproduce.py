@@ -8,7 +8,9 @@ failing cell and its error, and the command exits 1.
 Incremental: each output records a hash of what it was made from (the notebook, its
 parameters, the library's source, and the data it reads: for a council profile only that
 council's rows of the returns, the corrections register and the official tables). An output
-whose inputs have not changed is skipped; `--force` reruns everything.
+whose inputs have not changed is skipped, unless one of the files it wrote (the notebook, its
+HTML, its figures and tables) changed or vanished since: the state records each file's SHA-256,
+and the summary says which job was rebuilt and why. `--force` reruns everything.
 """
 from __future__ import annotations
 
@@ -126,23 +128,55 @@ def _key(path: Path) -> str:
     return str(path.relative_to(paths.ROOT)) if path.is_relative_to(paths.ROOT) else str(path)
 
 
+#: Why each job of the last `run` was rebuilt when its inputs had not changed ({label: reason}).
+REBUILT: dict[str, str] = {}
+
+
+def _file_record(path: Path, old: dict | None = None) -> dict:
+    """Size, mtime and SHA-256 of a written file; the hash is reused while size and mtime hold."""
+    import hashlib
+
+    st = path.stat()
+    if isinstance(old, dict) and old.get("size") == st.st_size and old.get("mtime_ns") == st.st_mtime_ns:
+        return old
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+
+
+def _written(job: Job) -> list[Path]:
+    return [job.output, job.html] + _side_outputs(job)
+
+
 def run(jobs: list[Job], force: bool = False, workers: int = 2, progress: bool = True) -> tuple[list[Result], int]:
-    """Run the jobs whose inputs changed (all of them with `force`). Returns results and skips."""
+    """Run the jobs whose inputs changed, or whose outputs changed or vanished since this wrote
+    them (all of them with `force`). Returns results and skips; `REBUILT` says why a job whose
+    inputs were unchanged ran again."""
     from contextlib import nullcontext
 
     from unallocated.runner import start_workers
 
     state = _load_state()
+    REBUILT.clear()
     # When everything will run, the workers' kernels boot while the returns are read and hashed.
     early = workers > 1 and len(jobs) > 1 and (force or not state)
     with start_workers(min(workers, len(jobs))) if early else nullcontext() as pool:
         hashes = _job_hashes(jobs)
-        todo = [j for j in jobs if force or not _current(j, state, hashes)]
+        todo = []
+        for job in jobs:
+            stale = True if force else _stale(job, state, hashes)
+            if stale:
+                todo.append(job)
+                if isinstance(stale, str):
+                    REBUILT[job.label or _key(job.output)] = stale
         results = run_jobs(todo, workers=workers, progress=progress and len(todo) > 1, pool=pool)
     for result in results:
         key = _key(result.job.output)
         if result.ok:
-            files = [str(p.relative_to(paths.OUTPUTS)) for p in _side_outputs(result.job)]
+            old = state.get(key, {}).get("files", {}) if isinstance(state.get(key), dict) else {}
+            old = old if isinstance(old, dict) else {}
+            files = {str(p.relative_to(paths.OUTPUTS) if p.is_relative_to(paths.OUTPUTS) else p): None
+                     for p in _written(result.job)}
+            files = {name: _file_record(paths.OUTPUTS / name, old.get(name)) for name in files
+                     if (paths.OUTPUTS / name).exists()}
             state[key] = {"inputs": hashes[result.job.output], "files": files}
         else:
             state.pop(key, None)
@@ -150,12 +184,33 @@ def run(jobs: list[Job], force: bool = False, workers: int = 2, progress: bool =
     return results, len(jobs) - len(todo)
 
 
-def _current(job: Job, state: dict, hashes: dict[Path, str]) -> bool:
-    """The job's outputs exist and were made from the inputs it has now."""
+def _stale(job: Job, state: dict, hashes: dict[Path, str]) -> bool | str:
+    """False when the job's outputs are as this wrote them and made from the inputs it has now;
+    True when its inputs changed (or it never ran); otherwise why its outputs are not current."""
     done = state.get(_key(job.output))
-    return (isinstance(done, dict) and done.get("inputs") == hashes[job.output]
-            and job.output.exists() and job.html.exists()
-            and all((paths.OUTPUTS / name).exists() for name in done.get("files", [])))
+    if not (isinstance(done, dict) and done.get("inputs") == hashes[job.output]):
+        return True
+    files = done.get("files")
+    if not isinstance(files, dict) or not files:
+        return "outputs not recorded by hash (state from an older version)"
+    if not (job.output.exists() and job.html.exists()):
+        return f"output vanished since written: {_key(job.output if not job.output.exists() else job.html)}"
+    for name, record in files.items():
+        path = paths.OUTPUTS / name
+        if not path.exists():
+            return f"output vanished since written: {_key(path)}"
+        st = path.stat()
+        if st.st_size == record.get("size") and st.st_mtime_ns == record.get("mtime_ns"):
+            continue
+        if _file_record(path)["sha256"] != record.get("sha256"):
+            return f"output changed since written: {_key(path)}"
+        record.update(size=st.st_size, mtime_ns=st.st_mtime_ns)  # touched, same bytes
+    return False
+
+
+def _current(job: Job, state: dict, hashes: dict[Path, str]) -> bool:
+    """The job's outputs exist as this wrote them and were made from the inputs it has now."""
+    return _stale(job, state, hashes) is False
 
 
 def summary(results: list[Result], skipped: int, seconds: float) -> str:
@@ -172,6 +227,8 @@ def summary(results: list[Result], skipped: int, seconds: float) -> str:
     ran = len(results)
     failed = [r for r in results if not r.ok]
     lines.append(f"Notebooks: {ran} run, {skipped} unchanged and skipped, {len(failed)} failed, in {seconds:.1f} s")
+    for label, reason in REBUILT.items():
+        lines.append(f"  rebuilt {label}: {reason}")
     for r in failed:
         lines.append(f"  FAILED {describe_failure(r)}")
         if r.outputs:

@@ -82,7 +82,11 @@ _PRESTART: threading.Thread | None = None
 #: that when the kernel boots while its process waits (for the parent to hash the inputs, say)
 #: the first notebook does not wait for pandas. Nothing else is run: a notebook still starts
 #: from an empty namespace.
-PRELOAD = "import pandas, unallocated.analysis, unallocated.dataset"
+PRELOAD = ("import pandas, unallocated.analysis, unallocated.dataset\n"
+           # What a notebook can change and the reset restores: environment, warning filters.
+           "import os as _os, warnings as _w\n"
+           "get_ipython().user_ns_hidden['_unallocated_saved'] = (dict(_os.environ), list(_w.filters))\n"
+           "del _os, _w")
 
 
 def _start_kernel() -> None:
@@ -145,7 +149,30 @@ def _reset_kernel() -> None:
             # Figures are closed only if pyplot is loaded: importing it would cost 0.3 s.
             "import os as _os, sys as _sys\n_plt = _sys.modules.get('matplotlib.pyplot')\n"
             "_plt and _plt.close('all')\n"
-            f"_os.chdir({str(paths.NOTEBOOKS)!r})\ndel _ip, _os, _sys, _plt")
+            f"_os.chdir({str(paths.NOTEBOOKS)!r})\n"
+            # Everything else a notebook can change that would alter the next one's output:
+            # pandas options (06 widens max_colwidth), matplotlib's rcParams, numpy's print
+            # options, warning filters, environment variables.
+            "_pd = _sys.modules.get('pandas')\n"
+            "if _pd is not None:\n"
+            "    import warnings as _w\n"
+            "    with _w.catch_warnings():\n"
+            "        _w.simplefilter('ignore'); _pd.reset_option('all')\n"
+            # Module-level caches a notebook could mutate in place (ingest returns copies).
+            "_an = _sys.modules.get('unallocated.analysis')\n"
+            "_an and _an._VIEW_CACHE.clear()\n"
+            "_mpl = _sys.modules.get('matplotlib')\n"
+            "_mpl and _mpl.rcdefaults()\n"
+            "_np = _sys.modules.get('numpy')\n"
+            "_np and _np.set_printoptions(**{'edgeitems': 3, 'threshold': 1000, 'floatmode': 'maxprec', 'precision': 8,\n"
+            "    'suppress': False, 'linewidth': 75, 'nanstr': 'nan', 'infstr': 'inf', 'sign': '-', 'formatter': None,\n"
+            "    'legacy': False})\n"
+            "_saved = _ip.user_ns_hidden.get('_unallocated_saved')\n"
+            "if _saved:\n"
+            "    import warnings as _w\n"
+            "    _w.filters[:] = _saved[1]; _w._filters_mutated()\n"
+            "    _os.environ.clear(); _os.environ.update(_saved[0])\n"
+            "del _ip, _os, _sys, _plt, _pd, _mpl, _np, _saved, _an")
     reply = run_sync(_KERNEL["kc"].execute_interactive)(code, store_history=False, silent=True, timeout=60)
     if reply["content"]["status"] != "ok":
         raise RuntimeError(f"kernel reset failed: {reply['content']}")
