@@ -70,15 +70,18 @@ def apply_review(review: pd.DataFrame, returns: pd.DataFrame, issues: pd.DataFra
     returns, issues, files = returns.copy(), issues.copy(), files.copy()
     new_rows: list[dict] = []
     new_issues: list[tuple] = []
-    src_file = returns["source"].str.split("!").str[0]
-    src_sheet = returns["source"].str.split("!").str[1].fillna("")
-    src_cell = returns["source"].str.split("!").str[2].fillna("")
+    from unallocated.returns.checks import split_source
+
+    parts = [split_source(s) for s in returns["source"]]
+    src_file = pd.Series([p[0] for p in parts], index=returns.index, dtype=object)
+    src_sheet = pd.Series([p[1] for p in parts], index=returns.index, dtype=object)
+    src_cell = pd.Series([p[2] for p in parts], index=returns.index, dtype=object)
     keep_rows = pd.Series(True, index=returns.index)
     keep_issues = pd.Series(True, index=issues.index)
     for i, r in review.iterrows():
         n = i + 1
         label = f"{name} row {n}"
-        where = "!".join(x for x in (r["file"], r["sheet"], r["cell"]) if x)
+        where = "!".join((r["file"], r["sheet"], r["cell"])).rstrip("!")
 
         def problem(text: str) -> None:
             new_issues.append((r["file"], r["sheet"], r["cell"], r["reading"],
@@ -140,7 +143,7 @@ def apply_review(review: pd.DataFrame, returns: pd.DataFrame, issues: pd.DataFra
             "snapshot_date": facc["snapshot_date"], "case_type": r["case_type"],
             "category": r["category"], "detail": r["detail"], "count": count,
             "qualifier": qualifier, "layer": facc["layer"],
-            "source": f"{label}: {where}" + (f" ({how})" if how else ""),
+            "source": f"{label}: {where}" + (f" — {how}" if how else ""),
             "raw": r["reading"]})
         if unread:
             files.loc[known, "outcome"] = "read_from_review"
