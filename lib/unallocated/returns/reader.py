@@ -436,6 +436,12 @@ def read_returns(paths, *, manifest=None, layer: str = "real_return",
     issues_df = pd.concat([issues_df, pd.DataFrame(run_checks(returns, reference),
                                                    columns=ISSUE_COLUMNS)],
                           ignore_index=True).fillna("").astype(str)
+    # A negative count is an issue (run_checks named its cell), never a number in the table:
+    # the definitions refuse it, and no council has fewer than no cases.
+    negative = returns["count"].notna() & (returns["count"] < 0)
+    if negative.any():
+        returns.loc[negative, "count"] = pd.NA
+        returns.loc[negative, "qualifier"] = "not_supplied"
     per_file = issues_df["file"].value_counts()
     files_df["needs_review"] = [int(per_file.get(f, 0)) for f in files_df["file"]]
     read = files_df["outcome"].isin(["", "read", "read_with_issues"])
