@@ -70,6 +70,42 @@ def resolve_council(text: str) -> tuple[str, str] | None:
     return None
 
 
+def _out_of_scope(code: str | None, date: str | None, texts: list[str]) -> str | None:
+    """Why a file's council is out of this round's scope, or None.
+
+    code resolved: the council did not run children's services at the snapshot date (2010 when
+    undated). No code: a text names a Welsh, Scottish, Northern Irish or district council."""
+    try:
+        from unallocated.councils import get, resolve
+        from unallocated.errors import CouncilNotFound
+    except ImportError:
+        return None
+    if code:
+        try:
+            council = get(code)
+        except (LookupError, CouncilNotFound):
+            return None
+        m = re.match(r"(\d{4})", str(date or ""))
+        year = int(m.group(1)) if m else 2010
+        if not council.active_in(year):
+            span = (f"created {council.from_year}" if council.from_year and council.from_year > year
+                    else f"ended {council.to_year}")
+            return f"{council.name}: did not exist in {year} ({span})"
+        return None
+    for text in texts:
+        for candidate in _council_candidates(text) if text else []:
+            try:
+                resolve(candidate)
+            except CouncilNotFound as err:
+                if str(err.reason).startswith("out of scope"):
+                    return f"{candidate}: {err.reason}"
+            except LookupError:
+                continue
+            else:
+                break
+    return None
+
+
 def _resolver():
     try:
         from unallocated.councils import resolve
@@ -230,6 +266,17 @@ def _read_file(path: Path, display: str, mrow: dict[str, str], layer: str) -> _F
             issues.append((display, sheet, ref, d, f"a second snapshot date {d}; {date} is used"))
     if date is None and not any(r.date for res in results for r in res.records):
         issues.append((display, "", "", "", "no snapshot date in the file or the manifest"))
+
+    # Scope: a council out of scope (Welsh, a district) or one that did not exist at the round's
+    # date keeps its rows, named, but with an empty council_code: out of every national total.
+    scope = _out_of_scope(code, date, [mrow.get("council", "")] + [t for t, _, _ in named]
+                          + [Path(display).stem.replace("_", " ")])
+    if scope:
+        issues = [i for i in issues if not i[4].startswith("council not recognised")]
+        issues.append((display, "", "", name or "", f"council out of scope: {scope}; its rows "
+                       "are kept with an empty council_code, out of every national total"))
+        name = name or scope.split(":")[0]
+        code = None
 
     file_layer = mrow.get("layer") or layer
     said = _says_simulated(sheets)
