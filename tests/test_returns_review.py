@@ -73,3 +73,16 @@ def test_a_review_row_that_matches_nothing_is_an_issue(tmp_path):
     assert any(p.startswith("review.csv row 2: matches no file") for p in problems)
     assert any(p.startswith("review.csv row 3: reading not understood") for p in problems)
     assert sorted(res.returns["count"].tolist()) == [4, 7]  # nothing changed by a bad row
+
+
+def test_the_readme_documents_every_review_column_and_the_exit_status():
+    from pathlib import Path
+
+    from unallocated.returns.review import REVIEW_COLUMNS
+
+    text = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Reading new returns"):text.index("## Data dictionaries")]
+    for col in REVIEW_COLUMNS:
+        assert f"| `{col}` |" in section, col
+    for status in ("**0**", "**1**", "**2**"):
+        assert status in section
