@@ -14,7 +14,7 @@ def test_bench_reports_medians_and_the_ratio_to_the_floor(monkeypatch, tmp_path,
             "ingest": [3.0, 3.0, 4.0]}
     calls = []
 
-    def fake_cli(*args, env=None):
+    def fake_cli(*args, env=None, ok=(0,)):
         key = " ".join(a for a in args[:2] if a.startswith(("reproduce", "profile", "ingest", "--force")))
         calls.append(args)
         return took[key].pop(0)

@@ -62,7 +62,8 @@ def test_unreadable_file_is_listed_and_others_still_read(tmp_path):
     res = read_returns(tmp_path)
     assert list(res.unreadable["file"]) == ["z_locked.xlsx"]
     assert "encrypted" in res.unreadable.iloc[0]["reason"]
-    assert len(res.returns) == 1 and list(res.files["file"]) == ["sunderland.csv"]
+    assert len(res.returns) == 1 and list(res.files["file"]) == ["sunderland.csv", "z_locked.xlsx"]
+    assert list(res.files["outcome"]) == ["read_with_issues", "not_read"]  # no date: an issue
 
 
 def test_consistency_checks_report_without_dropping(tmp_path):
@@ -95,7 +96,7 @@ def test_cli_ingest_ok_and_broken(tmp_path, capsys):
     write_csv(tmp_path / "in" / "sunderland.csv",
               [["Case type", "Unallocated"], ["CP", 7], ["LAC", "<5"]])
     out = tmp_path / "out"
-    assert main(["ingest", str(tmp_path / "in"), "--out", str(out)]) == 0
+    assert main(["ingest", str(tmp_path / "in"), "--out", str(out)]) == 1  # read; no date: review
     printed = capsys.readouterr().out
     assert "files read: 1" in printed and "sunderland.csv" in printed
     assert "cp 7" in printed

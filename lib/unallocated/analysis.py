@@ -99,7 +99,14 @@ def _finish(table: pd.DataFrame, returns: pd.DataFrame, view: str, prefix: str =
     return table
 
 
+def national_rows(returns: pd.DataFrame) -> pd.DataFrame:
+    """The rows a national total counts: those with a council_code (ingest leaves it empty for a
+    council out of scope, not existing at the round's date, or not recognised; see issues.csv)."""
+    return returns[returns["council_code"].fillna("").astype(str) != ""]
+
+
 def _one_headline(returns: pd.DataFrame, definition: str, view: str) -> pd.DataFrame:
+    returns = national_rows(returns)
     by_type = count_under(returns, definition, by=("case_type",))
     by_type = by_type.set_index("case_type").reindex(list(CASE_TYPES)).reset_index()
     total = count_under(returns, definition, by=()).assign(case_type="total")
@@ -251,6 +258,7 @@ _MEASURES = ("count", "qualifier", "low", "high")
 def _one_walk(returns: pd.DataFrame, view: str) -> pd.DataFrame:
     remaining_pairs = set(get_definition("no_qualified_social_worker").pairs)
     reached = {frozenset(d.pairs): name for name, d in DEFINITIONS.items()}
+    returns = national_rows(returns)
     start = count_under(returns, "no_qualified_social_worker", by=()).iloc[0]
     rows = [{"step": "no qualified social worker", **{f"removed_{m}": pd.NA for m in _MEASURES},
              **{m: start[m] for m in _MEASURES}, "definition_reached": "no_qualified_social_worker"}]
@@ -308,6 +316,7 @@ def named_councils(returns: pd.DataFrame, corrected: pd.DataFrame | None = None,
 def corrected_national(returns: pd.DataFrame, definition: str = "no_professional") -> pd.DataFrame:
     """National figures by case type and in total, as published and as corrected, side by side
     (wide: published_* and corrected_* columns; `long_views` turns it into one row per view)."""
+    returns = national_rows(returns)
     by_type = corrections.as_published_and_corrected(returns, definition, by=("case_type",))
     total = corrections.as_published_and_corrected(returns, definition, by=()).assign(case_type="total")
     by_type = by_type.set_index("case_type").reindex(list(CASE_TYPES)).reset_index()

@@ -5,6 +5,8 @@ Each check takes the returns DataFrame (RETURN_COLUMNS) and yields issue rows
 """
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterator
 
 import pandas as pd
@@ -14,8 +16,15 @@ __all__ = ["run_checks", "split_source"]
 Issue = tuple[str, str, str, str, str]
 
 
+_REVIEWED = re.compile(r"^\S+ row \d+: (?P<where>.*?)(?: — .*)?$", re.S)
+
+
 def split_source(source: str) -> tuple[str, str, str]:
-    """'dir/file.xlsx!Return!C7' -> ('dir/file.xlsx', 'Return', 'C7')."""
+    """'dir/file.xlsx!Return!C7' -> ('dir/file.xlsx', 'Return', 'C7'); a value keyed in review
+    ('review.csv row 2: kent.xlsx!Data!D7 — by AB') gives the cell it was keyed for."""
+    m = _REVIEWED.match(str(source))
+    if m:
+        source = m.group("where")
     # The sheet name may itself hold '!', the file name rarely: split from both ends.
     file, _, rest = str(source).partition("!")
     sheet, _, cell = rest.rpartition("!")

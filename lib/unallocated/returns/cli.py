@@ -1,6 +1,9 @@
-"""`python -m unallocated ingest PATH... --out DIR`: read returns, write returns.csv and
-issues.csv, print a one-screen summary. Exit 0 when every file was read (issues or not), 2 when
-a file could not be read at all (the others are still written)."""
+"""`python -m unallocated ingest PATH... --out DIR`: read returns, write returns.csv, issues.csv
+and files.csv, print a one-screen summary.
+
+Exit status (EXIT_STATUS): 0 when every file was read and nothing needs a person's review; 1 when
+every file was read but some values need review (issues.csv); 2 when a file could not be read at
+all (the others are still read and written)."""
 from __future__ import annotations
 
 import argparse
@@ -11,7 +14,18 @@ import pandas as pd
 
 from unallocated.schema import LAYERS
 
-__all__ = ["register", "write_csv_atomic", "summary"]
+__all__ = ["register", "write_csv_atomic", "summary", "exit_status", "EXIT_STATUS"]
+
+EXIT_STATUS = ("exit status: 0 every file was read and nothing needs review; 1 every file was "
+               "read but some values need a person's review (see issues.csv); 2 a file could "
+               "not be read at all (see files.csv; the rest are still written)")
+
+
+def exit_status(result) -> int:
+    """0 all read, nothing to review; 1 all read, some values need review; 2 a file not read."""
+    if len(result.unreadable):
+        return 2
+    return 1 if len(result.issues) else 0
 
 
 def write_csv_atomic(df: pd.DataFrame, path: Path) -> None:
@@ -26,11 +40,15 @@ def write_csv_atomic(df: pd.DataFrame, path: Path) -> None:
 
 
 def summary(result) -> str:
-    """The one-screen summary printed by `ingest`."""
-    r, f = result.returns, result.files
+    """The one-screen summary printed by `ingest`: every file not read is named."""
+    r, allf = result.returns, result.files
+    f = allf[allf["outcome"].isin(["read", "read_with_issues"])]
     councils = r.loc[r["council_code"] != "", "council_code"].nunique()
-    lines = [f"files read: {len(f)}   unreadable: {len(result.unreadable)}   rows: {len(r)}   "
-             f"councils: {councils}   issues: {len(result.issues)}",
+    not_read = allf[allf["outcome"] == "not_read"]
+    not_returns = allf[allf["outcome"] == "not_a_return"]
+    lines = [f"files read: {len(f)}   not read: {len(not_read)}   not returns: "
+             f"{len(not_returns)}   rows: {len(r)}   councils: {councils}   "
+             f"issues: {len(result.issues)}",
              "",
              f"{'file':<40} {'cells':>6} {'mapped':>6} {'labels':>6} {'issues':>6}"]
     shown = f.head(20)
@@ -39,7 +57,7 @@ def summary(result) -> str:
         lines.append(f"{name:<40} {row['non_empty_cells']:>6} {row['mapped']:>6} "
                      f"{row['labels']:>6} {row['issues']:>6}")
     if len(f) > len(shown):
-        lines.append(f"... and {len(f) - len(shown)} more files (see the files table)")
+        lines.append(f"... and {len(f) - len(shown)} more files (see files.csv)")
     lines.append(f"{'total':<40} {f['non_empty_cells'].sum():>6} {f['mapped'].sum():>6} "
                  f"{f['labels'].sum():>6} {f['issues'].sum():>6}")
     un = r[r["category"] == "unallocated"]
@@ -50,9 +68,12 @@ def summary(result) -> str:
         parts.append(f"{ct} {int(g['count'].sum()):,}" + (f" ({hedged} not exact)" if hedged
                                                          else ""))
     lines.append("")
-    lines.append("unallocated cases, sum of counts: " + ", ".join(parts))
-    for _, u in result.unreadable.iterrows():
-        lines.append(f"NOT READ: {u['reason']}")
+    lines.append("unallocated cases, sum of counts in the files read: " + ", ".join(parts))
+    n = len(result.issues)
+    lines.append(f"need a person's review: {n:,} value(s) or cell(s) in issues.csv" if n
+                 else "need a person's review: none")
+    for _, u in not_read.iterrows():
+        lines.append(f"NOT READ: {u['file']}: {u['reason']}")
     return "\n".join(lines)
 
 
@@ -68,28 +89,34 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     else:
         reference = pd.read_csv(args.reference, dtype={"old_la_code": str})
     result = read_returns(args.paths, manifest=args.manifest, layer=args.layer,
-                          reference=reference)
+                          reference=reference, review=args.review)
     out = Path(args.out)
     write_csv_atomic(result.returns, out / "returns.csv")
     write_csv_atomic(result.issues, out / "issues.csv")
+    write_csv_atomic(result.files, out / "files.csv")
     print(summary(result))
-    print(f"\nwrote {out / 'returns.csv'} and {out / 'issues.csv'}")
-    if len(result.unreadable):
-        for _, u in result.unreadable.iterrows():
-            print(f"error: {u['reason']}", file=sys.stderr)
-        return 2
-    return 0
+    print(f"\nwrote {out / 'returns.csv'}, {out / 'issues.csv'} and {out / 'files.csv'}")
+    for _, u in result.unreadable.iterrows():
+        print(f"error: {u['file']}: {u['reason']}", file=sys.stderr)
+    return exit_status(result)
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
-        "ingest", help="read FOI returns into returns.csv and issues.csv",
-        description="Read FOI return files (csv, xlsx, xls; files or folders) into the tidy "
-                    "returns table. Exit status 2 when a file cannot be read at all.")
+        "ingest", help="read FOI returns into returns.csv, issues.csv and files.csv",
+        description="Read FOI return files (files or folders; a folder's manifest.csv is used "
+                    "when --manifest is not given) into the tidy returns table. files.csv lists "
+                    "every file given with its outcome (read, read_with_issues, not_read and "
+                    "why, not_a_return). " + EXIT_STATUS + ".")
     p.add_argument("paths", nargs="+", metavar="PATH", help="return files or folders")
-    p.add_argument("--out", required=True, metavar="DIR", help="folder for the two csv files")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for returns.csv, issues.csv and files.csv")
     p.add_argument("--manifest", metavar="FILE",
-                   help="csv with file, council[, snapshot_date, layer] per return file")
+                   help="csv with file, council[, snapshot_date, layer] per return file (default: "
+                        "manifest.csv in each folder given, when there is one)")
+    p.add_argument("--review", metavar="FILE",
+                   help="csv of a person's readings (file, sheet, cell, case_type, category, "
+                        "detail, reading, page, reviewer, note), applied on every run (default: "
+                        "review.csv in each folder given, when there is one)")
     p.add_argument("--layer", default="real_return", choices=list(LAYERS),
                    help="layer of files the manifest does not place (default real_return)")
     p.add_argument("--reference", metavar="FILE", default="dfe-2010",

@@ -155,12 +155,23 @@ def classify(text: str) -> Label:
 _NOTE_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?![\w.]*%)")
 
 
+# A clause about cases that are NOT among the unallocated ("22 cases receiving financial
+# payments only are counted as allocated", "... are not included", "excluded from the figures").
+_ASIDE = re.compile(r"(?:counted|recorded|included|shown|treated|classed|classified|listed)\s+"
+                    r"(?:as|with|in|among|under)\s+(?:the\s+)?(?<!un)allocated|"
+                    r"\b(?:are|is|were|remain)\s+(?:all\s+)?allocated\b|"
+                    r"\bnot\s+(?:been\s+)?(?:included|counted)\b|\bexclud(?:ed|es|ing)\b|"
+                    r"\bnot\s+(?:part\s+of|among|in)\s+(?:the\s+)?unallocated\b")
+
+
 def reasons_in_note(text: str) -> list[tuple[str, int | None]]:
     """The reasons for unallocated cases a free-text note gives, each with its number if stated.
 
     "7 cases in transit between teams; 2 awaiting closure" -> [("in_transit", 7),
     ("awaiting_closure", 2)]. A clause gives at most one reason; its number is the last number
-    written before the reason's words (or the first after them, if none before).
+    written before the reason's words (or the first after them, if none before). A clause about
+    cases that are not among the unallocated ("22 cases receiving financial payments only are
+    counted as allocated", "... not included") gives nothing.
     """
     out: list[tuple[str, int | None]] = []
     lowered = str(text).lower().replace("&", " and ")
@@ -171,6 +182,8 @@ def reasons_in_note(text: str) -> list[tuple[str, int | None]]:
             if m and (found is None or m.start() < found[0]):
                 found = (m.start(), reason)
         if not found:
+            continue
+        if _ASIDE.search(clause):  # about cases counted elsewhere: moves nothing
             continue
         nums_before = [m for m in _NOTE_NUMBER.finditer(clause[: found[0]])]
         nums_after = [m for m in _NOTE_NUMBER.finditer(clause[found[0]:])]

@@ -15,7 +15,7 @@ import pandas as pd
 
 from unallocated.errors import ReturnReadError, UnallocatedError
 from unallocated.returns.checks import run_checks
-from unallocated.returns.files import SUPPORTED, load_sheets
+from unallocated.returns.files import load_sheets
 from unallocated.returns.layouts import ISSUE, LABEL, MAPPED, Record, SheetResult, read_sheet
 from unallocated.schema import ISSUE_COLUMNS, LAYERS, RETURN_COLUMNS
 
@@ -23,7 +23,11 @@ __all__ = ["IngestResult", "read_returns", "resolve_council", "FILE_COLUMNS"]
 
 #: Columns of `IngestResult.files`: the per-file accounting.
 FILE_COLUMNS = ["file", "sheets", "non_empty_cells", "mapped", "labels", "issues", "rows",
-                "council_code", "council", "snapshot_date", "layer"]
+                "council_code", "council", "snapshot_date", "layer",
+                "format", "outcome", "reason", "needs_review"]
+
+#: What became of a file (files.csv `outcome`).
+OUTCOMES = ("read", "read_with_issues", "read_from_review", "not_read", "not_a_return")
 
 
 @dataclass
@@ -66,6 +70,42 @@ def resolve_council(text: str) -> tuple[str, str] | None:
     return None
 
 
+def _out_of_scope(code: str | None, date: str | None, texts: list[str]) -> str | None:
+    """Why a file's council is out of this round's scope, or None.
+
+    code resolved: the council did not run children's services at the snapshot date (2010 when
+    undated). No code: a text names a Welsh, Scottish, Northern Irish or district council."""
+    try:
+        from unallocated.councils import get, resolve
+        from unallocated.errors import CouncilNotFound
+    except ImportError:
+        return None
+    if code:
+        try:
+            council = get(code)
+        except (LookupError, CouncilNotFound):
+            return None
+        m = re.match(r"(\d{4})", str(date or ""))
+        year = int(m.group(1)) if m else 2010
+        if not council.active_in(year):
+            span = (f"created {council.from_year}" if council.from_year and council.from_year > year
+                    else f"ended {council.to_year}")
+            return f"{council.name}: did not exist in {year} ({span})"
+        return None
+    for text in texts:
+        for candidate in _council_candidates(text) if text else []:
+            try:
+                resolve(candidate)
+            except CouncilNotFound as err:
+                if str(err.reason).startswith("out of scope"):
+                    return f"{candidate}: {err.reason}"
+            except LookupError:
+                continue
+            else:
+                break
+    return None
+
+
 def _resolver():
     try:
         from unallocated.councils import resolve
@@ -99,21 +139,43 @@ def _council_from_filename(name: str) -> tuple[str, str] | None:
 
 # -- inputs ---------------------------------------------------------------------------------
 
-def _expand(paths, exclude: set[Path]) -> list[tuple[Path, str]]:
-    """(path, display name) for every return file; folders are walked recursively, sorted."""
+#: Files in a returns folder that are not returns: listed in files.csv, never read.
+NOT_RETURNS = re.compile(r"^(?:manifest|review|files|returns|issues|corrections)\.csv$|"
+                         r"^readme(?:\.\w+)?$|\.md$", re.I)
+
+
+def _expand(paths, exclude: set[Path]) -> list[tuple[Path, str, Path | None]]:
+    """(path, display name, folder given) for every file; folders are walked recursively, sorted.
+
+    Every file is listed, whatever its format: `read_returns` decides what it is (a return read,
+    not read and why, or not a return such as the manifest)."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    out: list[tuple[Path, str]] = []
+    out: list[tuple[Path, str, Path | None]] = []
     for p in map(Path, paths):
         if p.is_dir():
             found = sorted(q for q in p.rglob("*") if q.is_file()
-                           and q.suffix.lower() in SUPPORTED
                            and not q.name.startswith((".", "~$"))
                            and q.resolve() not in exclude)
-            out.extend((q, q.relative_to(p).as_posix()) for q in found)
+            out.extend((q, q.relative_to(p).as_posix(), p) for q in found)
         else:
-            out.append((p, p.name))
+            out.append((p, p.name, None))
     return out
+
+
+_SIMULATED = re.compile(r"\bsimulated\b|\bnot a real (?:foi )?(?:return|reply|response)\b|"
+                        r"\bfictional\b|\bsynthetic (?:data|return)\b", re.I)
+
+
+def _says_simulated(sheets) -> tuple[str, str, str] | None:
+    """(sheet, cell, text) of the first cell saying the file is simulated, else None."""
+    from unallocated.returns.files import cell_ref
+
+    for sheet in sheets:
+        for pos, cell in sorted(sheet.cells.items()):
+            if isinstance(cell.raw, str) and _SIMULATED.search(cell.raw):
+                return sheet.name, cell_ref(*pos), cell.raw
+    return None
 
 
 def _read_manifest(manifest) -> pd.DataFrame | None:
@@ -158,33 +220,32 @@ def _read_file(path: Path, display: str, mrow: dict[str, str], layer: str) -> _F
                            for note in read_notes]
     results = [read_sheet(s) for s in sheets]
 
-    # Council: named in the file, else its file name, else the manifest.
+    # Council: the manifest when it has the file, else the return's own title cells, else its
+    # file name. When two disagree it is an issue and the earlier one wins.
     code = name = None
     named = [(text, res.name, ref) for res in results for text, ref in res.councils]
+    in_file = None
     for text, sheet, ref in named:
         hit = resolve_council(text)
         if hit:
-            code, name = hit
+            in_file = hit
             break
-    how = "file"
-    if code is None:
-        hit = _council_from_filename(display)
-        if hit:
-            (code, name), how = hit, "file name"
-    if mrow.get("council"):
-        hit = resolve_council(mrow["council"])
+    in_name = _council_from_filename(display)
+    in_manifest = resolve_council(mrow["council"]) if mrow.get("council") else None
+    if mrow.get("council") and in_manifest is None:
+        issues.append((display, "", "", mrow["council"], "council in the manifest not recognised"))
+    how = ""
+    for hit, where in ((in_manifest, "manifest"), (in_file, "file"), (in_name, "file name")):
+        if hit is None:
+            continue
         if code is None:
-            how = "manifest"
-            if hit:
-                code, name = hit
-            else:
-                name = mrow["council"]
-                issues.append((display, "", "", mrow["council"],
-                               "council in the manifest not recognised"))
-        elif hit and hit[0] != code:
-            issues.append((display, "", "", mrow["council"],
-                           f"manifest says {hit[1]} ({hit[0]}), the {how} says {name} ({code}); "
-                           f"the {how} is used"))
+            (code, name), how = hit, where
+        elif hit[0] != code:
+            issues.append((display, "", "", hit[1],
+                           f"the {how} says {name} ({code}), the {where} says {hit[1]} "
+                           f"({hit[0]}); the {how} is used"))
+    if code is None and mrow.get("council"):
+        name = mrow["council"]
     if code is None and name is None:
         if named:
             text, sheet, ref = named[0]
@@ -206,7 +267,25 @@ def _read_file(path: Path, display: str, mrow: dict[str, str], layer: str) -> _F
     if date is None and not any(r.date for res in results for r in res.records):
         issues.append((display, "", "", "", "no snapshot date in the file or the manifest"))
 
+    # Scope: a council out of scope (Welsh, a district) or one that did not exist at the round's
+    # date keeps its rows, named, but with an empty council_code: out of every national total.
+    scope = _out_of_scope(code, date, [mrow.get("council", "")] + [t for t, _, _ in named]
+                          + [Path(display).stem.replace("_", " ")])
+    if scope:
+        issues = [i for i in issues if not i[4].startswith("council not recognised")]
+        issues.append((display, "", "", name or "", f"council out of scope: {scope}; its rows "
+                       "are kept with an empty council_code, out of every national total"))
+        name = name or scope.split(":")[0]
+        code = None
+
     file_layer = mrow.get("layer") or layer
+    said = _says_simulated(sheets)
+    if said and file_layer == "real_return":
+        sheet_name, ref, raw = said
+        issues.append((display, sheet_name, ref, raw,
+                       "the file says it is simulated but was to be labelled real_return; "
+                       "its rows are labelled simulated"))
+        file_layer = "simulated"
     if file_layer not in LAYERS:
         issues.append((display, "", "", file_layer, f"unknown layer {file_layer!r}; "
                        f"expected one of {', '.join(LAYERS)}"))
@@ -332,11 +411,13 @@ def _pos(ref: str) -> tuple[int, int]:
 # -- the public function --------------------------------------------------------------------
 
 def read_returns(paths, *, manifest=None, layer: str = "real_return",
-                 reference: pd.DataFrame | None = None) -> IngestResult:
+                 reference: pd.DataFrame | None = None, review=None) -> IngestResult:
     """Read FOI return files (csv, xlsx, xls; files or folders) into the tidy returns table.
 
     manifest: optional CSV path or DataFrame with columns file, council and optionally
-    snapshot_date, layer; it supplies what a file does not say itself. layer: the layer for
+    snapshot_date, layer; it supplies what a file does not say itself (default: manifest.csv in
+    each folder given, when there is one). review: optional review.csv path (default: review.csv
+    in each folder given): a person's readings, applied after the reader's (see `review`). layer: the layer for
     files the manifest does not place. reference: optional DataFrame (old_la_code, case_type,
     caseload) of DfE open caseloads, to flag unallocated counts larger than a caseload.
 
@@ -347,28 +428,83 @@ def read_returns(paths, *, manifest=None, layer: str = "real_return",
         raise UnallocatedError(f"unknown layer {layer!r}; expected one of {', '.join(LAYERS)}")
     m = _read_manifest(manifest)
     exclude = {Path(manifest).resolve()} if isinstance(manifest, (str, Path)) else set()
+    folder_manifests: dict[Path, pd.DataFrame | None] = {}
     rows: list[dict] = []
     issues: list[tuple] = []
     accounting: list[dict] = []
     unreadable: list[tuple[str, str]] = []
-    for path, display in _expand(paths, exclude):
+    for path, display, folder in _expand(paths, exclude):
+        fmt = path.suffix.lower().lstrip(".")
+        blank = {"file": display, "sheets": 0, "non_empty_cells": 0, "mapped": 0, "labels": 0,
+                 "issues": 0, "rows": 0, "council_code": "", "council": "", "snapshot_date": "",
+                 "layer": "", "format": fmt, "reason": ""}
+        if folder is not None and NOT_RETURNS.search(path.name):
+            accounting.append({**blank, "outcome": "not_a_return",
+                               "reason": "not a return (by its name)"})
+            continue
+        fm = m
+        if fm is None and folder is not None:  # the folder's own manifest, as dataset.py does
+            if folder not in folder_manifests:
+                own = folder / "manifest.csv"
+                folder_manifests[folder] = _read_manifest(own) if own.exists() else None
+            fm = folder_manifests[folder]
         try:
-            out = _read_file(path, display, _manifest_row(m, display), layer)
+            out = _read_file(path, display, _manifest_row(fm, display), layer)
         except ReturnReadError as err:
             unreadable.append((display, str(err)))
             issues.append((display, "", "", "", f"file not read: {err}"))
+            mrow = _manifest_row(fm, display)
+            hit = (resolve_council(mrow["council"]) if mrow.get("council") else None) \
+                or _council_from_filename(display)
+            accounting.append({**blank, "outcome": "not_read", "reason": str(err),
+                               "council_code": hit[0] if hit else "",
+                               "council": hit[1] if hit else mrow.get("council", ""),
+                               "snapshot_date": mrow.get("snapshot_date", ""),
+                               "layer": mrow.get("layer") or layer})
             continue
         rows.extend(out.rows)
         issues.extend(out.issues)
-        accounting.append(out.accounting)
+        accounting.append({**out.accounting, "format": fmt, "reason": ""})
 
     returns = pd.DataFrame(rows, columns=RETURN_COLUMNS)
     returns["count"] = returns["count"].astype("Int64")
     for col in RETURN_COLUMNS:
         if col != "count":
             returns[col] = returns[col].fillna("").astype(str)
-    issues.extend(run_checks(returns, reference))
-    issues_df = pd.DataFrame(issues, columns=ISSUE_COLUMNS).fillna("").astype(str)
     files_df = pd.DataFrame(accounting, columns=FILE_COLUMNS)
+    for col in ("outcome", "reason", "format"):
+        files_df[col] = files_df[col].astype(object).where(files_df[col].notna(), "")
+    issues_df = pd.DataFrame(issues, columns=ISSUE_COLUMNS).fillna("").astype(str)
+    for rpath in _review_paths(paths, review):
+        from unallocated.returns.review import apply_review, read_review
+
+        returns, issues_df, files_df = apply_review(read_review(rpath), returns, issues_df,
+                                                    files_df, name=Path(rpath).name)
+    issues_df = pd.concat([issues_df, pd.DataFrame(run_checks(returns, reference),
+                                                   columns=ISSUE_COLUMNS)],
+                          ignore_index=True).fillna("").astype(str)
+    # A negative count is an issue (run_checks named its cell), never a number in the table:
+    # the definitions refuse it, and no council has fewer than no cases.
+    negative = returns["count"].notna() & (returns["count"] < 0)
+    if negative.any():
+        returns.loc[negative, "count"] = pd.NA
+        returns.loc[negative, "qualifier"] = "not_supplied"
+    per_file = issues_df["file"].value_counts()
+    files_df["needs_review"] = [int(per_file.get(f, 0)) for f in files_df["file"]]
+    read = files_df["outcome"].isin(["", "read", "read_with_issues"])
+    files_df.loc[read, "outcome"] = ["read_with_issues" if n else "read"
+                                     for n in files_df.loc[read, "needs_review"]]
+    still_unread = set(files_df.loc[files_df["outcome"] == "not_read", "file"])
+    unreadable = [u for u in unreadable if u[0] in still_unread]
     return IngestResult(returns, issues_df, files_df,
                         pd.DataFrame(unreadable, columns=["file", "reason"]))
+
+
+def _review_paths(paths, review) -> list[Path]:
+    """review.csv files to apply: the one given, else review.csv in each folder given."""
+    if review is not None:
+        return [Path(review)]
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    return [Path(p) / "review.csv" for p in paths
+            if Path(p).is_dir() and (Path(p) / "review.csv").is_file()]

@@ -1,0 +1,161 @@
+"""`review.csv`: a person's decisions about the reader's issues, applied on every ingest.
+
+One row per decision (the README's ingest section is the data dictionary):
+
+    file,sheet,cell,case_type,category,detail,reading,page,reviewer,note
+    leeds_reply.pdf,,,cp,unallocated,,12,2,AB,keyed from the scan
+    kent.xlsx,Data,D7,cin,unallocated,,1 to 5,,AB,Excel turned 1-5 into a date
+    kent.xlsx,2009,,,,,ignore,,AB,last year's figures
+
+A reading is a count as a council would write it ("12", "<5", "c. 40", "*", "n/a"), a range
+"1 to 5" (kept as at most 5, its raw "1 to 5"), or "ignore" (the cell, or the whole sheet when
+no cell is given, is not part of this round's return: its rows and issues are dropped). A value
+that came from review.csv says so in `source`; a review row that matches nothing is an issue.
+Pure: DataFrames in, DataFrames out.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from unallocated.errors import UnallocatedError
+from unallocated.schema import CASE_TYPES, CATEGORIES, allowed_details
+
+__all__ = ["REVIEW_COLUMNS", "read_review", "apply_review"]
+
+#: Columns of review.csv; file and reading are required in every row.
+REVIEW_COLUMNS = ["file", "sheet", "cell", "case_type", "category", "detail", "reading", "page",
+                  "reviewer", "note"]
+
+_RANGE = re.compile(r"^\s*(\d+)\s*(?:to|-|–|—)\s*(\d+)\s*$", re.I)
+
+
+def read_review(path) -> pd.DataFrame:
+    """review.csv as strings; raises UnallocatedError when it cannot be read or lacks columns."""
+    try:
+        r = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as err:
+        raise UnallocatedError(f"{path}: cannot read review file ({err})") from err
+    missing = {"file", "reading"} - set(r.columns)
+    if missing:
+        raise UnallocatedError(f"{path}: review file lacks column(s) {', '.join(sorted(missing))}"
+                               f" (columns: {', '.join(REVIEW_COLUMNS)})")
+    for col in REVIEW_COLUMNS:
+        if col not in r.columns:
+            r[col] = ""
+    return r.fillna("").astype(str).apply(lambda c: c.str.strip())
+
+
+def _reading(text: str) -> tuple[int | None, str, str | None]:
+    from unallocated.returns.markers import parse_count
+
+    m = _RANGE.match(text)
+    if m:
+        low, high = int(m.group(1)), int(m.group(2))
+        if low > high:
+            return None, "not_supplied", f"a range whose low end is above its high end: {text!r}"
+        return high, ("exact" if low == high else "at_most"), None
+    return parse_count(text)
+
+
+def apply_review(review: pd.DataFrame, returns: pd.DataFrame, issues: pd.DataFrame,
+                 files: pd.DataFrame, name: str = "review.csv"
+                 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Apply each review row; returns (returns, issues, files) with the decisions applied.
+
+    files must have file, outcome, council_code, council, snapshot_date, layer; a not_read file
+    that gets a value from review becomes `read_from_review`."""
+    returns, issues, files = returns.copy(), issues.copy(), files.copy()
+    new_rows: list[dict] = []
+    new_issues: list[tuple] = []
+    from unallocated.returns.checks import split_source
+
+    parts = [split_source(s) for s in returns["source"]]
+    src_file = pd.Series([p[0] for p in parts], index=returns.index, dtype=object)
+    src_sheet = pd.Series([p[1] for p in parts], index=returns.index, dtype=object)
+    src_cell = pd.Series([p[2] for p in parts], index=returns.index, dtype=object)
+    keep_rows = pd.Series(True, index=returns.index)
+    keep_issues = pd.Series(True, index=issues.index)
+    for i, r in review.iterrows():
+        n = i + 1
+        label = f"{name} row {n}"
+        where = "!".join((r["file"], r["sheet"], r["cell"])).rstrip("!")
+
+        def problem(text: str) -> None:
+            new_issues.append((r["file"], r["sheet"], r["cell"], r["reading"],
+                               f"{label}: {text}"))
+
+        known = files["file"] == r["file"]
+        if not known.any():
+            problem(f"matches no file ingested ({r['file']!r})")
+            continue
+        at_rows = src_file == r["file"]
+        at_issues = issues["file"] == r["file"]
+        if r["sheet"]:
+            at_rows &= src_sheet == r["sheet"]
+            at_issues &= issues["sheet"] == r["sheet"]
+        if r["cell"]:
+            at_rows &= src_cell == r["cell"]
+            at_issues &= issues["cell"] == r["cell"]
+        if r["reading"].lower() == "ignore":
+            if not (r["sheet"] or r["cell"]):
+                problem("'ignore' needs a sheet or a cell")
+                continue
+            if not ((at_rows & keep_rows).any() or (at_issues & keep_issues).any()):
+                problem(f"'ignore' matches no row or issue at {where}")
+                continue
+            keep_rows &= ~at_rows
+            keep_issues &= ~at_issues
+            continue
+        if r["case_type"] not in CASE_TYPES or r["category"] not in CATEGORIES:
+            problem(f"needs case_type ({', '.join(CASE_TYPES)}) and category "
+                    f"({', '.join(CATEGORIES)}); got {r['case_type']!r}, {r['category']!r}")
+            continue
+        if r["detail"] and r["detail"] not in allowed_details(r["category"]):
+            problem(f"detail {r['detail']!r} is not allowed for {r['category']}")
+            continue
+        count, qualifier, why = _reading(r["reading"])
+        if why:
+            problem(f"reading not understood: {why}")
+            continue
+        facc = files[known].iloc[0]
+        unread = facc["outcome"] == "not_read"
+        if not unread and r["cell"] and not (at_rows.any() or at_issues.any()):
+            problem(f"matches no row or issue at {where}")
+            continue
+        # The reviewed value replaces what the reader made of that cell and of that case type
+        # and category in that file (a person's reading wins over the machine's).
+        same = (src_file == r["file"]) & (returns["case_type"] == r["case_type"]) \
+            & (returns["category"] == r["category"]) & (returns["detail"] == r["detail"])
+        keep_rows &= ~(same | (at_rows if r["cell"] else False))
+        if r["cell"]:
+            keep_issues &= ~at_issues
+        if unread:
+            keep_issues &= ~((issues["file"] == r["file"])
+                             & issues["problem"].str.startswith("file not read"))
+        how = ", ".join(x for x in (f"page {r['page']}" if r["page"] else "",
+                                    f"by {r['reviewer']}" if r["reviewer"] else "",
+                                    r["note"]) if x)
+        new_rows.append({
+            "council_code": facc["council_code"], "council": facc["council"],
+            "snapshot_date": facc["snapshot_date"], "case_type": r["case_type"],
+            "category": r["category"], "detail": r["detail"], "count": count,
+            "qualifier": qualifier, "layer": facc["layer"],
+            "source": f"{label}: {where}" + (f" — {how}" if how else ""),
+            "raw": r["reading"]})
+        if unread:
+            files.loc[known, "outcome"] = "read_from_review"
+            files.loc[known, "reason"] = (facc["reason"] + "; values keyed in " + name).strip("; ")
+    added = pd.DataFrame(new_rows, columns=returns.columns)
+    returns = pd.concat([returns[keep_rows], added], ignore_index=True) if len(added) \
+        else returns[keep_rows].reset_index(drop=True)
+    returns["count"] = returns["count"].astype("Int64")
+    issues = pd.concat([issues[keep_issues],
+                        pd.DataFrame(new_issues, columns=issues.columns)], ignore_index=True)
+    return returns, issues.fillna("").astype(str), files
+
+
+def review_path(folder: Path) -> Path:
+    return Path(folder) / "review.csv"
