@@ -52,3 +52,22 @@ def test_is_exact():
     assert is_exact(79, "exact")
     assert not is_exact(9, "at_most", 0, 9)
     assert not is_exact(None, "suppressed")
+
+
+def test_share_range():
+    from unallocated.display import share_range
+    assert share_range(43 / 89, 44 / 89) == "48.3% to 49.4%"
+    assert share_range(44 / 89, 44 / 89) == "49.4%"
+    assert share_range(None, 0.5) == "50.0%"
+
+
+def test_with_shown_derives_the_text_from_the_columns():
+    from unallocated.display import with_shown
+    table = pd.DataFrame({"count": [406, 79, 11758], "qualifier": ["at_most", "exact", "approx"],
+                          "low": [397.0, 79.0, 11704.0], "high": [406.0, 79.0, 19813.0]})
+    shown = with_shown(table)
+    assert shown["shown"].tolist() == ["397 to 406", "79", "about 11,758 (11,704 to 19,813)"]
+    assert "shown" not in table  # a copy
+    pref = pd.DataFrame({"removed_count": [4], "removed_qualifier": ["at_most"]})
+    assert with_shown(pref, "removed_")["removed_shown"].tolist() == ["fewer than 5"]
+    assert with_shown(table.iloc[:0])["shown"].tolist() == []

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 
 import pandas as pd
 import pytest
@@ -25,7 +26,9 @@ def digest(path):
 
 def test_saves_png_svg_and_the_numbers_drawn(tmp_path):
     written, _, data = draw(tmp_path)
-    assert sorted(written) == ["csv", "png", "svg"]
+    assert sorted(written) == ["csv", "json", "png", "svg"]
+    words = json.loads(written["json"].read_text())
+    assert words["title"] == "A finding" and words["layers"] == ["simulated", "published"] and words["simulated"]
     assert written["png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert b"<svg" in written["svg"].read_bytes()[:500]
     pd.testing.assert_frame_equal(pd.read_csv(written["csv"]), data)
@@ -35,7 +38,7 @@ def test_saves_png_svg_and_the_numbers_drawn(tmp_path):
 def test_same_bytes_on_every_run(tmp_path):
     first, _, _ = draw(tmp_path / "a")
     second, _, _ = draw(tmp_path / "b")
-    for ext in ("png", "svg", "csv"):
+    for ext in ("png", "svg", "csv", "json"):
         assert digest(first[ext]) == digest(second[ext]), ext
 
 

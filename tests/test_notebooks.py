@@ -66,14 +66,17 @@ def test_changing_one_return_makes_notebook_validation_fail_with_the_numbers(tmp
                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
     report = re.sub(r"\x1b\[[0-9;]*m", "", run.stdout)
     assert run.returncode != 0
-    assert "01-national-picture.ipynb::Cell 2" in report  # names the notebook and the cell
+    assert "01-national-picture.ipynb::Cell 3" in report  # names the notebook and the headline cell (after the parameters check)
     assert "Cell outputs differ" in report
     # The report (notebooks/conftest.py) shows the changed rows, labelled: which numbers the
     # committed notebook has and which the data now give.
     assert re.search(r"columns: +\| case_type \| label \| count \|", report)
-    assert re.search(r"committed notebook: 2 \| cin \| Children in need \| 7811 \|", report)
-    assert re.search(r"this run: +2 \| cin \| Children in need \| 7812 \|", report)
-    assert re.search(r"this run: +3 \| total \| All three \| 8339 \|", report)
+    # the corrected view first (rows 0-3), then as published (rows 4-7)
+    assert re.search(r"committed notebook: 2 \| cin \| Children in need \| 7706 \|", report)
+    assert re.search(r"this run: +2 \| cin \| Children in need \| 7707 \|", report)
+    assert re.search(r"committed notebook: 6 \| cin \| Children in need \| 7811 \|", report)
+    assert re.search(r"this run: +6 \| cin \| Children in need \| 7812 \|", report)
+    assert re.search(r"this run: +7 \| total \| All three \| 8339 \|", report)
 
 
 def _report_hooks():

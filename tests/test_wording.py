@@ -138,3 +138,63 @@ def test_unreadable_comparisons_are_refused(text):
 def test_share_wording_refuses_a_count():
     with pytest.raises(WordingError):
         check("percent 6", 5)
+
+
+# --- the everyday hedges: fewer than, at most, as many as, one in N ---------------------------------
+
+@pytest.mark.parametrize("text", ["fewer_than 5", "less_than 5", "under 5", "fewer than 5", "less than 5"])
+@pytest.mark.parametrize("value, expected", [(4, "holds"), (0, "holds"), (5, "fails"), (6, "fails")])
+def test_fewer_than_is_strict_and_has_no_floor(text, value, expected):
+    # a council's "<5" is 0 to 4
+    assert status(text, value) == expected
+
+
+def test_fewer_than_a_range():
+    assert status("fewer than 5", Interval(0, 4)) == "holds"
+    assert status("fewer than 5", Interval(3, 5)) == "undetermined"
+
+
+@pytest.mark.parametrize("text", ["at_most 12", "up_to 12", "no_more_than 12", "up to 12", "no more than 12"])
+@pytest.mark.parametrize("value, expected", [(12, "holds"), (0, "holds"), (13, "fails")])
+def test_at_most_includes_its_number(text, value, expected):
+    assert status(text, value) == expected
+
+
+@pytest.mark.parametrize("value, expected", [(500, "holds"), (450, "holds"), (449, "fails"), (501, "fails"),
+                                             (300, "fails")])
+def test_as_many_as_is_the_top_and_at_most_ten_percent_below(value, expected):
+    assert status("as_many_as 500", value) == expected
+    assert status("as many as 500", value) == expected
+
+
+@pytest.mark.parametrize("n, d, expected", [
+    (1, 8, "holds"),      # 12.5%
+    (2, 15, "holds"),     # 13.33%: 1/share = 7.5 rounds (half up) to 8
+    (2, 17, "fails"),     # 11.76%: 1/share = 8.5 rounds to 9, "one in nine"
+    (1, 7, "fails"),      # 14.3%: one in seven
+    (1, 9, "fails"),      # 11.1%: one in nine
+    (100, 800, "holds"),
+])
+def test_one_in_eight_edges(n, d, expected):
+    for text in ("one_in 8", "one_in eight", "one in eight"):
+        assert status(text, share(n, d)) == expected, text
+
+
+def test_one_in_n_does_not_overlap_its_neighbours_for_large_n():
+    twelve, eleven = parse("one in twelve").accepted, parse("one in eleven").accepted
+    assert not twelve.intersects(eleven)
+    assert twelve.contains(Interval.point(1 / 12))
+
+
+@pytest.mark.parametrize("text", ["one_in 1", "one_in 2.5", "one in many", "fewer_than 5 of 9", "at_most",
+                                  "one_in 8 extra"])
+def test_new_hedges_refuse_what_they_cannot_read(text):
+    with pytest.raises(WordingError):
+        parse(text)
+
+
+def test_new_hedges_are_counts_or_shares():
+    assert parse("fewer than 5").scale == parse("up to 12").scale == parse("as many as 5").scale == "count"
+    assert parse("one in eight").scale == "share"
+    with pytest.raises(WordingError):
+        check("one in eight", 5)

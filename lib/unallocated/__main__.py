@@ -9,7 +9,14 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
+import os
 import sys
+from pathlib import Path
+
+# The command line writes the project's outputs/ (`unallocated.paths`: a notebook run by hand
+# writes build/scratch/). Set before any module reads it; notebook kernels started from here
+# inherit it.
+os.environ.setdefault("UNALLOCATED_OUTPUTS", str(Path(__file__).resolve().parents[2] / "outputs"))
 
 from unallocated.errors import UnallocatedError
 

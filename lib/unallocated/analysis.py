@@ -1,18 +1,25 @@
 """The investigation's tables: what the notebooks show, computed here so they stay thin and tested.
 
-Every table carries a `layer` column (or says in its docstring which layer it draws on):
-`simulated` for numbers from the shipped 2010 returns, `official` for DfE/ONS statistics,
-`published` for what the coverage printed.
+Every table carries a `layer` column (`simulated` for numbers from the shipped 2010 returns,
+`official` for DfE/ONS statistics, `published` for what the coverage printed) and a `view`
+column: `as_corrected` (the corrections register applied: Barnsley, 6 December 2010) or
+`as_published` (the returns as received). The national tables hold both views, corrected first,
+so a notebook shows the corrected figure with the published one beside it. A count keeps its
+`count`, `qualifier`, `low` and `high` columns, and the text a reader sees is in `shown`,
+derived from them by `unallocated.display` ("397 to 406", "about 11,758 (11,704 to 19,813)").
 """
 from __future__ import annotations
 
 import pandas as pd
 
-from unallocated import categories, corrections, councils, reference
+from unallocated import categories, corrections, councils, display, reference
 from unallocated.categories import CASE_TYPES, DEFINITIONS, count_under, get_definition, open_caseload
 
 #: Case-type labels for tables and charts.
 CASE_TYPE_LABELS = {"cp": "Child protection", "lac": "Looked after", "cin": "Children in need"}
+
+#: The views every national table holds, in the order shown (the corrected view first).
+VIEWS = ("as_corrected", "as_published")
 
 #: The DfE measure at 31 March 2010 that sizes each case type. DfE's children-in-need count
 #: includes children on protection plans and looked after, so for a council's whole caseload the
@@ -42,16 +49,74 @@ def layer_of(returns: pd.DataFrame) -> str:
     return "+".join(layers) if layers else "none"
 
 
-def headline(returns: pd.DataFrame, definition: str = "no_professional") -> pd.DataFrame:
-    """Cases under a definition by case type, plus the total: the 'more than 8,000' table."""
+def view_of(returns: pd.DataFrame) -> str:
+    """'as_corrected' if a correction has been applied to these returns, else 'as_published'."""
+    if "correction" in returns.columns and returns["correction"].notna().any():
+        return "as_corrected"
+    return "as_published"
+
+
+def corrections_applied(returns: pd.DataFrame | None = None) -> str:
+    """Which corrections the corrected view applies, in words: 'Barnsley, Community Care, 6 December 2010'."""
+    register = corrections.load_corrections()
+    if returns is not None and "correction" in returns.columns:
+        used = set(returns["correction"].dropna())
+        register = register[register["correction_id"].isin(used)] if used else register.iloc[:0]
+    if register.empty:
+        return "none"
+    return "; ".join(f"{r.council}, Community Care, {r.correction_date.day} {r.correction_date:%B %Y}"
+                     for r in register.itertuples())
+
+
+_VIEW_CACHE: list = []
+
+
+def views(returns: pd.DataFrame, wanted: tuple[str, ...] = VIEWS) -> dict[str, pd.DataFrame]:
+    """The returns in each wanted view. Returns already corrected give only the corrected view
+    (a correction cannot be undone); the last result is remembered, so a notebook's tables share
+    one application of the register."""
+    if view_of(returns) == "as_corrected":
+        return {"as_corrected": returns} if "as_corrected" in wanted else {}
+    out = {}
+    for view in wanted:
+        if view == "as_published":
+            out[view] = returns
+        else:
+            if _VIEW_CACHE and _VIEW_CACHE[0] is returns:
+                corrected = _VIEW_CACHE[1]
+            else:
+                corrected = corrections.apply_corrections(returns)
+                _VIEW_CACHE[:] = [returns, corrected]
+            out[view] = corrected
+    return out
+
+
+def _finish(table: pd.DataFrame, returns: pd.DataFrame, view: str, prefix: str = "") -> pd.DataFrame:
+    """Add `shown` (from count/qualifier/low/high), `view` and `layer`."""
+    table = display.with_shown(table, prefix) if f"{prefix}qualifier" in table.columns else table.copy()
+    table["view"] = view
+    table["layer"] = layer_of(returns)
+    return table
+
+
+def _one_headline(returns: pd.DataFrame, definition: str, view: str) -> pd.DataFrame:
     by_type = count_under(returns, definition, by=("case_type",))
     by_type = by_type.set_index("case_type").reindex(list(CASE_TYPES)).reset_index()
     total = count_under(returns, definition, by=()).assign(case_type="total")
     table = pd.concat([by_type, total], ignore_index=True)
     table.insert(1, "label", table["case_type"].map({**CASE_TYPE_LABELS, "total": "All three"}))
     table["definition"] = get_definition(definition).name
-    table["layer"] = layer_of(returns)
-    return table
+    return _finish(table, returns, view)
+
+
+def headline(returns: pd.DataFrame, definition: str = "no_professional",
+             wanted: tuple[str, ...] = VIEWS) -> pd.DataFrame:
+    """Cases under a definition by case type, plus the total: the 'more than 8,000' table.
+
+    One block of rows per view (corrected first): case_type, label, count, qualifier, low, high,
+    councils, definition, shown, view, layer. Pass the returns as received.
+    """
+    return pd.concat([_one_headline(r, definition, v) for v, r in views(returns, wanted).items()], ignore_index=True)
 
 
 def council_counts(returns: pd.DataFrame, definition: str) -> pd.DataFrame:
@@ -59,21 +124,7 @@ def council_counts(returns: pd.DataFrame, definition: str) -> pd.DataFrame:
     return count_under(returns, definition, by=("council_code", "case_type"))
 
 
-def published_shares(returns: pd.DataFrame, responding: int | None = None) -> pd.DataFrame:
-    """The four shares of councils the coverage printed, recomputed from the returns.
-
-    cp_no_professional: councils with child protection cases allocated to no professional (6%).
-    cp_other_only: councils with CP cases held by other professionals but none unallocated (a further 3%).
-    lac_not_qualified: councils with looked-after cases unallocated or with non-qualified staff (16%).
-    cin_unallocated: councils with unallocated children-in-need cases (49%).
-
-    `councils` counts councils whose best figure is 1 or more; `councils_low` those certain to
-    have one (a withheld or unreadable count is not assumed to be zero, nor to be more), and
-    `councils_high` those that may have one. The percentage the coverage printed is in the
-    register of published figures, not here.
-    """
-    n = responding or int(returns["council_code"].dropna().nunique())
-
+def _one_shares(returns: pd.DataFrame, n: int, view: str) -> pd.DataFrame:
     def having(definition: str, case_type: str) -> dict[str, set[str]]:
         per = council_counts(returns, definition)
         per = per[per["case_type"] == case_type]
@@ -93,13 +144,35 @@ def published_shares(returns: pd.DataFrame, responding: int | None = None) -> pd
          having("no_qualified_social_worker", "lac")),
         ("cin_unallocated", "Children-in-need cases unallocated", having("no_professional", "cin")),
     ]
-    return pd.DataFrame([
+    table = pd.DataFrame([
         {"share_id": key, "what": what, "councils": len(codes["best"]), "councils_low": len(codes["low"]),
          "councils_high": len(codes["high"]), "of_councils": n,
+         "councils_shown": display.show(len(codes["best"]), "exact" if len(codes["low"]) == len(codes["high"])
+                                        else "at_most", len(codes["low"]), len(codes["high"])),
          "percent": round(100 * len(codes["best"]) / n, 1), "percent_rounded": round(100 * len(codes["best"]) / n),
-         "layer": layer_of(returns)}
+         "percent_shown": display.share_range(len(codes["low"]) / n, len(codes["high"]) / n)}
         for key, what, codes in rows
     ])
+    return _finish(table, returns, view)
+
+
+def published_shares(returns: pd.DataFrame, responding: int | None = None,
+                     wanted: tuple[str, ...] = VIEWS) -> pd.DataFrame:
+    """The four shares of councils the coverage printed, recomputed from the returns, in each view.
+
+    cp_no_professional: councils with child protection cases allocated to no professional (6%).
+    cp_other_only: councils with CP cases held by other professionals but none unallocated (a further 3%).
+    lac_not_qualified: councils with looked-after cases unallocated or with non-qualified staff (16%).
+    cin_unallocated: councils with unallocated children-in-need cases (49%).
+
+    `councils` counts councils whose best figure is 1 or more; `councils_low` those certain to
+    have one (a withheld or unreadable count is not assumed to be zero, nor to be more), and
+    `councils_high` those that may have one; `councils_shown` and `percent_shown` say it in words
+    ("43 to 44", "48.3% to 49.4%": Barnsley's corrected children in need are 0 to 9). The
+    percentage the coverage printed is in the register of published figures, not here.
+    """
+    n = responding or int(returns["council_code"].dropna().nunique())
+    return pd.concat([_one_shares(r, n, v) for v, r in views(returns, wanted).items()], ignore_index=True)
 
 
 def official_2010() -> pd.DataFrame:
@@ -111,15 +184,25 @@ def official_2010() -> pd.DataFrame:
     return table.set_index("old_la_code")
 
 
+#: Why a council in the returns is not ranked.
+NOT_RANKED_NO_DFE = "no DfE count of children in need at 31 March 2010 to rank them by"
+
+
 def ranking(returns: pd.DataFrame, definition: str = "no_professional",
-            case_type: str | None = None) -> pd.DataFrame:
-    """Councils ranked by cases under a definition per 100 open cases.
+            case_type: str | None = None, view: str = "as_corrected") -> pd.DataFrame:
+    """Councils ranked by cases under a definition per 100 open cases, in one view (default corrected).
 
     Two denominators are shown side by side: the council's own count of open cases in its
     return (simulated layer here) and DfE's count at 31 March 2010 (official layer). The rank
     uses DfE's, so councils are compared on the same, real, footing; where DfE has no figure
-    (Derbyshire's children in need in 2010) the council is unranked, not ranked on zero.
+    (Derbyshire's children in need in 2010) the council is unranked, not ranked on zero, and
+    `not_ranked` says why. The rank is on the best figure; `per_100_dfe_low` / `_high` carry the
+    bounds, so a chart can say when a lead is not certain.
     """
+    chosen = views(returns, (view,))
+    if not chosen:
+        raise ValueError(f"returns already corrected: no {view!r} view of them")
+    returns = chosen[view]
     types = [case_type] if case_type else list(CASE_TYPES)
     subset = returns[returns["case_type"].isin(types)]
     counts = count_under(subset, definition, by=("council_code",))
@@ -130,19 +213,26 @@ def ranking(returns: pd.DataFrame, definition: str = "no_professional",
     table["dfe_open_cases_2010"] = table["council_code"].map(official[measure])
     table["council"] = table["council_code"].map(official["name"])
     table["per_100_return"] = (100 * table["count"].astype("float64") / table["open_cases_in_return"].astype("float64")).round(1)
-    table["per_100_dfe"] = (100 * table["count"].astype("float64") / table["dfe_open_cases_2010"]).round(1)
+    dfe = table["dfe_open_cases_2010"].astype("float64")
+    table["per_100_dfe"] = (100 * table["count"].astype("float64") / dfe).round(1)
+    table["per_100_dfe_low"] = (100 * table["low"].astype("float64") / dfe).round(1)
+    table["per_100_dfe_high"] = (100 * table["high"].astype("float64") / dfe).round(1)
     table["rank"] = table["per_100_dfe"].rank(ascending=False, method="min").astype("Int64")
+    table["not_ranked"] = table["per_100_dfe"].isna().map({True: NOT_RANKED_NO_DFE, False: ""})
     table = table.sort_values(["rank", "council"], na_position="last").reset_index(drop=True)
     table["definition"] = get_definition(definition).name
     table["case_types"] = "+".join(types)
+    table = display.with_shown(table)
+    table["view"] = view
     table["layer"] = f"{layer_of(returns)} counts; official denominators"
-    return table[["rank", "council_code", "council", "count", "qualifier", "open_cases_in_return", "per_100_return",
-                  "dfe_open_cases_2010", "per_100_dfe", "definition", "case_types", "layer"]]
+    return table[["rank", "council_code", "council", "count", "qualifier", "low", "high", "shown",
+                  "open_cases_in_return", "per_100_return", "dfe_open_cases_2010", "per_100_dfe", "per_100_dfe_low",
+                  "per_100_dfe_high", "not_ranked", "definition", "case_types", "view", "layer"]]
 
 
-def under_every_definition(returns: pd.DataFrame) -> pd.DataFrame:
-    """The headline by case type under each definition, narrowest first (long form)."""
-    return pd.concat([headline(returns, name) for name in DEFINITIONS], ignore_index=True)
+def under_every_definition(returns: pd.DataFrame, wanted: tuple[str, ...] = VIEWS) -> pd.DataFrame:
+    """The headline by case type under each definition, narrowest first (long form), in each view."""
+    return pd.concat([headline(returns, name, wanted) for name in DEFINITIONS], ignore_index=True)
 
 
 #: Each step of the walk from the widest reading to the narrowest: what it takes away.
@@ -155,72 +245,122 @@ WALK_STEPS: list[tuple[str, set[tuple[str, str]]]] = [
     ("awaiting closure", {("unallocated", "awaiting_closure")}),
 ]
 
+_MEASURES = ("count", "qualifier", "low", "high")
 
-def walk(returns: pd.DataFrame) -> pd.DataFrame:
-    """From 'no qualified social worker' down to the councils' reading, one reason at a time.
 
-    Each row removes one group of cases; `remaining` is what is left under the reading reached.
-    The readings passed on the way are named where they are reached.
-    """
+def _one_walk(returns: pd.DataFrame, view: str) -> pd.DataFrame:
     remaining_pairs = set(get_definition("no_qualified_social_worker").pairs)
     reached = {frozenset(d.pairs): name for name, d in DEFINITIONS.items()}
-    start = count_under(returns, "no_qualified_social_worker", by=())
-    rows = [{"step": "no qualified social worker", "removed": pd.NA, "remaining": start["count"].iloc[0],
-             "qualifier": start["qualifier"].iloc[0], "definition_reached": "no_qualified_social_worker"}]
+    start = count_under(returns, "no_qualified_social_worker", by=()).iloc[0]
+    rows = [{"step": "no qualified social worker", **{f"removed_{m}": pd.NA for m in _MEASURES},
+             **{m: start[m] for m in _MEASURES}, "definition_reached": "no_qualified_social_worker"}]
     for label, pairs in WALK_STEPS:
         removed_def = categories.Definition(name=f"walk:{label}", title=label, description=label,
                                             pairs=frozenset(pairs))
-        removed = count_under(returns, removed_def, by=())
+        removed = count_under(returns, removed_def, by=()).iloc[0]
         remaining_pairs -= pairs
         left = count_under(returns, categories.Definition(name="walk", title="", description="",
-                                                          pairs=frozenset(remaining_pairs)), by=())
-        rows.append({"step": f"less {label}", "removed": removed["count"].iloc[0], "remaining": left["count"].iloc[0],
-                     "qualifier": left["qualifier"].iloc[0],
+                                                          pairs=frozenset(remaining_pairs)), by=()).iloc[0]
+        rows.append({"step": f"less {label}", **{f"removed_{m}": removed[m] for m in _MEASURES},
+                     **{m: left[m] for m in _MEASURES},
                      "definition_reached": reached.get(frozenset(remaining_pairs), "")})
     table = pd.DataFrame(rows)
-    table["layer"] = layer_of(returns)
-    return table
+    table = display.with_shown(table, "removed_")
+    table.loc[table["removed_count"].isna(), "removed_shown"] = ""
+    return _finish(table, returns, view)
 
 
-def named_councils(returns: pd.DataFrame, corrected: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The councils the coverage named: their counts under every definition, beside what they said."""
+def walk(returns: pd.DataFrame, wanted: tuple[str, ...] = VIEWS) -> pd.DataFrame:
+    """From 'no qualified social worker' down to the councils' reading, one reason at a time.
+
+    Each row removes one group of cases (`removed_*`); `count` (with its qualifier and bounds)
+    is what is left under the reading reached, named in `definition_reached`. One block per view.
+    """
+    return pd.concat([_one_walk(r, v) for v, r in views(returns, wanted).items()], ignore_index=True)
+
+
+def named_councils(returns: pd.DataFrame, corrected: pd.DataFrame | None = None,
+                   wanted: tuple[str, ...] = VIEWS) -> pd.DataFrame:
+    """The councils the coverage named: their counts under every definition in each view, beside
+    what they said (long form: one row per council, definition and view)."""
+    chosen = views(returns, wanted)
+    if corrected is not None and "as_corrected" in chosen:
+        chosen["as_corrected"] = corrected
     records = []
     for name, (said, source) in NAMED_COUNCILS.items():
         code = councils.resolve(name).old_la_code
-        mine = returns[returns["council_code"] == code]
-        row = {"council": name, "council_code": code, "in_returns": not mine.empty, "what_the_council_said": said,
-               "source": source}
-        for definition in DEFINITIONS:
-            got = count_under(mine, definition, by=()) if not mine.empty else None
-            row[definition] = got["count"].iloc[0] if got is not None else pd.NA
-        if corrected is not None and not mine.empty:
-            fixed = count_under(corrected[corrected["council_code"] == code], "no_professional", by=())
-            row["no_professional_corrected"] = _as_range(fixed.iloc[0])
-        records.append(row)
-    table = pd.DataFrame(records)
+        for view, table in chosen.items():
+            mine = table[table["council_code"] == code]
+            for definition in DEFINITIONS:
+                row = {"council": name, "council_code": code, "in_returns": not mine.empty, "definition": definition}
+                if mine.empty:
+                    row.update({"count": pd.NA, "qualifier": "not_supplied", "low": pd.NA, "high": pd.NA})
+                else:
+                    got = count_under(mine, definition, by=()).iloc[0]
+                    row.update({m: got[m] for m in _MEASURES})
+                row.update({"what_the_council_said": said, "source": source, "view": view})
+                records.append(row)
+    table = display.with_shown(pd.DataFrame(records))
     table["layer"] = layer_of(returns)
     return table
 
 
-def _as_range(row: pd.Series) -> str:
-    low, high = row["low"], row["high"]
-    if pd.notna(high) and low == high:
-        return f"{int(low):,}"
-    return f"{int(low):,} to {int(high):,}" if pd.notna(high) else f"at least {int(low):,}"
-
-
 def corrected_national(returns: pd.DataFrame, definition: str = "no_professional") -> pd.DataFrame:
-    """National figures by case type and in total, as published and as corrected (ranges)."""
+    """National figures by case type and in total, as published and as corrected, side by side
+    (wide: published_* and corrected_* columns; `long_views` turns it into one row per view)."""
     by_type = corrections.as_published_and_corrected(returns, definition, by=("case_type",))
     total = corrections.as_published_and_corrected(returns, definition, by=()).assign(case_type="total")
     by_type = by_type.set_index("case_type").reindex(list(CASE_TYPES)).reset_index()
     table = pd.concat([by_type, total], ignore_index=True)
     table.insert(1, "label", table["case_type"].map({**CASE_TYPE_LABELS, "total": "All three"}))
-    table["corrected_range"] = [
-        _as_range(pd.Series({"low": lo, "high": hi})) for lo, hi in zip(table["corrected_low"], table["corrected_high"])]
+    table["published_shown"] = [display.show_row(r, "published_") for _, r in table.iterrows()]
+    table["corrected_shown"] = [display.show_row(r, "corrected_") for _, r in table.iterrows()]
+    table["corrected_range"] = table["corrected_shown"]
     table["definition"] = definition
     table["layer"] = layer_of(returns)
     return table
+
+
+def long_views(wide: pd.DataFrame, keys: list[str] | None = None) -> pd.DataFrame:
+    """A published_*/corrected_* side-by-side table as one row per view (corrected first), with
+    count, qualifier, low, high, shown and view; `change_low`/`change_high` stay on corrected rows."""
+    measures = ["count", "qualifier", "low", "high"]
+    side = {f"{p}_{m}" for p in ("published", "corrected") for m in [*measures, "shown"]} | {"corrected_range"}
+    common = [c for c in wide.columns if c not in side and c not in ("change_low", "change_high", "layer")]
+    keys = keys or common
+    blocks = []
+    for view, prefix in (("as_corrected", "corrected_"), ("as_published", "published_")):
+        block = wide[keys].copy()
+        for m in measures:
+            block[m] = wide[f"{prefix}{m}"]
+        block = display.with_shown(block)
+        for c in ("change_low", "change_high"):
+            if c in wide.columns:
+                block[c] = wide[c] if view == "as_corrected" else pd.NA
+        block["view"] = view
+        if "layer" in wide.columns:
+            block["layer"] = wide["layer"]
+        blocks.append(block)
+    return pd.concat(blocks, ignore_index=True)
+
+
+def ranking_change(returns: pd.DataFrame, definition: str = "no_professional") -> pd.DataFrame:
+    """Councils whose rank moves with the corrections: one row per council and view, largest move first."""
+    after = ranking(returns, definition, view="as_corrected")
+    before = ranking(returns, definition, view="as_published")
+    moved = before[["council_code", "rank"]].merge(after[["council_code", "rank"]], on="council_code",
+                                                  suffixes=("_published", "_corrected"))
+    moved["rank_change"] = moved["rank_published"] - moved["rank_corrected"]
+    moved = moved[moved["rank_change"].fillna(0) != 0]
+    order = moved.reindex(moved["rank_change"].abs().sort_values(ascending=False, kind="stable").index)
+    keep = ["council_code", "council", "rank", "count", "qualifier", "low", "high", "shown", "per_100_dfe",
+            "definition", "view", "layer"]
+    blocks = []
+    for table in (after, before):
+        block = order[["council_code", "rank_change"]].merge(table[keep], on="council_code", how="left")
+        blocks.append(block)
+    out = pd.concat(blocks, ignore_index=True)
+    return out[["council_code", "council", "view", "rank", "rank_change", *keep[3:-2], "layer"]]
 
 
 # --- one council ------------------------------------------------------------------------------
@@ -283,7 +423,9 @@ def timeline_table(timelines: pd.DataFrame) -> pd.DataFrame:
     """Each council's snapshots: open cases and cases under two readings, with each value's layer.
 
     A snapshot can mix layers (Birmingham, 19 August 2010: published totals, simulated split of
-    the 852 and 232 between other staff and no one); the `layer` column then names both.
+    the 852 and 232 between other staff and no one); the `layer` column then names both. Each
+    reading has its count (named after the definition), `_qualifier`, `_low`, `_high` and
+    `_shown`. The view is as published: no correction in the register concerns these snapshots.
     """
     labelled = timelines.copy()
     mixed = labelled.groupby(["council_code", "snapshot_date"])["layer"].transform(
@@ -292,9 +434,13 @@ def timeline_table(timelines: pd.DataFrame) -> pd.DataFrame:
     by = ("council_code", "council", "snapshot_date", "layer", "case_type")
     table = open_caseload(labelled, by=by)[list(by) + ["count"]].rename(columns={"count": "open_cases"})
     for name in ("no_professional", "no_qualified_social_worker"):
-        got = count_under(labelled, name, by=by)[list(by) + ["count", "qualifier"]]
-        table = table.merge(got.rename(columns={"count": name, "qualifier": f"{name}_qualifier"}), on=list(by), how="outer")
+        got = count_under(labelled, name, by=by)[list(by) + list(_MEASURES)]
+        got = display.with_shown(got, column=f"{name}_shown")
+        table = table.merge(got.rename(columns={"count": name, **{m: f"{name}_{m}" for m in _MEASURES[1:]}}),
+                            on=list(by), how="outer")
     official = official_2010()
     table["dfe_comparable_31_march_2010"] = [official.loc[c, DFE_MEASURE[t]] if c in official.index else pd.NA
                                   for c, t in zip(table["council_code"], table["case_type"])]
+    # No correction in the register concerns these councils and dates: both views are the same.
+    table["view"] = "as_published"
     return table.sort_values(["council", "snapshot_date", "case_type"]).reset_index(drop=True)

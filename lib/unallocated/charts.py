@@ -2,15 +2,20 @@
 
 Each function takes a table from `unallocated.analysis`, draws it, and returns the figure and
 exactly the numbers drawn; `save(name, fig, data)` writes PNG, SVG and CSV under
-`outputs/figures/`. Titles state the finding in words computed from the data, never typed in.
+`outputs/figures/`. Titles state the finding in words computed from the data, never typed in,
+and literally true under the definition and view they state: "had no professional allocated"
+(never "no worker" for cases another professional held), an approximate total with its range,
+the corrected view by default with the published figure beside it, "simulated" in the title or
+subtitle of a chart naming real councils, and the councils a ranking leaves out named under it.
 """
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import pandas as pd
 
-from unallocated import figures, paths
+from unallocated import display, figures, paths
 from unallocated.categories import get_definition
 
 FIGURES = paths.OUTPUTS / "figures"
@@ -41,90 +46,229 @@ def save(name: str, fig, data: pd.DataFrame, out_dir: Path = FIGURES) -> None:
         print(f"saved {shown}.png, .svg and .csv (the numbers drawn)")
 
 
-def _layer_bars(ax, labels, values, layer: str, texts: list[str], *, fontsize: float, margin: float) -> None:
-    """Horizontal bars, top to bottom, labelled with their values; simulated ones hatched."""
+def _layer_bars(ax, labels, values, layer: str, texts: list[str], *, fontsize: float, margin: float,
+                highs=None) -> None:
+    """Horizontal bars, top to bottom, labelled with their values; simulated ones hatched.
+
+    With `highs`, each bar is drawn to its hard lower bound and a thin line runs on to its upper
+    bound, so a range ("397 to 406") is not drawn as one number."""
     simulated = _simulated(layer)
-    bars = ax.barh(labels, values, color=figures.PALETTE["simulated" if simulated else "real_return"],
+    values = pd.Series(values, dtype="float64").reset_index(drop=True)
+    bars = ax.barh(list(labels), values, color=figures.PALETTE["simulated" if simulated else "real_return"],
                    hatch=figures.SIMULATED_HATCH if simulated else None, edgecolor="white")
-    ax.bar_label(bars, labels=texts, padding=3, fontsize=fontsize)
+    if highs is None:
+        ax.bar_label(bars, labels=texts, padding=3, fontsize=fontsize)
+    else:
+        highs = pd.Series(highs, dtype="float64").reset_index(drop=True)
+        for i, (lo, hi, text) in enumerate(zip(values, highs, texts)):
+            end = lo
+            if pd.notna(hi) and hi > lo:
+                ax.plot([lo, hi], [i, i], color=figures.PALETTE["published"], linewidth=2.5, solid_capstyle="butt")
+                end = hi
+            text = textwrap.fill(text, 19, break_on_hyphens=False) if len(text) > 24 else text
+            ax.annotate(text, (end, i), xytext=(4, 0), textcoords="offset points", va="center", fontsize=fontsize)
+        ax.set_xlim(0, float(pd.concat([values, highs]).max()) * (1 + margin))
     ax.invert_yaxis()
-    ax.margins(x=margin)
+    if highs is None:
+        ax.margins(x=margin)
 
 
-def headline_bars(table: pd.DataFrame):
-    """Cases by case type under one definition (a `analysis.headline` table)."""
-    parts = table[table["case_type"] != "total"]
-    total = table.loc[table["case_type"] == "total"].iloc[0]
+#: What "had" means under each definition, for titles: literally true of the cases it counts.
+HAD = {
+    "no_professional": "had no professional allocated",
+    "no_qualified_social_worker": "had no qualified social worker",
+    "councils_reading": "were unallocated on the councils' own reading",
+    "closure_still_open": "were unallocated, counting cases awaiting closure",
+}
+
+
+def _pick(table: pd.DataFrame, view: str) -> tuple[pd.DataFrame, pd.DataFrame | None, str]:
+    """The rows of the view to draw (the corrected one by default), the other view's rows if the
+    table has them, and the view drawn."""
+    present = list(dict.fromkeys(table["view"])) if "view" in table.columns else ["as_published"]
+    drawn = view if view in present else present[0]
+    other = [v for v in present if v != drawn]
+    mine = table[table["view"] == drawn] if "view" in table.columns else table
+    return mine, (table[table["view"] == other[0]] if other else None), drawn
+
+
+def _view_words(view: str, returns_corrected: str = "") -> str:
+    if view == "as_corrected":
+        return "as corrected" + (f" ({returns_corrected})" if returns_corrected else "")
+    return "as published, before any correction"
+
+
+def _corrections_words() -> str:
+    from unallocated.corrections import load_corrections
+
+    register = load_corrections()
+    return "; ".join(f"{r.council}, {r.correction_date.day} {r.correction_date:%B %Y}" for r in register.itertuples())
+
+
+def _beside(mine: pd.DataFrame, other: pd.DataFrame | None, key: str, other_view: str | None) -> list[str]:
+    """Each bar's label: its shown value, and the other view's where it differs."""
+    texts = []
+    lookup = {} if other is None else dict(zip(other[key], other["shown"]))
+    word = "published" if other_view == "as_published" else "corrected"
+    for k, shown in zip(mine[key], mine["shown"]):
+        o = lookup.get(k)
+        texts.append(shown if o is None or o == shown else f"{shown} ({o} {word})")
+    return texts
+
+
+def _returns_words(layer: str, councils: int | None = None) -> str:
+    who = f"{councils} councils' " if councils else ""
+    return f"SIMULATED {who}returns" if _simulated(layer) else f"{who}returns ({layer})"
+
+
+def headline_bars(table: pd.DataFrame, view: str = "as_corrected"):
+    """Cases by case type under one definition (an `analysis.headline` table), in one view with
+    the other view's figures beside it."""
+    mine, other, drawn = _pick(table, view)
+    other_view = None if other is None else other["view"].iloc[0]
+    parts = mine[mine["case_type"] != "total"]
+    total = mine.loc[mine["case_type"] == "total"].iloc[0]
     definition = get_definition(total["definition"])
     layer = total["layer"]
-    fig, ax = figures.new_figure(3.6)
-    _layer_bars(ax, parts["label"], parts["count"].astype(float), layer,
-                [f"{int(v):,}" for v in parts["count"]], fontsize=9, margin=0.12)
+    fig, ax = figures.new_figure(3.8)
+    _layer_bars(ax, parts["label"], parts["low"].fillna(parts["count"].astype("float64")), layer,
+                _beside(parts, None if other is None else other[other["case_type"] != "total"], "case_type", other_view),
+                fontsize=9, margin=0.55, highs=parts["high"])
     ax.set_xlabel("children")
-    biggest = parts.sort_values("count", ascending=False).iloc[0]
-    figures.finish(fig, ax,
-                   title=f"{int(total['count']):,} children: {biggest['label'].lower()} cases are "
-                         f"{100 * biggest['count'] / total['count']:.0f}% of them",
-                   subtitle=f"Definition: {definition.title.lower()} ({int(total['councils'])} councils' returns)",
-                   layers=_layers(layer), simulated=_simulated(layer))
-    return fig, parts[["case_type", "label", "count", "qualifier", "definition", "layer"]]
+    title = f"{total['shown']} children {HAD.get(definition.name, 'were counted: ' + definition.title.lower())}"
+    if drawn == "as_corrected":
+        title = f"As corrected, {title}"
+    else:
+        title = f"As published, {title}"
+    if other is not None:
+        o = other.loc[other["case_type"] == "total"].iloc[0]
+        title += f" ({o['shown']} {'as published' if other_view == 'as_published' else 'as corrected'})"
+    ranged = parts[parts["low"] != parts["high"]]["label"].str.lower().tolist()
+    sub = (f"Definition: {definition.title.lower()}; {_view_words(drawn, _corrections_words())}; "
+           f"{_returns_words(layer, int(total['councils']))}.")
+    if ranged:
+        sub += f" {' and '.join(ranged).capitalize()} are ranges: the correction gave only Barnsley's total."
+    figures.finish(fig, ax, title=title, subtitle=sub, layers=_layers(layer), simulated=_simulated(layer), view=drawn)
+    cols = ["case_type", "label", "count", "qualifier", "low", "high", "shown", "definition", "view", "layer"]
+    # the bars, and the totals the title states
+    return fig, table[[c for c in cols if c in table.columns]]
 
 
-def definitions_bars(table: pd.DataFrame):
+def definitions_bars(table: pd.DataFrame, view: str = "as_corrected"):
     """The national total under every definition (an `analysis.under_every_definition` table)."""
     totals = table[table["case_type"] == "total"].copy()
     totals["title"] = totals["definition"].map(lambda d: get_definition(d).title)
-    layer = totals["layer"].iloc[0]
+    mine, other, drawn = _pick(totals, view)
+    other_view = None if other is None else other["view"].iloc[0]
+    layer = mine["layer"].iloc[0]
     fig, ax = figures.new_figure(3.8)
-    _layer_bars(ax, totals["title"], totals["count"].astype(float), layer,
-                [f"{int(v):,}" for v in totals["count"]], fontsize=9, margin=0.14)
+    _layer_bars(ax, [textwrap.fill(t, 24) for t in mine["title"]], mine["low"], layer, _beside(mine, other, "definition", other_view),
+                fontsize=8.5, margin=0.6, highs=mine["high"])
     ax.set_xlabel("children")
-    low, high = totals["count"].min(), totals["count"].max()
-    figures.finish(fig, ax, title=f"Depending on the reading, {int(low):,} to {int(high):,} children had no worker",
-                   subtitle="Definitions from narrowest (top) to widest; all case types",
-                   layers=_layers(layer), simulated=_simulated(layer))
-    return fig, totals[["definition", "title", "count", "qualifier", "layer"]]
+    narrow, wide = mine.iloc[0], mine.iloc[-1]
+    title = (f"{'As corrected' if drawn == 'as_corrected' else 'As published'}, {narrow['shown']} cases "
+             f"{HAD[narrow['definition']]}; {wide['shown']} {HAD[wide['definition']]}")
+    figures.finish(fig, ax, title=title,
+                   subtitle=(f"Definitions from narrowest (top) to widest; all case types; "
+                             f"{_view_words(drawn, _corrections_words())}; {_returns_words(layer)}"),
+                   layers=_layers(layer), simulated=_simulated(layer), view=drawn)
+    return fig, totals[["definition", "title", "count", "qualifier", "low", "high", "shown", "view", "layer"]]
 
 
-def walk_bars(walk: pd.DataFrame):
+def walk_bars(walk: pd.DataFrame, view: str = "as_corrected"):
     """From 'no qualified social worker' to the councils' reading (an `analysis.walk` table)."""
-    layer = walk["layer"].iloc[0]
-    fig, ax = figures.new_figure(4.0)
+    mine, other, drawn = _pick(walk, view)
+    other_view = None if other is None else other["view"].iloc[0]
+    layer = mine["layer"].iloc[0]
+    fig, ax = figures.new_figure(4.2)
     labels = [s if not d else f"{s}\n= {get_definition(d).title.lower()}" for s, d in
-              zip(walk["step"], walk["definition_reached"])]
-    _layer_bars(ax, labels, walk["remaining"].astype(float), layer,
-                [f"{int(v):,}" for v in walk["remaining"]], fontsize=8.5, margin=0.14)
+              zip(mine["step"], mine["definition_reached"])]
+    _layer_bars(ax, labels, mine["low"], layer, _beside(mine, other, "step", other_view),
+                fontsize=8, margin=0.5, highs=mine["high"])
     ax.tick_params(axis="y", labelsize=8)
-    ax.set_xlabel("children still counted as unallocated")
-    first, last = walk["remaining"].iloc[0], walk["remaining"].iloc[-1]
-    figures.finish(fig, ax, title=f"The councils' reading keeps {100 * last / first:.0f}% of the widest count",
-                   subtitle="Each bar removes one group of cases councils said should not count",
-                   layers=_layers(layer), simulated=_simulated(layer))
+    ax.set_xlabel("cases still counted as unallocated")
+    first, last = mine.iloc[0], mine.iloc[-1]
+    part = display.share_range(last["low"] / first["high"], last["high"] / first["low"], 0)
+    widest = (display.number(first["low"]) if first["low"] == first["high"]
+              else f"{display.number(first['low'])} to {display.number(first['high'])}")
+    title = (f"{'As corrected' if drawn == 'as_corrected' else 'As published'}, the councils' reading keeps "
+             f"{last['shown']} cases: {part} of the {widest} with no qualified social worker")
+    figures.finish(fig, ax, title=title,
+                   subtitle=("Each bar removes one group of cases councils said should not count; "
+                             f"{_view_words(drawn, _corrections_words())}; {_returns_words(layer)}"),
+                   layers=_layers(layer), simulated=_simulated(layer), view=drawn)
     return fig, walk
 
 
-def ranking_bars(ranking: pd.DataFrame, top: int = 15):
-    """The councils with most cases per 100 open cases (an `analysis.ranking` table)."""
+def _ordinal(n) -> str:
+    n = int(n)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def ranking_bars(ranking: pd.DataFrame, top: int = 15, other: pd.DataFrame | None = None):
+    """The councils with most cases per 100 open cases (an `analysis.ranking` table).
+
+    `other`: the same ranking in the other view, to say where a correction moved a council.
+    The councils the ranking leaves out are named under the chart, with the reason.
+    """
     shown = ranking.dropna(subset=["per_100_dfe"]).head(top)
+    left_out = ranking[ranking["per_100_dfe"].isna()]
     layer = shown["layer"].iloc[0]
+    view = shown["view"].iloc[0] if "view" in shown.columns else "as_published"
     definition = get_definition(shown["definition"].iloc[0])
-    fig, ax = figures.new_figure(4.8)
+    fig, ax = figures.new_figure(5.2)
     _layer_bars(ax, shown["council"], shown["per_100_dfe"], layer,
                 [f"{v:.1f}" for v in shown["per_100_dfe"]], fontsize=8.5, margin=0.12)
     ax.tick_params(axis="y", labelsize=8.5)
     ax.set_xlabel("cases per 100 children in need at 31 March 2010 (DfE)")
-    lead = shown.iloc[0]
-    figures.finish(fig, ax, title=f"{lead['council']} had most cases without a worker for its caseload",
-                   subtitle=f"Definition: {definition.title.lower()}; top {len(shown)} councils",
-                   layers=_layers(layer), simulated=_simulated(layer))
-    return fig, shown
+    lead, second = shown.iloc[0], shown.iloc[1]
+    certain = lead.get("per_100_dfe_low", lead["per_100_dfe"]) > second.get("per_100_dfe_high", second["per_100_dfe"])
+    what = f"cases that {HAD.get(definition.name, 'were unallocated')}".replace("cases that had", "cases with").replace(
+        "with no professional allocated", "with no professional allocated")
+    from unallocated.corrections import load_corrections
+
+    corrected_codes = set(load_corrections()["council_code"].astype(str))
+    if view == "as_published" and str(lead["council_code"]) in corrected_codes:
+        title = (f"As published, {lead['council']} ranked first on simulated returns; the "
+                 f"{_corrections_words()} correction withdrew that figure")
+    elif certain:
+        title = f"Simulated returns, {_view_words(view).split(',')[0]}: {lead['council']} had most {what} for its caseload"
+    else:
+        title = (f"Simulated returns, {_view_words(view).split(',')[0]}: {lead['council']} and {second['council']} "
+                 f"had most {what} for their caseloads")
+    if not _simulated(layer):
+        title = title.replace("Simulated returns, ", "").replace(" on simulated returns", "")
+        title = title[0].upper() + title[1:]
+    notes = []
+    if not left_out.empty:
+        names = left_out["council"].tolist()
+        listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+        reason = left_out["not_ranked"].iloc[0] if "not_ranked" in left_out.columns else "no DfE denominator"
+        notes.append(f"Not ranked: {listed} ({reason}).")
+    if other is not None and "view" in other.columns:
+        o_view = other["view"].iloc[0]
+        for code in sorted(corrected_codes):
+            mine_row, o_row = ranking[ranking["council_code"].astype(str) == code], other[other["council_code"].astype(str) == code]
+            if not mine_row.empty and not o_row.empty and pd.notna(mine_row["rank"].iloc[0]):
+                notes.append(f"{mine_row['council'].iloc[0]} ranks {_ordinal(mine_row['rank'].iloc[0])} "
+                             f"{display.VIEW_TEXT[view]} ({mine_row['shown'].iloc[0]} cases), "
+                             f"{_ordinal(o_row['rank'].iloc[0])} {display.VIEW_TEXT[o_view]} ({o_row['shown'].iloc[0]}).")
+    sub = (f"Definition: {definition.title.lower()}; top {len(shown)} councils; "
+           f"{_view_words(view, _corrections_words())}; counts for real councils are "
+           f"{'SIMULATED' if _simulated(layer) else 'from their returns'}")
+    figures.finish(fig, ax, title=title, subtitle=sub, layers=_layers(layer), simulated=_simulated(layer),
+                   view=view, note=" ".join(notes))
+    return fig, pd.concat([shown, left_out], ignore_index=True)
 
 
 def correction_ranges(table: pd.DataFrame):
     """National figures as published and corrected (an `analysis.corrected_national` table)."""
+    from unallocated import analysis
+
     parts = table[table["case_type"].isin(["lac", "cin"])]
     layer = table["layer"].iloc[0]
-    fig, axes = figures.new_figure(3.4)
+    fig, axes = figures.new_figure(3.6)
     fig.clf()
     axes = fig.subplots(1, 2)
     for ax, (_, row) in zip(axes, parts.iterrows()):
@@ -133,17 +277,26 @@ def correction_ranges(table: pd.DataFrame):
         middle = (row["corrected_low"] + row["corrected_high"]) / 2
         ax.errorbar([1], [middle], yerr=[[middle - row["corrected_low"]], [row["corrected_high"] - middle]],
                     fmt="none", ecolor=figures.PALETTE["simulated"], elinewidth=8, capsize=0)
-        ax.set_xticks([0, 1], ["as published", "corrected\n(range)"])
+        ax.set_xticks([0, 1], ["as published", "as corrected\n(range)"])
         ax.set_xlim(-0.6, 1.6)
-        ax.set_title(f"{row['label']}\n{int(row['published_count']):,} \u2192 {row['corrected_range']}", fontsize=10)
+        ax.set_title(f"{row['label']}\n{display.show_row(row, 'published_')} \u2192 {display.show_row(row, 'corrected_')}",
+                     fontsize=10)
         span = row["published_count"] - row["corrected_low"]
         ax.set_ylim(row["corrected_low"] - span * 0.5, row["published_count"] + span * 0.3)
     total = table[table["case_type"] == "total"].iloc[0]
-    figures.finish(fig, axes[0],
-                   title=f"The Barnsley correction cuts the total by {int(total['published_count'] - total['corrected_low'])}",
-                   subtitle="Corrected figures by case type are ranges: only the total of 9 is known",
-                   layers=["published", *_layers(layer)], simulated=_simulated(layer))
-    return fig, table
+    definition = get_definition(total["definition"])
+    exact_cut = total["corrected_low"] == total["corrected_high"]
+    cut = (display.number(total["published_count"] - total["corrected_low"]) if exact_cut else
+           f"{display.number(total['published_count'] - total['corrected_high'])} to "
+           f"{display.number(total['published_count'] - total['corrected_low'])}")
+    who = _corrections_words()
+    title = (f"The correction ({who}) cuts the total that {HAD.get(definition.name, 'was counted')} by {cut}, "
+             f"from {display.show_row(total, 'published_')} as published to {display.show_row(total, 'corrected_')} as corrected")
+    figures.finish(fig, axes[0], title=title,
+                   subtitle=("By case type the corrected figures are ranges: only Barnsley's total of 9 is known; "
+                             f"{_returns_words(layer)}"),
+                   layers=["published", *_layers(layer)], simulated=_simulated(layer), view="as_corrected")
+    return fig, analysis.long_views(table)
 
 
 TABLES = paths.OUTPUTS / "tables"
@@ -177,9 +330,11 @@ def timeline_lines(table: pd.DataFrame, council: str):
     measure = "no_professional" if point["no_professional_qualifier"] == "at_least" else "no_qualified_social_worker"
     more = "more than " if point[f"{measure}_qualifier"] == "at_least" else ""
     shown = int(point[measure]) - (1 if more else 0)  # "more than 1,000" is stored as 1,001
-    who = "with no one allocated" if measure == "no_professional" else "without a qualified social worker"
+    who = HAD[measure]
+    view = rows["view"].iloc[0] if "view" in rows.columns else "as_published"
     figures.finish(fig, ax,
-                   title=f"{council}: {more}{shown:,} children-in-need cases {who} on {point['date']:%d %B %Y}",
-                   subtitle="Circled: dates with a published figure; the rest of the line is simulated",
-                   layers=layers, simulated="simulated" in layers)
+                   title=f"{council}: {more}{shown:,} children-in-need cases {who} on {point['date'].day} {point['date']:%B %Y}",
+                   subtitle=("Circled: dates with a published figure; the rest of the line is SIMULATED; "
+                             "as published (no correction in the register concerns these dates)"),
+                   layers=layers, simulated="simulated" in layers, view=view)
     return fig, rows.drop(columns="date")

@@ -19,6 +19,8 @@ corrected by the corrections register, and gives one verdict:
                                             still holds after the corrections
 ``holds_before_correction_only``            holds as published, fails once corrected
                                             (Barnsley's 51 and 114)
+``holds_before_correction_undetermined_``   holds as published; as corrected the value is a
+``after``                                   range straddling the wording's edge (the "49%")
 ``holds_only_under:<definition>``           fails under the definition the sentence implies,
                                             holds under that other named definition
                                             (Birmingham's 644 "unallocated to a social worker")
@@ -28,6 +30,11 @@ corrected by the corrections register, and gives one verdict:
                                             only as a range that straddles the wording's
                                             boundary: "undetermined")
 ==========================================  ===============================================
+
+Every claim also says what its verdict rests on (`EVIDENCE`, the register's `evidence` column):
+official statistics, published figures alone, the project's transcription of the same article,
+the corrections register, the simulated returns, or nothing (a ``not_checkable`` row with its
+reason). Only official statistics (and a newsroom's real returns) are independent evidence.
 
 Every value carries the layers of the rows it was computed from (`simulated`, `published`,
 `real_return`, or `official`): a verdict that rests on simulated returns says the simulated data
@@ -55,7 +62,7 @@ from unallocated.wording import Interval, Quantity, Wording, WordingError, check
 
 __all__ = [
     "CLAIMS_PATH", "CLAIM_COLUMNS", "METRICS", "VIEWS", "WORDING_KINDS", "CLAIM_LAYERS", "EXTRA_DEFINITIONS",
-    "VERDICTS", "ClaimsError", "NotCheckable", "Claim", "Sources", "Measured", "Verdict", "definition_named",
+    "VERDICTS", "EVIDENCE", "INDEPENDENT_EVIDENCE", "EVIDENCE_LABELS", "ClaimsError", "NotCheckable", "Claim", "Sources", "Measured", "Verdict", "definition_named",
     "load_claims", "claims_from_frame", "measure", "evaluate", "evaluate_all", "verdict_table", "SIMULATED_LABEL",
 ]
 
@@ -65,8 +72,24 @@ CLAIMS_PATH = paths.DATA / "claims.csv"
 CLAIM_COLUMNS = [
     "claim_id", "wording", "wording_kind", "source_url", "article_date", "published_figure_id",
     "metric", "councils", "case_types", "definition", "snapshot", "view", "params", "comparison",
-    "must_hold", "layer", "notes",
+    "must_hold", "layer", "evidence", "notes",
 ]
+
+#: What a verdict rests on (the register's `evidence` column), most independent first.
+EVIDENCE: dict[str, str] = {
+    "official_statistics": "official statistics: checked against DfE's own figures (independent evidence)",
+    "published_figures": ("published figures alone: arithmetic between numbers the coverage printed "
+                          "(consistent, not independently confirmed)"),
+    "same_article": ("the project's transcription of the same article: the figure is checked against itself "
+                     "(no independent evidence)"),
+    "corrections_register": "the corrections register: true by construction (the register restates the correction)",
+    "simulated_returns": ("the simulated returns: shows the simulated data agree with the claim, "
+                          "not that a council's real return does"),
+    "real_returns": "councils' real FOI returns (a newsroom's own, put in place of the simulated ones)",
+    "none": "nothing: the figure cannot be checked (the notes say why)",
+}
+#: Evidence kinds that are independent of the coverage and of the project's own construction.
+INDEPENDENT_EVIDENCE = ("official_statistics", "real_returns")
 
 #: How the `wording` column was obtained.
 WORDING_KINDS: dict[str, str] = {
@@ -85,12 +108,15 @@ VIEWS: dict[str, str] = {
 CLAIM_LAYERS: dict[str, str] = {
     "returns": "councils' FOI returns (the 2010 round or the timelines); real or simulated, per row",
     "official": "DfE/ONS official statistics (data/reference/official_stats.csv)",
+    "published": "the coverage alone: a figure with nothing to check it against (metric not_checkable)",
 }
 
 #: Verdict kinds (``holds_only_under`` is followed by ``:<definition>``).
 VERDICTS: dict[str, str] = {
     "holds": "the wording holds (and, for a claim about the returns as received, still holds after corrections)",
     "holds_before_correction_only": "holds on the returns as received, fails after the corrections",
+    "holds_before_correction_undetermined_after": ("holds on the returns as received; after the corrections the "
+                                                   "value is a range straddling the wording's edge"),
     "holds_only_under": "fails under the definition the sentence implies, holds under the named one",
     "fails": "fails under the implied definition and every other definition in the dispute",
     "not_checkable": "the data cannot settle the claim; the explanation says why",
@@ -98,6 +124,13 @@ VERDICTS: dict[str, str] = {
 
 SIMULATED_LABEL = ("simulated returns: this verdict shows the simulated data agrees with the claim, "
                    "not that a council's real return does")
+#: The label an explanation starts with, for evidence that is not the simulated returns.
+EVIDENCE_LABELS = {
+    "published_figures": ("published figures alone: arithmetic between numbers the coverage printed, "
+                          "not independent evidence"),
+    "same_article": "the project's transcription of the same article: no independent evidence",
+    "corrections_register": "the corrections register: true by construction",
+}
 SIMULATED_LABEL_NOT_HOLDING = ("simulated returns: this verdict is about the simulated data, "
                                "not about any council's real return")
 
@@ -153,10 +186,11 @@ class Claim:
     snapshot: str
     view: str
     params: dict[str, str]
-    comparison: Wording
+    comparison: Wording | None
     must_hold: bool
     layer: str
     notes: str = ""
+    evidence: str = "simulated_returns"
 
 
 def _split(text: str) -> tuple[str, ...]:
@@ -206,10 +240,20 @@ def claims_from_frame(table: pd.DataFrame, origin: str = "claims") -> list[Claim
             raise ClaimsError(f"{where}: case_types {bad} not in cp, lac, cin")
         if row["definition"]:
             definition_named(row["definition"])
-        try:
-            comparison = parse(row["comparison"])
-        except WordingError as err:
-            raise ClaimsError(f"{where}: {err}") from None
+        evidence = str(row.get("evidence", "")).strip()
+        if not evidence:  # left empty: what the layer alone says
+            evidence = {"official": "official_statistics", "published": "none"}.get(row["layer"], "simulated_returns")
+        if evidence not in EVIDENCE:
+            raise ClaimsError(f"{where}: evidence {evidence!r}; valid: {', '.join(EVIDENCE)}")
+        if row["metric"] == "not_checkable":
+            if not str(row["notes"]).strip():
+                raise ClaimsError(f"{where}: a not_checkable row gives its reason in notes")
+            comparison = parse(row["comparison"]) if str(row["comparison"]).strip() else None
+        else:
+            try:
+                comparison = parse(row["comparison"])
+            except WordingError as err:
+                raise ClaimsError(f"{where}: {err}") from None
         spec = METRICS[row["metric"]]
         claim = Claim(
             claim_id=row["claim_id"].strip(), wording=row["wording"], wording_kind=row["wording_kind"],
@@ -218,7 +262,7 @@ def claims_from_frame(table: pd.DataFrame, origin: str = "claims") -> list[Claim
             councils=tuple(c for c in _split(row["councils"]) if c.lower() not in ("all", "england (responding councils)")),
             case_types=case_types, definition=row["definition"], snapshot=row["snapshot"].strip(),
             view=row["view"], params=_params(row["params"], where), comparison=comparison,
-            must_hold=must == "true", layer=row["layer"], notes=row["notes"],
+            must_hold=must == "true", layer=row["layer"], notes=row["notes"], evidence=evidence,
         )
         problem = spec.validate(claim)
         if problem:
@@ -549,6 +593,11 @@ def metric_official(claim: Claim, sources: Sources, view: str, definition: str |
     return Measured(Quantity(value), frozenset({"official"}), words)
 
 
+def metric_not_checkable(claim: Claim, sources: Sources, view: str, definition: str | None = None) -> Measured:
+    """A published figure with nothing to check it against: the register's notes say why."""
+    raise NotCheckable(claim.notes.rstrip("."))
+
+
 @dataclass(frozen=True)
 class MetricSpec:
     function: Callable[..., Measured]
@@ -559,6 +608,13 @@ class MetricSpec:
     description: str
 
     def validate(self, claim: Claim) -> str:
+        if claim.metric == "not_checkable":
+            return "" if claim.layer == "published" and claim.evidence == "none" else \
+                "a not_checkable row has layer 'published' and evidence 'none'"
+        if claim.evidence == "none":
+            return "evidence 'none' is for not_checkable rows only"
+        if (claim.layer == "official") != (claim.evidence == "official_statistics"):
+            return "evidence 'official_statistics' goes with layer 'official', and only with it"
         if self.layer != claim.layer:
             return f"metric {claim.metric!r} reads the {self.layer} layer, the claim says {claim.layer!r}"
         if self.needs_definition and not claim.definition:
@@ -598,6 +654,8 @@ METRICS: dict[str, MetricSpec] = {
                          "count at params `from` minus count at the snapshot (a fall is positive)"),
     "official": MetricSpec(metric_official, False, ("measures",), "official", False,
                            "an official DfE figure, or an interval for overlapping ones, at 31 March"),
+    "not_checkable": MetricSpec(metric_not_checkable, False, (), "published", False,
+                                "a published figure nothing can check; the reason is in notes"),
 }
 
 
@@ -631,11 +689,25 @@ class Verdict:
     def failed_must_hold(self) -> bool:
         return self.claim.must_hold and self.kind == "fails"
 
+    @property
+    def evidence(self) -> str:
+        """The register's evidence, except that a claim meant for the simulated returns, checked
+        on returns none of which are simulated, rests on real returns."""
+        if self.claim.evidence == "simulated_returns" and not self.simulated and self.layer not in ("none", ""):
+            return "real_returns"
+        return self.claim.evidence
+
+    @property
+    def independent(self) -> bool:
+        return self.claim.evidence in INDEPENDENT_EVIDENCE
+
     def row(self) -> dict:
         return {
             "claim_id": self.claim.claim_id, "wording": self.claim.wording, "source": self.claim.source_url,
+            "published_figure_id": self.claim.published_figure_id,
             "value_published": self.value_published, "value_corrected": self.value_corrected,
-            "layer": self.layer, "verdict": self.verdict, "explanation": self.explanation,
+            "layer": self.layer, "evidence": self.evidence, "verdict": self.verdict,
+            "explanation": self.explanation, "notes": self.claim.notes,
         }
 
 
@@ -668,10 +740,14 @@ def evaluate(claim: Claim, sources: Sources) -> Verdict:
 
     def finish(verdict: str, text: str) -> Verdict:
         label = ""
-        if simulated:
+        if simulated and claim.evidence not in EVIDENCE_LABELS:
             label = (SIMULATED_LABEL if verdict.startswith("holds") else SIMULATED_LABEL_NOT_HOLDING) + ". "
+        elif claim.evidence in EVIDENCE_LABELS:
+            label = EVIDENCE_LABELS[claim.evidence] + ". "
         return Verdict(claim, verdict, label + text, value_pub, value_cor, layer, simulated)
 
+    if claim.metric == "not_checkable":
+        return finish("not_checkable", f"Not checkable: {primary}.")
     if not isinstance(primary, Measured):
         return finish("not_checkable", f"Not checkable: {primary}.")
     under = f" under '{d_name}'" if claim.definition else ""
@@ -694,7 +770,8 @@ def evaluate(claim: Claim, sources: Sources) -> Verdict:
             if other_check.status == "fails":
                 return finish("holds_before_correction_only", text)
             if other_check.status == "undetermined":
-                return finish("not_checkable", "Holds as published; undetermined after correction. " + text)
+                return finish("holds_before_correction_undetermined_after",
+                              "Holds as published; undetermined as corrected. " + text)
         return finish("holds", text)
     # fails under the implied definition: does it hold under another reading in the dispute?
     if spec.definition_sensitive and claim.definition:
@@ -726,6 +803,7 @@ def evaluate_all(claims: list[Claim], sources: Sources | None = None) -> list[Ve
 
 def verdict_table(verdicts: list[Verdict]) -> pd.DataFrame:
     """The verdicts as the factcheck.csv table."""
-    columns = ["claim_id", "wording", "source", "value_published", "value_corrected", "layer", "verdict", "explanation"]
+    columns = ["claim_id", "wording", "source", "published_figure_id", "value_published", "value_corrected", "layer",
+               "evidence", "verdict", "explanation", "notes"]
     return pd.DataFrame([v.row() for v in verdicts], columns=columns)
 

@@ -27,12 +27,19 @@ wording is used. Bounds win over the qualifier because they are what the library
 Barnsley's corrected looked-after figure is "0 to 9", not "9".
 
 `number` formats a plain number the same way everywhere (thousands separators, no trailing
-zeros); `share` formats a fraction as a percentage.
+zeros); `share` formats a fraction as a percentage and `share_range` a share known only between
+two bounds ("48.3% to 49.4%"). `with_shown` adds to a table a ``shown`` column (or
+``PREFIX_shown``) holding exactly what `show` gives for each row, so tables keep ``count``,
+``qualifier``, ``low``, ``high`` as columns and the text a reader sees is derived from them.
+`VIEW_TEXT` says in words which view of the returns a table or chart shows.
 """
 from __future__ import annotations
 
 import math
 from typing import Any
+
+#: The two views of the returns, in words (tables carry the key in their `view` column).
+VIEW_TEXT = {"as_published": "as published", "as_corrected": "as corrected"}
 
 #: What a reader sees for a count that is not known at all.
 UNKNOWN_TEXT = {"suppressed": "withheld", "not_supplied": "not supplied"}
@@ -65,6 +72,14 @@ def share(fraction: Any, digits: int = 0) -> str:
     if _missing(fraction):
         return ""
     return f"{float(fraction) * 100:.{digits}f}%"
+
+
+def share_range(low: Any, high: Any, digits: int = 1) -> str:
+    """A share known between two bounds: (0.483, 0.494) -> '48.3% to 49.4%'; equal bounds -> one figure."""
+    if _missing(low) or _missing(high):
+        return share(high if _missing(low) else low, digits)
+    a, b = share(low, digits), share(high, digits)
+    return a if a == b else f"{a} to {b}"
 
 
 def _range(low: float, high: float) -> str:
@@ -134,3 +149,12 @@ def is_exact(count: Any, qualifier: Any, low: Any = None, high: Any = None) -> b
     """True when `show` would print a single plain number."""
     text = show(count, qualifier, low, high)
     return text.replace(",", "").isdigit()
+
+
+def with_shown(table: Any, prefix: str = "", column: str | None = None) -> Any:
+    """The table with a `PREFIXshown` column: `show_row` of each row's PREFIXcount, PREFIXqualifier,
+    PREFIXlow and PREFIXhigh (columns that are absent count as not given). Returns a copy."""
+    out = table.copy()
+    name = column or f"{prefix}shown"
+    out[name] = [show_row(row, prefix) for _, row in out.iterrows()] if len(out) else []
+    return out

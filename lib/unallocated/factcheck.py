@@ -6,8 +6,9 @@ Reads the claims register (`data/claims.csv`, described in `docs/claims_data_dic
 checks each claim against the returns (as received and as corrected) or the official statistics
 (`unallocated.claims`), and writes:
 
-* ``DIR/factcheck.csv``: claim_id, wording, source, value_published, value_corrected, layer,
-  verdict, explanation;
+* ``DIR/factcheck.csv``: claim_id, wording, source, published_figure_id, value_published,
+  value_corrected, layer, evidence (what the verdict rests on: `unallocated.claims.EVIDENCE`),
+  verdict, explanation, notes;
 * ``DIR/factcheck.html``: the same as a page that opens in any browser, verdicts colour-coded,
   and every claim resting on SIMULATED returns labelled as such.
 
@@ -22,9 +23,7 @@ from __future__ import annotations
 
 import argparse
 import html
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -32,6 +31,8 @@ import pandas as pd
 from unallocated import paths
 from unallocated.claims import (
     CLAIMS_PATH,
+    EVIDENCE,
+    EVIDENCE_LABELS,
     SIMULATED_LABEL,
     SIMULATED_LABEL_NOT_HOLDING,
     Sources,
@@ -48,6 +49,7 @@ NOTEBOOK = "06-fact-check"
 COLOURS = {
     "holds": ("#d8f0d2", "#1d5e12"),
     "holds_before_correction_only": ("#fff1c9", "#6b4e00"),
+    "holds_before_correction_undetermined_after": ("#fff1c9", "#6b4e00"),
     "holds_only_under": ("#fde2c4", "#7a3b00"),
     "fails": ("#f8d0cf", "#8a1410"),
     "not_checkable": ("#e3e3e3", "#333333"),
@@ -68,11 +70,9 @@ def project_path(text: str | Path) -> Path:
 
 
 def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-        f.write(text)
-    os.replace(tmp, path)
+    from unallocated.files import atomic_write_text
+
+    atomic_write_text(path, text, newline="")  # readable by others (0644), never half-written
 
 
 def run(claims_file: str | Path = CLAIMS_PATH, out_dir: str | Path = DEFAULT_OUT,
@@ -91,13 +91,29 @@ def run(claims_file: str | Path = CLAIMS_PATH, out_dir: str | Path = DEFAULT_OUT
 
 
 def summary(verdicts: list[Verdict]) -> str:
-    """One line: how many claims got each verdict kind."""
+    """How many claims got each verdict kind, how many rest on each kind of evidence, and how
+    many on independent evidence."""
     counts: dict[str, int] = {}
     for v in verdicts:
         counts[v.kind] = counts.get(v.kind, 0) + 1
     parts = [f"{n} {k}" for k, n in sorted(counts.items())]
-    simulated = sum(v.simulated for v in verdicts)
-    return f"{len(verdicts)} claims: " + ", ".join(parts) + f"; {simulated} rest on SIMULATED returns"
+    simulated = sum(v.evidence == "simulated_returns" for v in verdicts)
+    independent = sum(v.independent for v in verdicts)
+    return (f"{len(verdicts)} claims: " + ", ".join(parts) + f"; {independent} rest on independent evidence "
+            f"(official statistics); {simulated} rest on SIMULATED returns")
+
+
+def by_evidence(verdicts: list[Verdict]) -> pd.DataFrame:
+    """Verdicts counted by what they rest on (rows in `claims.EVIDENCE` order) and verdict kind."""
+    rows = []
+    for evidence, meaning in EVIDENCE.items():
+        mine = [v for v in verdicts if v.evidence == evidence]
+        kinds: dict[str, int] = {}
+        for v in mine:
+            kinds[v.kind] = kinds.get(v.kind, 0) + 1
+        rows.append({"evidence": evidence, "claims": len(mine),
+                     "verdicts": ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())), "what it means": meaning})
+    return pd.DataFrame(rows)
 
 
 def text_table(verdicts: list[Verdict], width: int = 38) -> str:
@@ -121,21 +137,32 @@ def to_html(verdicts: list[Verdict], source: str = "data/claims.csv") -> str:
     """A self-contained page: the verdict table, colour-coded, simulated claims labelled."""
     esc = html.escape
     body = []
-    for v in verdicts:
+    ordered = sorted(verdicts, key=lambda v: list(EVIDENCE).index(v.evidence))
+    group = None
+    for v in ordered:
+        if v.evidence != group:
+            group = v.evidence
+            n = sum(x.evidence == group for x in verdicts)
+            body.append(f'<tr class="group"><th colspan="8">Resting on {esc(EVIDENCE[group])}: {n} '
+                        f'claim{"s" if n != 1 else ""}</th></tr>')
         bg, fg = COLOURS.get(v.kind, COLOURS["not_checkable"])
         label = SIMULATED_LABEL if v.kind.startswith("holds") else SIMULATED_LABEL_NOT_HOLDING
-        sim = f'<div class="sim">{esc(label)}</div>' if v.simulated else ""
+        if v.evidence in EVIDENCE_LABELS:
+            label = EVIDENCE_LABELS[v.evidence]
+        sim = f'<div class="sim">{esc(label)}</div>' if v.simulated or v.evidence in EVIDENCE_LABELS else ""
         c = v.claim
         body.append(
             "<tr>"
             f'<td class="id">{esc(c.claim_id)}<div class="small">{esc(c.article_date)}'
             f'{" · must hold" if c.must_hold else ""}</div></td>'
             f'<td>&ldquo;{esc(c.wording)}&rdquo;<div class="small">{esc(c.wording_kind)} · '
-            f'<a href="{esc(c.source_url)}">source</a> · {esc(c.comparison.text)}</div></td>'
+            f'<a href="{esc(c.source_url)}">source</a> · {esc(c.comparison.text if c.comparison else "no wording to check")}</div></td>'
             f"<td>{esc(v.value_published)}</td><td>{esc(v.value_corrected)}</td>"
             f'<td class="{"simlayer" if v.simulated else ""}">{esc(v.layer)}</td>'
             f'<td class="verdict" style="background:{bg};color:{fg}">{esc(v.verdict)}</td>'
-            f"<td>{sim}{esc(_strip_label(v.explanation))}</td>"
+            f'<td>{esc(v.evidence)}</td>'
+            f"<td>{sim}{esc(_strip_label(v.explanation))}"
+            f"{_note(c.notes)}</td>"
             "</tr>")
     legend = "".join(
         f'<span class="key" style="background:{bg};color:{fg}">{esc(k)}</span> '
@@ -157,6 +184,7 @@ td.id {{ white-space: nowrap; font-family: monospace; }}
 .sim {{ font-weight: bold; color: #a04a00; margin-bottom: .3em; }}
 td.simlayer {{ color: #a04a00; font-weight: bold; }}
 .key {{ padding: .1em .4em; border-radius: .2em; font-size: .85em; }}
+tr.group th {{ background: #e8e8f4; text-align: left; }}
 .warn {{ border: 2px solid #dd8452; padding: .5em .8em; background: #fff6ef; max-width: 60em; }}
 </style></head><body>
 <h1>Fact-check: unallocated children's social care cases, 2010</h1>
@@ -169,8 +197,10 @@ with the published figures: such a verdict shows the simulated data agrees with 
 council's real return does. Only <b>official</b> rows rest on real statistics, and <b>published</b> rows on the
 coverage's own figures.</p>
 <p>Verdicts: {legend}</p>
+<p>By evidence: {esc("; ".join(f"{r['evidence']}: {r['claims']} ({r['verdicts'] or 'none'})" for _, r in by_evidence(verdicts).iterrows()))}.
+Only <b>official_statistics</b> is independent of the coverage and of the project's own construction.</p>
 <table>
-<thead><tr><th>claim</th><th>wording</th><th>value as published</th><th>value as corrected</th><th>layer</th><th>verdict</th><th>explanation</th></tr></thead>
+<thead><tr><th>claim</th><th>wording</th><th>value as published</th><th>value as corrected</th><th>layer</th><th>verdict</th><th>evidence</th><th>explanation and note</th></tr></thead>
 <tbody>
 {chr(10).join(body)}
 </tbody></table>
@@ -178,9 +208,13 @@ coverage's own figures.</p>
 """
 
 
+def _note(notes: str) -> str:
+    return f'<div class="small">Note: {html.escape(notes)}</div>' if notes else ""
+
+
 def _strip_label(explanation: str) -> str:
     """The explanation without its leading simulated label (the page shows the label on its own)."""
-    for label in (SIMULATED_LABEL, SIMULATED_LABEL_NOT_HOLDING):
+    for label in (SIMULATED_LABEL, SIMULATED_LABEL_NOT_HOLDING, *EVIDENCE_LABELS.values()):
         if explanation.startswith(label + ". "):
             return explanation[len(label) + 2:]
     return explanation
@@ -208,6 +242,7 @@ def _cmd(args: argparse.Namespace) -> int:
     print(text_table(verdicts))
     print()
     print(summary(verdicts))
+    print(by_evidence(verdicts)[["evidence", "claims", "verdicts"]].to_string(index=False))
     if any(v.simulated for v in verdicts):
         print("SIMULATED: verdicts on simulated returns show the simulated data agree with a claim, "
               "not that any council's real return does.")

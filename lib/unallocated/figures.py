@@ -7,8 +7,7 @@ PNG, the SVG and a CSV of exactly the numbers drawn, with byte-identical output 
 """
 from __future__ import annotations
 
-import os
-import tempfile
+import json
 import textwrap
 from collections.abc import Iterable
 from pathlib import Path
@@ -70,20 +69,28 @@ def new_figure(height_in: float = 4.2):
     return fig, ax
 
 
-def finish(fig, ax, *, title: str, subtitle: str, layers: Iterable[str], simulated: bool) -> None:
-    """Title (the finding), subtitle (the definition), source line, and a simulated mark.
+def finish(fig, ax, *, title: str, subtitle: str, layers: Iterable[str], simulated: bool,
+           view: str | None = None, note: str = "") -> None:
+    """Title (the finding), subtitle (the definition and view), a note, source line, simulated mark.
 
     The title wraps at column width; the subtitle and the plot are placed below wherever the
-    title ends, so a two-line title never runs into them.
+    title ends, so a two-line title never runs into them. `note` (e.g. the councils left out of a
+    ranking, and why) sits under the plot, above the source line. What the chart says is kept
+    on the figure, and `save` writes it beside the CSV (``NAME.json``), so a test can read the
+    title against the numbers.
     """
+    layers = list(layers)
     height_px = fig.get_figheight() * fig.dpi
     heading = fig.text(0.02, 0.98, textwrap.fill(title, 58), ha="left", va="top", fontsize=13,
                        fontweight="bold")
-    source = fig.text(0.02, 0.01, textwrap.fill(source_line(layers), 125), ha="left", va="bottom",
-                      fontsize=7.5, color="#555555")
+    source_text = textwrap.fill(source_line(layers), 125)
+    if note:
+        source_text = textwrap.fill(note, 110) + "\n" + source_text
+    source = fig.text(0.02, 0.01, source_text, ha="left", va="bottom", fontsize=7.5, color="#555555")
     renderer = fig.canvas.get_renderer()
     below_title = heading.get_window_extent(renderer).y0 / height_px - 0.015
-    sub = fig.text(0.02, below_title, subtitle, ha="left", va="top", fontsize=9.5, color="#444444")
+    sub = fig.text(0.02, below_title, textwrap.fill(subtitle, 72 if simulated else 110), ha="left", va="top",
+                   fontsize=9.5, color="#444444")
     if simulated:
         # On the chart itself, not only in the small print.
         fig.text(0.98, below_title, "SIMULATED DATA", ha="right", va="top",
@@ -92,21 +99,19 @@ def finish(fig, ax, *, title: str, subtitle: str, layers: Iterable[str], simulat
     top = sub.get_window_extent(renderer).y0 / height_px - 0.02
     bottom = source.get_window_extent(renderer).y1 / height_px + 0.01
     fig.tight_layout(rect=(0, bottom, 1, top))
+    fig._house_words = {"title": title, "subtitle": subtitle, "note": note, "view": view,
+                        "layers": layers, "simulated": bool(simulated)}
 
 
 def _atomic_write(path: Path, write) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    from unallocated.files import atomic_write
+
+    atomic_write(path, write)  # readable by others (0644), never half-written
 
 
 def save(fig, data: pd.DataFrame, name: str, out_dir: Path) -> dict[str, Path]:
-    """Save `fig` as PNG and SVG and `data` (exactly the numbers drawn) as CSV, atomically.
+    """Save `fig` as PNG and SVG, `data` (exactly the numbers drawn) as CSV and, for a chart made
+    with `finish`, its title, subtitle, note, view and layers as JSON, atomically.
 
     Metadata that changes between runs (dates, software version) is left out, so a rerun on the
     same inputs gives the same bytes.
@@ -120,5 +125,11 @@ def save(fig, data: pd.DataFrame, name: str, out_dir: Path) -> dict[str, Path]:
     csv_path = out_dir / f"{name}.csv"
     _atomic_write(csv_path, lambda tmp: data.to_csv(tmp, index=False, lineterminator="\n"))
     written["csv"] = csv_path
+    words = getattr(fig, "_house_words", None)
+    if words is not None:
+        json_path = out_dir / f"{name}.json"
+        text = json.dumps(words, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+        _atomic_write(json_path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        written["json"] = json_path
     plt.close(fig)
     return written

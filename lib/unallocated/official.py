@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import os
 import shutil
-import tempfile
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 from unallocated import paths
 from unallocated.errors import DataFileError
+from unallocated.files import atomic_write
 
 MANIFEST_COLUMNS = ["file", "publisher", "title", "url", "download_url", "licence", "copied_from", "sha256"]
 
@@ -56,11 +55,7 @@ def sha256_of(path: Path) -> str:
 
 def _place_verified(entry: OfficialFile, dest: Path, fill) -> None:
     """Write via `fill(tmp_path)` to a temporary file beside `dest`, check it, then rename."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    def fill_checked(tmp: Path) -> None:
         fill(tmp)
         got = sha256_of(tmp)
         if got != entry.sha256:
@@ -68,9 +63,8 @@ def _place_verified(entry: OfficialFile, dest: Path, fill) -> None:
                 f"{entry.file}: checksum mismatch (expected sha256 {entry.sha256}, got {got}); "
                 "the copy was discarded"
             )
-        os.replace(tmp, dest)
-    finally:
-        tmp.unlink(missing_ok=True)
+
+    atomic_write(dest, fill_checked, suffix=".part")
 
 
 def fetch_one(entry: OfficialFile, mirror: Path, dest_dir: Path = paths.RAW_OFFICIAL) -> str:

@@ -21,8 +21,15 @@ MANIFESTS = DATA / "manifests"
 OFFICIAL_MANIFEST = MANIFESTS / "official_files.csv"
 
 NOTEBOOKS = ROOT / "notebooks"
-#: Everything `make reproduce` writes. `UNALLOCATED_OUTPUTS` moves it (tests use a temporary folder).
-OUTPUTS = Path(os.environ["UNALLOCATED_OUTPUTS"]).resolve() if os.environ.get("UNALLOCATED_OUTPUTS") else ROOT / "outputs"
+#: Where `make reproduce` and every other command write: the published outputs.
+PROJECT_OUTPUTS = ROOT / "outputs"
+#: Where a notebook run by hand (JupyterLab, papermill, nbconvert) writes, so that it never
+#: leaves `outputs/` disagreeing with what `make reproduce` recorded.
+SCRATCH = ROOT / "build" / "scratch"
+#: Where figures, tables, pages and the cache go. The command line (`python -m unallocated`)
+#: sets `UNALLOCATED_OUTPUTS` to `outputs/` and its notebook kernels inherit it; anything else
+#: that imports the library without it (a notebook run by hand, a test) writes to SCRATCH.
+OUTPUTS = Path(os.environ["UNALLOCATED_OUTPUTS"]).resolve() if os.environ.get("UNALLOCATED_OUTPUTS") else SCRATCH
 DOCS = ROOT / "docs"
 
 

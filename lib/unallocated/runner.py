@@ -11,7 +11,6 @@ notebook imports (`PRELOAD`).
 """
 from __future__ import annotations
 
-import ast
 import atexit
 import json
 import os
@@ -26,14 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from unallocated import paths
-from unallocated.errors import UnallocatedError
+from unallocated import parameters, paths
+from unallocated.parameters import ParameterError  # noqa: F401 (re-exported)
+from unallocated.files import atomic_write_text
 
 KERNEL_NAME = "unallocated"
-
-
-class ParameterError(UnallocatedError):
-    """A notebook parameter that does not exist or has a value of the wrong kind."""
 
 
 @dataclass(frozen=True)
@@ -62,45 +58,17 @@ class Result:
 
 def notebook_defaults(notebook: Path) -> dict[str, Any]:
     """The names and default values in the cell tagged `parameters`."""
-    import nbformat
-
-    nb = nbformat.read(notebook, as_version=4)
-    for cell in nb.cells:
-        if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
-            defaults = {}
-            for node in ast.parse(cell.source).body:
-                target = getattr(node, "target", None) or (node.targets[0] if isinstance(node, ast.Assign) else None)
-                if isinstance(target, ast.Name):
-                    defaults[target.id] = ast.literal_eval(node.value) if node.value is not None else None
-            return defaults
-    raise ParameterError(f"{notebook.name}: no cell tagged 'parameters'")
+    return {name: p.default for name, p in parameters.of_notebook(notebook).items()}
 
 
-def validate_parameters(notebook: Path, parameters: dict[str, Any]) -> dict[str, Any]:
-    """Check names against the notebook's parameters cell and values against their defaults' types.
+def validate_parameters(notebook: Path, values: dict[str, Any]) -> dict[str, Any]:
+    """Check names, types and values against the notebook's parameters cell (`unallocated.parameters`).
 
-    Papermill would inject a misspelt name without complaint (it only logs it), and the notebook
-    would quietly use its default: here that is an error, as is a value of the wrong type.
+    Papermill would inject a misspelt name without complaint (it only logs it); the notebook's
+    own check cell would then refuse it, but only once its kernel has started: here it is
+    refused before anything runs. Returns the values to inject (a council by its canonical name).
     """
-    defaults = notebook_defaults(notebook)
-    unknown = sorted(set(parameters) - set(defaults))
-    if unknown:
-        raise ParameterError(f"{notebook.name}: unknown parameter(s) {unknown}; it takes {sorted(defaults)}")
-    checked = dict(parameters)
-    for name, value in parameters.items():
-        default = defaults[name]
-        if default is not None and not isinstance(value, type(default)):
-            raise ParameterError(
-                f"{notebook.name}: parameter {name!r} must be {type(default).__name__}, got {value!r}")
-    if "council" in checked:
-        from unallocated.councils import resolve
-
-        checked["council"] = resolve(checked["council"]).name
-    if "definition" in checked:
-        from unallocated.categories import get_definition
-
-        get_definition(checked["definition"])
-    return checked
+    return parameters.check(values, parameters.of_notebook(notebook), Path(notebook).stem)
 
 
 # --- worker side: one warm kernel per process -------------------------------------------------
@@ -133,7 +101,9 @@ def _start_kernel() -> None:
     sockets = Path(tempfile.mkdtemp(prefix="unallocated-kernel-"))
     km.ip = str(sockets / "ipc")
     try:
-        starter.start_new_kernel(cwd=str(paths.NOTEBOOKS))
+        # The kernel writes where this process does (`paths.OUTPUTS`), whatever its environment.
+        starter.start_new_kernel(cwd=str(paths.NOTEBOOKS),
+                                 env={**os.environ, "UNALLOCATED_OUTPUTS": str(paths.OUTPUTS)})
         kc = starter.start_new_kernel_client()
     except BaseException:  # no kernel spec, a kernel that died or never answered
         if km.has_kernel:
@@ -169,6 +139,8 @@ def _reset_kernel() -> None:
             "[_ip.user_ns.pop(n) for n in [n for n in list(_ip.user_ns)\n"
             "    if n not in _ip.user_ns_hidden and not n.startswith('_')]]\n"
             "_ip.user_ns.get('Out', {}).clear()\n"
+            # The parameters cell's declarations (`unallocated.parameters` reads them).
+            "_ip.user_ns.pop('__annotations__', None)\n"
             # Figures are closed only if pyplot is loaded: importing it would cost 0.3 s.
             "import os as _os, sys as _sys\n_plt = _sys.modules.get('matplotlib.pyplot')\n"
             "_plt and _plt.close('all')\n"
@@ -179,11 +151,7 @@ def _reset_kernel() -> None:
 
 
 def _atomic_write_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(tmp, path)
+    atomic_write_text(path, text)
 
 
 def run_job(job: Job, html: bool = True) -> Result:

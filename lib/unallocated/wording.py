@@ -15,6 +15,14 @@ comparison (in ``data/claims.csv``)  accepted values                    e.g. (th
 ``none``                            exactly 0                          "none ... involved"
 ``more_than N`` (``over N``)        strictly above N                   "more than 8,000"
 ``at_least N``                      N or above
+``fewer_than N`` (``less_than``,     0 up to, not including, N          "fewer than 5": 0 to 4
+``under``)
+``at_most N`` (``up_to``,            0 to N, N included                 "up to 12": 0 to 12
+``no_more_than``)
+``as_many_as N``                    N, or below it by at most 10%      "as many as 500": 450-500
+``one_in N`` (``one in eight``)      a share whose reciprocal rounds    "one in eight":
+                                    to N: above 1/(N+1/2), up to       11.76% to 13.33%
+                                    1/(N-1/2)
 ``almost N`` (``nearly N``)         below N, by at most 10% of N       "almost 80": 72 to 79
 ``about N`` (``around N``)          within 5% of N either way          "about 40"
 ``percent N [of M]``                a share that rounds to N% (0 dp)   "6%": 5.5% to 6.49...%
@@ -47,6 +55,23 @@ Why these widths
   *which* councils are counted (those not already in the previous figure), which is the
   metric's business, not the wording's.
 * **"more than" / "over" are strict.** "More than 1,000" is not met by 1,000.
+* **"fewer than" / "less than" / "under" are strict; "at most" / "up to" / "no more than" are
+  not.** "Fewer than 5" is the reading of a council's "<5": 0 to 4, and 5 itself fails. "Up to
+  12" and "no more than 12" admit 12. Neither has a floor: like "more than", which has no
+  ceiling, the words bound the figure on one side only, and 0 is within them (a council with no
+  such case is "fewer than 5"). Both are counts, never shares.
+* **"as many as N": N or a little below, at most 10% below.** The phrase names the top of the
+  range and stresses that it is large, so a figure above N fails (it would be "more than N"), and
+  one far below N misleads: "as many as 500" for 300 is what an editor strikes. 10% is the width
+  already argued for "almost"; unlike "almost", N itself is admitted ("as many as 500" for 500 is
+  right). So [0.9 N, N].
+* **"one in N": the share's reciprocal rounds to N** (halves up, as for "N%"): N - 1/2 <= 1/share
+  < N + 1/2, i.e. 1/(N + 1/2) < share <= 1/(N - 1/2). "One in eight" (12.5%) is right for
+  11.76% (exclusive) to 13.33%, where "one in seven" (14.3%) and "one in nine" (11.1%) take over:
+  the phrase says eight is the nearest whole "one in". This differs from a named fraction's 10%
+  on purpose: 10% of 1/N is wider than the gap to 1/(N+1) once N reaches 10, so "one in twelve"
+  would accept what is "one in eleven". N must be 2 or more. Written ``one_in 8``, ``one_in eight``
+  or ``one in eight``.
 * **"all but N" of M is exact:** M - N, no more and no less. "N out of M" is exact in both parts.
 
 How a data value is compared
@@ -71,11 +96,13 @@ from fractions import Fraction
 
 __all__ = [
     "ALMOST_TOLERANCE", "ABOUT_TOLERANCE", "FRACTION_TOLERANCE", "KINDS", "Interval", "Quantity",
-    "Wording", "Check", "WordingError", "parse", "check", "fmt_number",
+    "Wording", "Check", "WordingError", "parse", "check", "fmt_number", "AS_MANY_AS_TOLERANCE",
 ]
 
 #: "almost N" accepts [N x (1 - this), N): see the module docstring for why.
 ALMOST_TOLERANCE = 0.10
+#: "as many as N" accepts [N x (1 - this), N].
+AS_MANY_AS_TOLERANCE = 0.10
 #: "about N" accepts [N x (1 - this), N x (1 + this)].
 ABOUT_TOLERANCE = 0.05
 #: a fraction in words accepts [f x (1 - this), f x (1 + this)].
@@ -87,6 +114,10 @@ KINDS: dict[str, str] = {
     "none": "exactly zero",
     "more_than": "strictly more than this number ('more than', 'over')",
     "at_least": "this number or more",
+    "fewer_than": "strictly below this number, 0 included ('fewer than', 'less than', 'under')",
+    "at_most": "this number or below, 0 included ('at most', 'up to', 'no more than')",
+    "as_many_as": "this number, or below it by at most 10% ('as many as')",
+    "one_in": "a share whose reciprocal rounds to this whole number ('one in eight')",
     "almost": "below this number, by at most 10% of it ('almost', 'nearly')",
     "about": "within 5% of this number either way ('about', 'around')",
     "percent": "a share that rounds to this whole percentage",
@@ -97,7 +128,16 @@ KINDS: dict[str, str] = {
     "fell_by": "the fall from the earlier to the later figure satisfies the inner comparison",
 }
 
-_ALIASES = {"over": "more_than", "nearly": "almost", "around": "about", "approximately": "about"}
+_ALIASES = {"over": "more_than", "nearly": "almost", "around": "about", "approximately": "about",
+            "less_than": "fewer_than", "under": "fewer_than", "up_to": "at_most", "no_more_than": "at_most"}
+#: Multi-word phrases a register may write with spaces, read as their one-word kind.
+_PHRASES = [("no more than", "no_more_than"), ("fewer than", "fewer_than"), ("less than", "less_than"),
+            ("more than", "more_than"), ("at least", "at_least"), ("at most", "at_most"), ("up to", "up_to"),
+            ("as many as", "as_many_as"), ("one in", "one_in"), ("all but", "all_but")]
+#: Number words for "one in eight" (2 to 20).
+_NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
 _NAMED_FRACTIONS = {"a_quarter": "1/4", "a_third": "1/3", "one_third": "1/3", "half": "1/2", "a_half": "1/2"}
 
 
@@ -285,7 +325,13 @@ def parse(text: str) -> Wording:
     """
     if not isinstance(text, str) or not text.strip():
         raise WordingError(f"empty comparison {text!r}; kinds: {', '.join(KINDS)}")
-    words = text.strip().split()
+    normal = " ".join(text.strip().split())
+    low = normal.lower()
+    for phrase, kind in _PHRASES:
+        if low == phrase or low.startswith(phrase + " "):
+            normal = kind + normal[len(phrase):]
+            break
+    words = normal.split()
     head, rest = words[0].lower(), words[1:]
     head = _ALIASES.get(head, head)
     if head in _NAMED_FRACTIONS:
@@ -309,6 +355,17 @@ def parse(text: str) -> Wording:
         raise WordingError(f"comparison {text!r}: {head!r} needs a number")
     token, rest = rest[0], rest[1:]
 
+    if head == "one_in":
+        word = token.lower()
+        n = float(_NUMBER_WORDS[word]) if word in _NUMBER_WORDS else _number(token, text)
+        if rest:
+            raise WordingError(f"comparison {text!r}: nothing may follow 'one_in N'")
+        if n < 2 or not n.is_integer():
+            raise WordingError(f"comparison {text!r}: 'one in N' needs a whole N of 2 or more")
+        accepted = Interval(1 / (n + 0.5), 1 / (n - 0.5), True, False)
+        meaning = (f"one in {fmt_number(n)} ({fmt_number(100 / n, 1)}%): the nearest 'one in' is {fmt_number(n)}, "
+                   f"a share above {fmt_number(100 * accepted.low, 2)}% and up to {fmt_number(100 * accepted.high, 2)}%")
+        return Wording(text, "one_in", accepted, "share", meaning, 1 / n)
     if head == "ratio":
         if "/" not in token:
             raise WordingError(f"comparison {text!r}: ratio is written N/M, e.g. 'ratio 132/404'")
@@ -355,6 +412,14 @@ def parse(text: str) -> Wording:
         return Wording(text, "more_than", Interval(n, math.inf, True, True), "count", f"more than {fmt_number(n)}", n)
     if head == "at_least":
         return Wording(text, "at_least", Interval(n, math.inf, False, True), "count", f"at least {fmt_number(n)}", n)
+    if head == "fewer_than":
+        return Wording(text, "fewer_than", Interval(0.0, n, False, True), "count", f"fewer than {fmt_number(n)}", n)
+    if head == "at_most":
+        return Wording(text, "at_most", Interval(0.0, n), "count", f"at most {fmt_number(n)} (0 to {fmt_number(n)})", n)
+    if head == "as_many_as":
+        accepted = Interval(n * (1 - AS_MANY_AS_TOLERANCE), n)
+        return Wording(text, "as_many_as", accepted, "count",
+                       f"as many as {fmt_number(n)}: {fmt_number(accepted.low)} to {fmt_number(n)}", n)
     if head == "almost":
         accepted = Interval(n * (1 - ALMOST_TOLERANCE), n, False, True)
         return Wording(text, "almost", accepted, "count",

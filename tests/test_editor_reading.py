@@ -1,0 +1,169 @@
+"""Read the national outputs as an editor would before publication.
+
+After a run of the national notebooks (into a temporary outputs folder), every table under
+`tables/` and every CSV beside a figure is read back:
+
+* each says its layer and its view (`as_published` / `as_corrected`);
+* each count whose qualifier is not exact is shown with its bound ("0 to 9", "at least 540",
+  "about 11,758 (11,704 to 19,813)"), never as a bare number, and the shown text is what
+  `unallocated.display.show` makes of the count, qualifier and bounds beside it;
+* each figure's title (saved beside it as JSON) states the view its CSV holds; every count of
+  that view the title quotes is quoted as shown (with its range when it has one); it never says
+  "no worker"; a title naming councils on simulated numbers says "simulated" in the title or
+  subtitle; a ranking names its leader as the CSV ranks it, never a council whose figure a
+  correction withdrew (unless it says so), and names under the chart every council it leaves out.
+
+The profile pages are read by their own test.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from unallocated import display, paths
+from unallocated.corrections import load_corrections
+
+VIEWS = {"as_published", "as_corrected"}
+NEEDS_RETURNS = pytest.mark.skipif(not any((paths.RAW_RETURNS / "2010").glob("*.xlsx")),
+                                   reason="simulated returns not in data/raw/returns/2010 (make simulate)")
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory):
+    out = tmp_path_factory.mktemp("outputs")
+    env = {**os.environ, "UNALLOCATED_OUTPUTS": str(out)}
+    done = subprocess.run([sys.executable, "-m", "unallocated", "reproduce", "--no-profiles", "--quiet", "--force"],
+                          env=env, capture_output=True, text=True, cwd=paths.ROOT)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return out
+
+
+def _csvs(out):
+    found = sorted((out / "tables").glob("*.csv")) + sorted((out / "figures").glob("*.csv"))
+    assert len(found) >= 19, [p.name for p in found]  # 12 tables, 7 figures
+    return found
+
+
+def _measures(table: pd.DataFrame):
+    """(count, qualifier, low, high, shown) column names for each measure with a qualifier."""
+    for q in [c for c in table.columns if c.endswith("qualifier")]:
+        prefix = q[: -len("qualifier")]
+        count = prefix + "count" if prefix + "count" in table.columns else prefix.rstrip("_")
+        shown = prefix + "shown"
+        yield count, q, prefix + "low", prefix + "high", shown
+
+
+def _read(path) -> pd.DataFrame:
+    """As text, as an editor sees it (so '9' stays '9')."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def _num(value):
+    try:
+        return float(str(value).replace(",", "")) if str(value) not in ("", "<NA>", "nan") else None
+    except ValueError:
+        return None
+
+
+BARE = re.compile(r"^[0-9][0-9,]*$")
+
+
+@NEEDS_RETURNS
+@pytest.mark.slow
+def test_every_table_and_figure_csv_says_its_layer_and_view(outputs):
+    for path in _csvs(outputs):
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        assert "layer" in table.columns and (table["layer"] != "").all(), path.name
+        assert "view" in table.columns and set(table["view"]) <= VIEWS, (path.name, set(table.get("view", [])))
+
+
+@NEEDS_RETURNS
+@pytest.mark.slow
+def test_a_count_that_is_not_exact_is_shown_with_its_bound(outputs):
+    checked = 0
+    for path in _csvs(outputs):
+        table = _read(path)
+        for count, qualifier, low, high, shown in _measures(table):
+            assert shown in table.columns, f"{path.name}: {qualifier} has no {shown} column"
+            for _, row in table.iterrows():
+                if row[qualifier] == "":
+                    assert row[shown] == "", (path.name, row.to_dict())  # nothing to show (a walk's first row)
+                    continue
+                want = display.show(_num(row.get(count)), row[qualifier], _num(row.get(low)), _num(row.get(high)))
+                assert row[shown] == want, (path.name, row[shown], want, row.to_dict())
+                if row[qualifier] != "exact":
+                    assert not BARE.match(str(row[shown])), (path.name, row[shown], row[qualifier])
+                checked += 1
+    assert checked > 100
+
+
+def _figures(out):
+    found = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted((out / "figures").glob("*.json"))}
+    assert set(found) == {"01-headline", "01-ranking", "02-definitions", "02-walk", "03-correction", "05-essex",
+                          "05-birmingham"}
+    return found
+
+
+def _numbers(text: str) -> set[float]:
+    return {float(m.replace(",", "")) for m in re.findall(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d])|(?<![\d.,])\d+(?![\d,])", text)}
+
+
+@NEEDS_RETURNS
+@pytest.mark.slow
+def test_titles_match_their_csv_under_the_view_they_state(outputs):
+    for name, words in _figures(outputs).items():
+        title, subtitle, note = words["title"], words["subtitle"], words["note"]
+        table = _read(outputs / "figures" / f"{name}.csv")
+        assert words["view"] in set(table["view"]), name
+        said = (title + " " + subtitle).lower()
+        assert "no worker" not in said and "without a worker" not in said, name
+        view_words = {"as_corrected": "as corrected", "as_published": "as published"}[words["view"]]
+        assert view_words in said, (name, "the title or subtitle states its view")
+        if words["simulated"]:
+            assert "simulated" in said, name
+        # every count of the stated view the title quotes is quoted as shown, with its range if any
+        mine = table[table["view"] == words["view"]]
+        quoted = _numbers(title)
+        for count, qualifier, low, high, shown in _measures(mine):
+            for _, row in mine.iterrows():
+                if _num(row.get(count)) is not None and _num(row[count]) in quoted and row.get(shown):
+                    if row[qualifier] == "at_least":
+                        continue  # "more than 1,000" is stored as at least 1,001: the number itself is not quoted
+                    assert row[shown] in title, (name, row[shown], title)
+
+
+@NEEDS_RETURNS
+@pytest.mark.slow
+def test_the_ranking_title_names_the_leader_and_the_left_out(outputs):
+    words = _figures(outputs)["01-ranking"]
+    table = pd.read_csv(outputs / "figures" / "01-ranking.csv")
+    ranked = table.dropna(subset=["rank"]).sort_values("rank")
+    lead = ranked.iloc[0]
+    assert lead["council"] in words["title"]
+    withdrawn = set(load_corrections()["council"])
+    for council in withdrawn:
+        if council in words["title"]:
+            assert words["view"] == "as_published" and "withdrew" in words["title"]
+    if lead["per_100_dfe_low"] <= ranked.iloc[1]["per_100_dfe_high"]:
+        assert ranked.iloc[1]["council"] in words["title"]  # a lead that is not certain is not claimed
+    for council in table.loc[table["rank"].isna(), "council"]:
+        assert council in words["note"], council
+    assert "not ranked" in words["note"].lower()
+
+
+@NEEDS_RETURNS
+@pytest.mark.slow
+def test_a_table_never_shows_the_withdrawn_barnsley_figure_as_corrected(outputs):
+    # 165 (51 + 114) was withdrawn on 6 December 2010: as corrected Barnsley has 9 in all, 0 to 9 each
+    barnsley = _read(outputs / "tables" / "03-barnsley.csv")
+    corrected = barnsley[barnsley["view"] == "as_corrected"].set_index("case_type")["shown"]
+    assert corrected["lac"] == "0 to 9" and corrected["cin"] == "0 to 9"
+    ranking = _read(outputs / "tables" / "01-ranking.csv")
+    row = ranking[ranking["council"] == "Barnsley"].iloc[0]
+    assert row["view"] == "as_corrected" and row["shown"] == "9"
