@@ -645,7 +645,7 @@ def _pdf_lines(words: list[dict], name: str) -> Sheet:
     """A page's words as rows: a line per row, split into cells where the gap between two
     words is wider than two spaces; cells are put in columns by their horizontal overlap,
     so a table laid out with spaces keeps its columns."""
-    sheet = Sheet(name)
+    sheet = Sheet(name, unit="line")
     lines: list[list[dict]] = []
     for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
         if lines and abs(lines[-1][0]["top"] - w["top"]) <= 2:
@@ -664,38 +664,46 @@ def _pdf_lines(words: list[dict], name: str) -> Sheet:
             else:
                 segs[-1].append(w)
         segmented.append([(s[0]["x0"], s[-1]["x1"], " ".join(w["text"] for w in s)) for s in segs])
-    # columns from the segments of lines with more than one cell
-    spans: list[list[float]] = []
-    for segs in segmented:
-        if len(segs) < 2:
+    # Runs of consecutive lines with more than one segment are tables. A table's columns are
+    # the vertical strips of white that no word on any of its lines crosses: a header such as
+    # "Total open  Qualified SW" keeps its columns even when its gaps are narrower than the
+    # gap test above, and a number never slides into its neighbour's column.
+    r = 0
+    k = 0
+    while k < len(lines):
+        if len(segmented[k]) < 2:
+            r += 1
+            _add(sheet, r, 1, segmented[k][0][2])
+            k += 1
             continue
-        for x0, x1, _t in segs:
-            for sp in spans:
-                if x0 <= sp[1] and x1 >= sp[0]:
-                    sp[0], sp[1] = min(sp[0], x0), max(sp[1], x1)
-                    break
-            else:
-                spans.append([x0, x1])
-    spans.sort()
-    merged: list[list[float]] = []
-    for sp in spans:
-        if merged and sp[0] <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], sp[1])
+        end = k
+        while end < len(lines) and len(segmented[end]) >= 2:
+            end += 1
+        block = lines[k:end]
+        if len(block) < 2:
+            cols = [[(x0, x1, t)] for x0, x1, t in segmented[k]]
         else:
-            merged.append(list(sp))
-    for r, segs in enumerate(segmented, 1):
-        if len(segs) == 1:
-            _add(sheet, r, 1, segs[0][2])
-            continue
-        used: set[int] = set()
-        for x0, x1, t in segs:
-            col = next((i + 1 for i, sp in enumerate(merged) if x0 <= sp[1] and x1 >= sp[0]), None)
-            if col is None or col in used:
-                col = max(used, default=0) + 1
-            used.add(col)
-            if (r, col) in sheet.cells:
-                old = sheet.cells[(r, col)]
-                _add(sheet, r, col, f"{old.raw} {t}")
-            else:
-                _add(sheet, r, col, t)
+            size = sorted(w["bottom"] - w["top"] for ln in block for w in ln)[
+                sum(len(ln) for ln in block) // 2]
+            spans = sorted([w["x0"], w["x1"]] for ln in block for w in ln)
+            strips: list[list[float]] = []
+            for x0, x1 in spans:
+                if strips and x0 - strips[-1][1] < 0.5 * max(size, 1):
+                    strips[-1][1] = max(strips[-1][1], x1)
+                else:
+                    strips.append([x0, x1])
+            cols = None
+        for n, line in enumerate(block):
+            r += 1
+            if cols is not None:
+                for c, segs in enumerate(cols, 1):
+                    _add(sheet, r, c, segs[0][2])
+                continue
+            texts: dict[int, list[str]] = {}
+            for w in line:
+                c = next(i for i, sp in enumerate(strips, 1) if sp[0] <= w["x0"] <= sp[1])
+                texts.setdefault(c, []).append(w["text"])
+            for c, words_ in sorted(texts.items()):
+                _add(sheet, r, c, " ".join(words_))
+        k = end
     return sheet

@@ -158,6 +158,8 @@ def read_sheet(sheet: Sheet) -> SheetResult:
             res.status[pos] = LABEL
         return res
     _Reader(sheet, res).run()
+    if sheet.unit:
+        _read_prose(sheet, res)
     if sheet.hidden:
         _hide(sheet, res)
     return res
@@ -183,6 +185,50 @@ def _hide(sheet: Sheet, res: SheetResult) -> None:
     res.councils.clear()
     res.dates.clear()
     res.prose.clear()
+
+
+def _read_prose(sheet: Sheet, res: SheetResult) -> None:
+    """A letter's text (sheet.unit set: a .docx, a PDF page, a .txt letter): each sentence is
+    read by `unallocated.returns.sentences`; a number there is a count only by its pattern,
+    else an issue naming the paragraph or line where the sentence starts."""
+    from unallocated.returns.sentences import read_sentence, split_sentences
+
+    rows: dict[int, list[tuple[int, int]]] = {}
+    for pos in sheet.cells:
+        rows.setdefault(pos[0], []).append(pos)
+    paragraphs: list[tuple[tuple[int, int], str]] = []
+    open_para: list = []
+    widest = max((len(sheet.cells[p[0]].raw.strip()) for p in rows.values() if len(p) == 1),
+                 default=0)
+    for r in sorted(rows):
+        if len(rows[r]) != 1 or res.status.get(rows[r][0]) == MAPPED:
+            open_para = []
+            continue
+        pos = rows[r][0]
+        text = sheet.cells[pos].raw.strip()
+        # A wrapped line continues the sentence above: it starts in lower case, or the line
+        # above ran (nearly) the full width without ending its sentence. A title does neither.
+        if sheet.unit == "line" and open_para and open_para[0] == r - 1 and (
+                text[:1].islower() or open_para[1] >= 0.8 * widest):
+            start, prev = paragraphs[-1]
+            paragraphs[-1] = (start, f"{prev} {text}")
+        else:
+            paragraphs.append((pos, text))
+        ended = sheet.unit != "line" or re.search(r"[.!?:]$", text)
+        open_para = [] if ended else [r, len(text)]
+    for pos, text in paragraphs:
+        for sentence in split_sentences(text):
+            for f in read_sentence(sentence):
+                if f.problem:
+                    res.issues.append((cell_ref(*pos), sentence, f.problem))
+                    res.status.setdefault(pos, ISSUE)
+                    if res.status[pos] == LABEL:
+                        res.status[pos] = ISSUE
+                    continue
+                detail = "not_given" if f.category == "unallocated" else ""
+                res.records.append(Record(f.case_type, f.category, detail, f.count, "exact",
+                                          sheet.name, pos[0], pos[1], sentence))
+                res.status[pos] = MAPPED
 
 
 def _ref_pos(ref: str) -> tuple[int, int]:
