@@ -106,3 +106,15 @@ def test_legacy_doc_is_refused_with_how_to_key_it(tmp_path):
     p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "WordDocument".encode("utf-16-le"))
     with pytest.raises(ReturnReadError, match=r"not read.*review\.csv"):
         load_sheets(p)
+
+
+def test_format_libraries_are_imported_lazily():
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; from unallocated.returns import read_returns; "
+            "from unallocated.paths import RAW_RETURNS; read_returns(RAW_RETURNS / '2010'); "
+            "print(sorted(m for m in ('pdfplumber', 'pdfminer', 'docx', 'odf', 'xlrd', "
+            "'charset_normalizer') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
