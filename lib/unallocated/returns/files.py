@@ -1,25 +1,60 @@
 """Open one return file and hand back its sheets as plain grids of cells.
 
-Whatever the format (csv, xlsx, xls), a sheet becomes a `Sheet`: a mapping from (row, column),
-both 1-based as in Excel, to the cell's value and its text as received, plus the merged ranges.
-A file that cannot be read at all raises `ReturnReadError` naming the file and why.
+Whatever the format, a sheet becomes a `Sheet`: a mapping from (row, column), both 1-based as
+in Excel, to the cell's value and its text as received, plus the merged ranges.
+
+| format | read with | sheets |
+| --- | --- | --- |
+| csv, tsv, txt | the csv module; delimiter decided from the whole file; encoding detected | `csv` (a .txt letter with no table: `text`, one cell per paragraph, cell An = line n) |
+| xlsx, xlsm | openpyxl (saved values; formulas read again only when a sheet has one) | every sheet, hidden ones flagged |
+| xls | xlrd (number formats, hidden sheets, merges) | every sheet |
+| ods | the file's own XML (value types, formulas, hidden tables, merges) | every table |
+| docx | python-docx | `table N` per table, `text` (one cell per paragraph, cell An = paragraph n) |
+| pdf (text layer) | pdfplumber | `page N table K` per ruled table; `page N` for the rest, a line per row, split into cells at wide gaps |
+
+A cell the loader knows must not be read as a count carries a `problem` (a percentage format,
+a formula with no saved value, a spreadsheet error, an ambiguous decimal comma): the reader
+reports it where a count was asked for, never reads it as a number.
+
+A file that cannot be read at all raises `ReturnReadError` naming the file and why; a scanned
+PDF and a legacy Word .doc are refused with a message saying how to key them (`review.csv`).
+The format libraries are imported only when a file of that kind is met.
 """
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
-
 from unallocated.errors import ReturnReadError
 
-__all__ = ["Cell", "Sheet", "load_sheets", "SUPPORTED", "cell_ref"]
+__all__ = ["Cell", "Sheet", "Loaded", "load_sheets", "load_file", "SUPPORTED", "REFUSED",
+           "cell_ref", "KEY_BY_HAND"]
 
-SUPPORTED = (".csv", ".xlsx", ".xlsm", ".xls")
+SUPPORTED = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods", ".docx", ".pdf")
+KEY_BY_HAND = ("key its figures into review.csv beside the returns (file, sheet, cell, reading, "
+               "note; see the README), or save it in a format listed by `ingest --help`")
+#: Formats councils send that cannot be read, and why.
+REFUSED = {
+    ".doc": "a legacy Word .doc, which cannot be read reliably; save it as .docx, or",
+    ".rtf": "an RTF document; save it as .docx, or",
+    ".jpg": "an image (a scan or photo): no text to read;",
+    ".jpeg": "an image (a scan or photo): no text to read;",
+    ".png": "an image (a scan or photo): no text to read;",
+    ".tif": "an image (a scan or photo): no text to read;",
+    ".tiff": "an image (a scan or photo): no text to read;",
+    ".gif": "an image: no text to read;",
+    ".msg": "an Outlook message; save its attachment or text, or",
+    ".eml": "an e-mail message; save its attachment or text, or",
+    ".zip": "a zip archive; unpack it into the folder, or",
+    ".odt": "an OpenDocument text file; save it as .docx, or",
+    ".pages": "an Apple Pages document; export it as .docx, or",
+    ".numbers": "an Apple Numbers workbook; export it as .xlsx, or",
+}
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
@@ -36,6 +71,7 @@ _SIGNATURES = {  # what a misnamed file most often turns out to be, for the erro
 class Cell:
     value: object  # str, int, float, datetime/date, bool
     raw: str  # the text as received
+    problem: str | None = None  # why this cell must not be read as a count, if the loader knows
 
 
 @dataclass
@@ -43,9 +79,21 @@ class Sheet:
     name: str
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2
+    hidden: bool = False
+    unit: str = ""  # "paragraph" or "line" when the sheet is a document's text (cell An)
+
+
+@dataclass
+class Loaded:
+    sheets: list[Sheet]
+    notes: list[str]  # how the file was read, worth a person's eye (an encoding guessed)
+    format: str
+    encoding: str = ""
 
 
 def cell_ref(row: int, col: int) -> str:
+    from openpyxl.utils import get_column_letter
+
     return f"{get_column_letter(col)}{row}"
 
 
@@ -59,13 +107,13 @@ def _raw_text(value: object) -> str:
     return str(value)
 
 
-def _add(sheet: Sheet, row: int, col: int, value: object) -> None:
-    if value is None:
+def _add(sheet: Sheet, row: int, col: int, value: object, raw: str | None = None,
+         problem: str | None = None) -> None:
+    if value is None and problem is None:
         return
-    if isinstance(value, str):
-        if not value.strip():
-            return  # whitespace is an empty cell, not a value
-    sheet.cells[(row, col)] = Cell(value, _raw_text(value))
+    if isinstance(value, str) and not value.strip() and problem is None:
+        return  # whitespace is an empty cell, not a value
+    sheet.cells[(row, col)] = Cell(value, raw if raw is not None else _raw_text(value), problem)
 
 
 def _what_is_it(head: bytes) -> str | None:
@@ -75,14 +123,29 @@ def _what_is_it(head: bytes) -> str | None:
     return None
 
 
-def load_sheets(path: Path) -> tuple[list[Sheet], list[str]]:
-    """Read a file into sheets. Returns (sheets, notes about how it was read, e.g. encoding).
+def _percent(value: float) -> str:
+    return f"{value * 100:.10g}%"
 
-    Raises ReturnReadError for an empty file, an unsupported or misnamed file, an encrypted
-    workbook or text in no encoding we accept.
+
+PERCENT_PROBLEM = "formatted as a percentage ({}), not a count"
+
+
+def load_sheets(path: Path) -> tuple[list[Sheet], list[str]]:
+    """Read a file into sheets. Returns (sheets, notes about how it was read)."""
+    loaded = load_file(path)
+    return loaded.sheets, loaded.notes
+
+
+def load_file(path: Path) -> Loaded:
+    """Read a file into sheets (`Loaded`).
+
+    Raises ReturnReadError for an empty file, an unsupported, refused or misnamed file, an
+    encrypted workbook, a scanned PDF or text in no encoding we accept.
     """
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix in REFUSED:
+        raise ReturnReadError(f"{path}: not read: {REFUSED[suffix]} {KEY_BY_HAND}")
     if suffix not in SUPPORTED:
         raise ReturnReadError(f"{path}: unsupported file type {suffix or '(none)'}; "
                               f"expected one of {', '.join(SUPPORTED)}")
@@ -93,59 +156,149 @@ def load_sheets(path: Path) -> tuple[list[Sheet], list[str]]:
     if not data.strip():
         raise ReturnReadError(f"{path}: empty file (no bytes)" if not data
                               else f"{path}: empty file (only whitespace)")
-    if suffix == ".csv":
-        return _load_csv(path, data)
+    if data.startswith(_OLE2) and b"W\x00o\x00r\x00d\x00D\x00o\x00c" in data:
+        raise ReturnReadError(f"{path}: not read: a legacy Word .doc (named {suffix}), which "
+                              f"cannot be read reliably; save it as .docx, or {KEY_BY_HAND}")
+    if suffix in (".csv", ".tsv", ".txt"):
+        return _load_text(path, data, suffix)
     if suffix in (".xlsx", ".xlsm"):
-        return _load_xlsx(path, data), []
-    return _load_xls(path, data), []
+        return Loaded(_load_xlsx(path, data), [], suffix[1:])
+    if suffix == ".xls":
+        return Loaded(_load_xls(path, data), [], "xls")
+    if suffix == ".ods":
+        return Loaded(_load_ods(path, data), [], "ods")
+    if suffix == ".docx":
+        return Loaded(_load_docx(path, data), [], "docx")
+    return Loaded(_load_pdf(path, data), [], "pdf")
 
 
-def _load_csv(path: Path, data: bytes) -> tuple[list[Sheet], list[str]]:
+# -- text -----------------------------------------------------------------------------------
+
+def decode_text(path: Path, data: bytes) -> tuple[str, str, list[str]]:
+    """(text, encoding used, notes). BOMs first, then UTF-16 without BOM, UTF-8, Windows-1252;
+    anything else is guessed by charset-normalizer and said so."""
     notes: list[str] = []
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"),
+                     (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc, notes
+            except UnicodeDecodeError as err:
+                raise ReturnReadError(f"{path}: text with a {enc} byte-order mark that is not "
+                                      f"valid {enc} ({err.reason})") from None
+    if b"\x00" in data:
+        even, odd = data[0::2].count(0), data[1::2].count(0)
+        enc = "utf-16-le" if odd > even * 4 else "utf-16-be" if even > odd * 4 else None
+        if enc:
+            try:
+                text = data.decode(enc)
+                notes.append(f"read as {enc} (no byte-order mark)")
+                return text, enc, notes
+            except UnicodeDecodeError:
+                pass
+        raise ReturnReadError(f"{path}: not a text file (contains NUL bytes)")
+    try:
+        return data.decode("utf-8"), "utf-8", notes
+    except UnicodeDecodeError as err:
+        first_bad = err.start
+    try:
+        # Windows-1252 is what Excel and Notepad on a council PC save. Latin-1 is not tried:
+        # it accepts any byte at all, so it would hide a corrupt file instead of reporting it.
+        text = data.decode("cp1252")
+        notes.append(f"not valid UTF-8 (byte {first_bad}); read as Windows-1252 (cp1252)")
+        return text, "cp1252", notes
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    # A guess is taken only when it is a Western European encoding a UK council's PC could have
+    # written; a guess of Cyrillic or Greek for an English return is noise, not a reading.
+    if best is None or best.encoding.replace("-", "_").lower() not in _WESTERN:
+        raise ReturnReadError(f"{path}: text in an unknown encoding (not UTF-8 at byte "
+                              f"{first_bad}; not Windows-1252 either)")
+    notes.append(f"encoding guessed as {best.encoding} (not UTF-8, not Windows-1252): check "
+                 f"the labels read correctly")
+    return str(best), best.encoding, notes
+
+
+_WESTERN = {"latin_1", "iso8859_15", "mac_roman", "cp850", "cp437", "cp1252"}
+
+_DELIMITERS = (",", ";", "\t", "|")
+
+
+def choose_delimiter(text: str) -> str:
+    """The delimiter that splits the most lines into the same number of fields, decided from
+    the whole file: one comma inside a note cannot make a semicolon file comma-separated."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    best, best_score = ",", (-1, -1, -1)
+    for order, d in enumerate(_DELIMITERS):
+        widths = [len(r) for r in csv.reader(lines, delimiter=d)]
+        split = [w for w in widths if w > 1]
+        if not split:
+            continue
+        modal = max(set(split), key=split.count)
+        score = (len(split), split.count(modal), -order)
+        if score > best_score:
+            best, best_score = d, score
+    return best
+
+
+def _looks_like_table(text: str, delimiter: str) -> bool:
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    widths = [len(r) for r in csv.reader(lines, delimiter=delimiter)]
+    split = [w for w in widths if w > 1]
+    if delimiter != "," and len(split) >= 2:
+        return True
+    if len(split) < 2:
+        return False
+    modal = max(set(split), key=split.count)
+    return split.count(modal) >= max(2, 0.5 * len(lines))
+
+
+_DECIMAL_COMMA = re.compile(r"^\s*-?\d+,\d{1,2}\s*$")
+_THOUSANDS_COMMA = re.compile(r"^\s*(?:[<>~]|c\.?\s*)?\d{1,3}(?:,\d{3})+\s*$")
+
+
+def _load_text(path: Path, data: bytes, suffix: str) -> Loaded:
     other = _what_is_it(data[:8])
     if other or data.startswith((_ZIP, _OLE2)):
-        raise ReturnReadError(f"{path}: not a text csv file (looks like "
+        raise ReturnReadError(f"{path}: not a text {suffix[1:]} file (looks like "
                               f"{other or 'a spreadsheet workbook'})")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
-        notes.append("read as UTF-16 (byte-order mark)")
-    else:
-        if b"\x00" in data:
-            raise ReturnReadError(f"{path}: not a text csv file (contains NUL bytes)")
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as err:
-            # Windows-1252 is what Excel on a council PC saves. Latin-1 is not tried: it
-            # accepts any byte at all, so it would hide a corrupt file instead of reporting it.
-            try:
-                text = data.decode("cp1252")
-            except UnicodeDecodeError:
-                raise ReturnReadError(
-                    f"{path}: text in an unknown encoding (not UTF-8: {err.reason} at byte "
-                    f"{err.start}; not Windows-1252 either)") from None
-            notes.append(f"not valid UTF-8 (byte {err.start}); read as Windows-1252 (cp1252)")
-    delimiter = _delimiter(text)
+    text, encoding, notes = decode_text(path, data)
+    delimiter = "\t" if suffix == ".tsv" else choose_delimiter(text)
+    if suffix == ".txt" and not _looks_like_table(text, delimiter):
+        sheet = Sheet("text", unit="line")
+        para: list[str] = []
+        start = 0
+        for n, line in enumerate(text.splitlines() + [""], 1):
+            if line.strip():
+                if not para:
+                    start = n
+                para.append(line.strip())
+            elif para:
+                _add(sheet, start, 1, " ".join(para))
+                para = []
+        if not sheet.cells:
+            raise ReturnReadError(f"{path}: empty file (no text)")
+        return Loaded([sheet], notes, "txt (text)", encoding)
     sheet = Sheet("csv")
-    for r, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1):
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    decimal_comma = delimiter != "," and any(_DECIMAL_COMMA.match(v) for row in rows for v in row)
+    for r, row in enumerate(rows, 1):
         for c, value in enumerate(row, 1):
-            _add(sheet, r, c, value)
+            problem = None
+            if decimal_comma and _THOUSANDS_COMMA.match(value):
+                problem = (f"{value.strip()!r} in a file that writes decimal commas: it may be "
+                           f"{value.strip().replace(',', '.')} rather than a thousands separator")
+            _add(sheet, r, c, value, problem=problem)
     if not sheet.cells:
         raise ReturnReadError(f"{path}: empty file (no non-empty cells)")
-    return [sheet], notes
+    name = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}[delimiter]
+    return Loaded([sheet], notes, f"{suffix[1:]} ({name}-separated)", encoding)
 
 
-def _delimiter(text: str) -> str:
-    """Comma, unless no line has one and every line has tabs (or, on two lines or more,
-    semicolons): csv.Sniffer guesses wrong on a one-column file with ';' in a note."""
-    lines = [ln for ln in text.splitlines()[:50] if ln.strip()]
-    if not lines or any("," in ln for ln in lines):
-        return ","
-    if all("\t" in ln for ln in lines):
-        return "\t"
-    if len(lines) >= 2 and all(";" in ln for ln in lines):
-        return ";"
-    return ","
-
+# -- xlsx -----------------------------------------------------------------------------------
 
 def _load_xlsx(path: Path, data: bytes) -> list[Sheet]:
     if data.startswith(_OLE2):
@@ -157,16 +310,42 @@ def _load_xlsx(path: Path, data: bytes) -> list[Sheet]:
     import openpyxl
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = z.namelist()
+            if "word/document.xml" in names:
+                raise ReturnReadError(f"{path}: a Word document named .xlsx; rename it .docx")
+            has_formula = any(re.search(rb"<(?:\w+:)?f[ >]", z.read(n))
+                              for n in names if n.startswith("xl/worksheets/"))
         # Not read_only: merged ranges are needed and read-only mode does not report them.
         wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False) if has_formula else None
+    except ReturnReadError:
+        raise
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as err:
         raise ReturnReadError(f"{path}: not a readable xlsx workbook ({err})") from err
     sheets = []
     for ws in wb.worksheets:
-        sheet = Sheet(ws.title)
+        sheet = Sheet(ws.title, hidden=ws.sheet_state != "visible")
+        fws = formulas[ws.title] if formulas is not None else None
         for row in ws.iter_rows():
             for cell in row:
-                _add(sheet, cell.row, cell.column, cell.value)
+                value = cell.value
+                if value is None and fws is not None:
+                    f = fws.cell(cell.row, cell.column).value
+                    if isinstance(f, str) and f.startswith("="):
+                        _add(sheet, cell.row, cell.column, f, problem=(
+                            f"a formula with no saved value ({f}): the file was not saved by a "
+                            f"spreadsheet program, so its result is unknown"))
+                    elif f is not None and not isinstance(f, str):  # an array formula object
+                        _add(sheet, cell.row, cell.column, str(getattr(f, "text", f)),
+                             problem="a formula with no saved value")
+                    continue
+                if (isinstance(value, (int, float)) and not isinstance(value, bool)
+                        and "%" in (cell.number_format or "")):
+                    _add(sheet, cell.row, cell.column, value, raw=_percent(value),
+                         problem=PERCENT_PROBLEM.format(_percent(value)))
+                    continue
+                _add(sheet, cell.row, cell.column, value)
         sheet.merges = [(m.min_row, m.min_col, m.max_row, m.max_col)
                         for m in ws.merged_cells.ranges]
         sheets.append(sheet)
@@ -175,36 +354,356 @@ def _load_xlsx(path: Path, data: bytes) -> list[Sheet]:
     return sheets
 
 
+# -- xls ------------------------------------------------------------------------------------
+
 def _load_xls(path: Path, data: bytes) -> list[Sheet]:
     if data.startswith(_ZIP):
         raise ReturnReadError(f"{path}: an xlsx workbook named .xls; rename it to .xlsx")
     if not data.startswith(_OLE2):
         other = _what_is_it(data[:8])
+        if data.lstrip()[:1] in (b"<",):
+            other = other or "an HTML or XML page saved with an .xls name"
         raise ReturnReadError(f"{path}: not a spreadsheet ({other or 'not an xls file'})")
-    # calamine is the engine pandas uses for .xls; it is used directly here because cell
-    # positions (for `source`) must survive leading empty rows and columns.
-    import python_calamine
+    import xlrd
 
     try:
-        wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as err:  # calamine raises its own exception types, and PasswordError
-        kind = type(err).__name__
-        why = "encrypted or password-protected workbook" if "Password" in kind else str(err)
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True)
+    except Exception as err:  # xlrd raises XLRDError and others for damaged files
+        why = ("encrypted or password-protected workbook" if "encrypt" in str(err).lower()
+               else str(err))
         raise ReturnReadError(f"{path}: cannot read xls workbook ({why})") from err
     sheets = []
-    for name in wb.sheet_names:
-        ws = wb.get_sheet_by_name(name)
-        sheet = Sheet(name)
-        # skip_empty_area=False keeps row and column numbers counted from A1.
-        for i, row in enumerate(ws.to_python(skip_empty_area=False)):
-            for j, value in enumerate(row):
-                if value == "":
+    for sh in book.sheets():
+        sheet = Sheet(sh.name, hidden=bool(sh.visibility))
+        for r in range(sh.nrows):
+            for c in range(sh.ncols):
+                cell = sh.cell(r, c)
+                kind, value = cell.ctype, cell.value
+                if kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
                     continue
-                _add(sheet, i + 1, j + 1, value)
-        for rng in ws.merged_cell_ranges or []:
-            (ra, ca), (rb, cb) = rng
-            sheet.merges.append((ra + 1, ca + 1, rb + 1, cb + 1))
+                if kind == xlrd.XL_CELL_ERROR:
+                    text = xlrd.error_text_from_code.get(value, "#ERROR")
+                    _add(sheet, r + 1, c + 1, text, problem=f"a spreadsheet error {text}, "
+                                                           f"not a count")
+                    continue
+                if kind == xlrd.XL_CELL_DATE:
+                    try:
+                        value = xlrd.xldate_as_datetime(value, book.datemode)
+                    except Exception:  # noqa: BLE001 - an impossible date serial
+                        pass
+                elif kind == xlrd.XL_CELL_BOOLEAN:
+                    value = bool(value)
+                elif kind == xlrd.XL_CELL_NUMBER:
+                    fmt = book.format_map.get(book.xf_list[cell.xf_index].format_key)
+                    if fmt is not None and "%" in fmt.format_str:
+                        _add(sheet, r + 1, c + 1, value, raw=_percent(value),
+                             problem=PERCENT_PROBLEM.format(_percent(value)))
+                        continue
+                _add(sheet, r + 1, c + 1, value)
+        sheet.merges = [(rlo + 1, clo + 1, rhi, chi) for rlo, rhi, clo, chi in sh.merged_cells]
         sheets.append(sheet)
     if not any(s.cells for s in sheets):
         raise ReturnReadError(f"{path}: empty workbook (no non-empty cells)")
     return sheets
+
+
+# -- ods ------------------------------------------------------------------------------------
+
+_NS = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+       "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+       "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+       "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0"}
+
+
+def _q(prefix: str, name: str) -> str:
+    return f"{{{_NS[prefix]}}}{name}"
+
+
+def _odf_text(el) -> str:
+    """The text of a cell: its paragraphs, with ODF's space and tab elements expanded."""
+    out: list[str] = []
+
+    def walk(node):
+        if node.text:
+            out.append(node.text)
+        for child in node:
+            if child.tag == _q("text", "s"):
+                out.append(" " * int(child.get(_q("text", "c"), "1")))
+            elif child.tag == _q("text", "tab"):
+                out.append("\t")
+            elif child.tag == _q("text", "line-break"):
+                out.append("\n")
+            else:
+                walk(child)
+            if child.tail:
+                out.append(child.tail)
+
+    paras = []
+    for p in el.findall(_q("text", "p")):
+        out.clear()
+        walk(p)
+        paras.append("".join(out))
+    return "\n".join(paras)
+
+
+def _load_ods(path: Path, data: bytes) -> list[Sheet]:
+    import xml.etree.ElementTree as ET
+
+    if not data.startswith(_ZIP):
+        other = _what_is_it(data[:8])
+        raise ReturnReadError(f"{path}: not a spreadsheet ({other or 'not an ods zip file'})")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            if "encrypted" in z.read("META-INF/manifest.xml").decode("utf-8", "replace") \
+                    if "META-INF/manifest.xml" in z.namelist() else False:
+                raise ReturnReadError(f"{path}: encrypted or password-protected workbook")
+            root = ET.fromstring(z.read("content.xml"))
+    except ReturnReadError:
+        raise
+    except (zipfile.BadZipFile, KeyError, ET.ParseError) as err:
+        raise ReturnReadError(f"{path}: not a readable ods workbook ({err})") from err
+    hidden_styles = {s.get(_q("style", "name")) for s in root.iter(_q("style", "style"))
+                     if any(p.get(_q("table", "display")) == "false"
+                            for p in s.findall(_q("style", "table-properties")))}
+    sheets = []
+    for table in root.iter(_q("table", "table")):
+        sheet = Sheet(table.get(_q("table", "name"), f"Sheet{len(sheets) + 1}"),
+                      hidden=table.get(_q("table", "style-name")) in hidden_styles)
+        r = 0
+        for row in table.iter(_q("table", "table-row")):
+            rrep = int(row.get(_q("table", "number-rows-repeated"), "1"))
+            cells = list(row)
+            empty_row = all(_odf_text(c) == "" and c.get(_q("office", "value-type")) is None
+                            for c in cells)
+            if empty_row:
+                r += rrep
+                continue
+            for _ in range(min(rrep, 1000)):
+                r += 1
+                c = 0
+                for cell in cells:
+                    crep = int(cell.get(_q("table", "number-columns-repeated"), "1"))
+                    if cell.tag == _q("table", "covered-table-cell"):
+                        c += crep
+                        continue
+                    for _k in range(min(crep, 1000)):
+                        c += 1
+                        _ods_cell(sheet, r, c, cell)
+                    if crep > 1000:
+                        c += crep - 1000
+                    rs = int(cell.get(_q("table", "number-rows-spanned"), "1"))
+                    cs = int(cell.get(_q("table", "number-columns-spanned"), "1"))
+                    if rs > 1 or cs > 1:
+                        sheet.merges.append((r, c, r + rs - 1, c + cs - 1))
+        sheets.append(sheet)
+    if not any(s.cells for s in sheets):
+        raise ReturnReadError(f"{path}: empty workbook (no non-empty cells)")
+    return sheets
+
+
+def _ods_cell(sheet: Sheet, r: int, c: int, cell) -> None:
+    vt = cell.get(_q("office", "value-type"))
+    text = _odf_text(cell)
+    formula = cell.get(_q("table", "formula"))
+    value = cell.get(_q("office", "value"))
+    if vt is None:
+        if formula and not text:
+            _add(sheet, r, c, formula, problem=f"a formula with no saved value ({formula})")
+        elif text:
+            _add(sheet, r, c, text)
+        return
+    if vt in ("float", "percentage", "currency"):
+        if value is None:
+            if formula:
+                _add(sheet, r, c, formula, problem=f"a formula with no saved value ({formula})")
+            return
+        number = float(value)
+        number = int(number) if number.is_integer() else number
+        if vt == "percentage":
+            _add(sheet, r, c, number, raw=_percent(float(number)),
+                 problem=PERCENT_PROBLEM.format(_percent(float(number))))
+        elif vt == "currency":
+            _add(sheet, r, c, number, raw=text or str(number),
+                 problem=f"a money amount ({text or number}), not a count")
+        else:
+            _add(sheet, r, c, number)
+    elif vt == "date":
+        iso = cell.get(_q("office", "date-value"), "")
+        try:
+            _add(sheet, r, c, dt.datetime.fromisoformat(iso), raw=iso[:10] if
+                 iso.endswith("T00:00:00") or len(iso) == 10 else iso)
+        except ValueError:
+            _add(sheet, r, c, text or iso)
+    elif vt == "boolean":
+        _add(sheet, r, c, cell.get(_q("office", "boolean-value")) == "true")
+    else:  # string, time
+        if formula and re.match(r"^(?:#\w+[!?/0]*|Err:\d+)$", text or ""):
+            _add(sheet, r, c, text, problem=f"a spreadsheet error {text}, not a count")
+        else:
+            _add(sheet, r, c, text)
+
+
+# -- docx -----------------------------------------------------------------------------------
+
+def _load_docx(path: Path, data: bytes) -> list[Sheet]:
+    if not data.startswith(_ZIP):
+        other = _what_is_it(data[:8])
+        raise ReturnReadError(f"{path}: not a Word document ({other or 'not a docx zip file'})")
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+
+        document = docx.Document(io.BytesIO(data))
+    except Exception as err:  # python-docx raises several kinds for a damaged package
+        raise ReturnReadError(f"{path}: not a readable docx document ({err})") from err
+    text = Sheet("text", unit="paragraph")
+    sheets = [text]
+    n = 0
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            n += 1
+            _add(text, n, 1, Paragraph(child, document).text)
+        elif tag == "tbl":
+            table = Table(child, document)
+            sheet = Sheet(f"table {len(sheets)}")
+            for r, row in enumerate(table.rows, 1):
+                seen: dict[int, int] = {}
+                for c, cell in enumerate(row.cells, 1):
+                    key = id(cell._tc)
+                    if key in seen:  # a merged cell repeats across the columns it spans
+                        first = seen[key]
+                        sheet.merges = [m for m in sheet.merges if m[:2] != (r, first)]
+                        sheet.merges.append((r, first, r, c))
+                        continue
+                    seen[key] = c
+                    _add(sheet, r, c, "\n".join(p.text for p in cell.paragraphs).strip())
+            sheets.append(sheet)
+    for section in document.sections:  # a council's name is often only in the letterhead
+        for p in section.header.paragraphs:
+            if p.text.strip():
+                n += 1
+                _add(text, n, 1, p.text)
+    if not any(s.cells for s in sheets):
+        raise ReturnReadError(f"{path}: empty document (no text)")
+    return [s for s in sheets if s.cells]
+
+
+# -- pdf ------------------------------------------------------------------------------------
+
+def _load_pdf(path: Path, data: bytes) -> list[Sheet]:
+    if not data.startswith(b"%PDF"):
+        other = _what_is_it(data[:8])
+        raise ReturnReadError(f"{path}: not a PDF document ({other or 'no %PDF header'})")
+    try:
+        import pdfplumber
+
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as err:  # pdfminer raises many kinds for damaged or encrypted files
+        raise ReturnReadError(f"{path}: not a readable PDF ({type(err).__name__}: {err})") from err
+    sheets: list[Sheet] = []
+    chars = 0
+    try:
+        for pno, page in enumerate(pdf.pages, 1):
+            chars += len(page.chars)
+            tables = page.find_tables()
+            boxes = [t.bbox for t in tables]
+            for k, t in enumerate(tables, 1):
+                sheet = Sheet(f"page {pno} table {k}")
+                for r, row in enumerate(t.extract(), 1):
+                    for c, value in enumerate(row, 1):
+                        if value is not None:
+                            _add(sheet, r, c, " ".join(value.split()))
+                if sheet.cells:
+                    sheets.append(sheet)
+
+            def outside(obj, boxes=boxes):
+                x = (obj["x0"] + obj["x1"]) / 2
+                y = (obj["top"] + obj["bottom"]) / 2
+                return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+            rest = page.filter(outside) if boxes else page
+            words = rest.extract_words(keep_blank_chars=False, use_text_flow=False)
+            sheet = _pdf_lines(words, f"page {pno}")
+            if sheet.cells:
+                sheets.append(sheet)
+    except Exception as err:  # noqa: BLE001
+        raise ReturnReadError(f"{path}: not a readable PDF ({type(err).__name__}: {err})") from err
+    finally:
+        pdf.close()
+    if chars == 0:
+        raise ReturnReadError(f"{path}: not read: a scanned PDF (no text layer on any page), so "
+                              f"there is nothing to read; {KEY_BY_HAND}, naming the page")
+    if not sheets:
+        raise ReturnReadError(f"{path}: empty PDF (no text)")
+    return sheets
+
+
+def _pdf_lines(words: list[dict], name: str) -> Sheet:
+    """A page's words as rows: a line per row, split into cells where the gap between two
+    words is wider than two spaces; cells are put in columns by their horizontal overlap,
+    so a table laid out with spaces keeps its columns."""
+    sheet = Sheet(name, unit="line")
+    lines: list[list[dict]] = []
+    for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if lines and abs(lines[-1][0]["top"] - w["top"]) <= 2:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    segmented = []
+    for line in lines:
+        line.sort(key=lambda w: w["x0"])
+        segs: list[list[dict]] = [[line[0]]]
+        for w in line[1:]:
+            prev = segs[-1][-1]
+            size = max(prev["bottom"] - prev["top"], 1)
+            if w["x0"] - prev["x1"] > 1.2 * size:
+                segs.append([w])
+            else:
+                segs[-1].append(w)
+        segmented.append([(s[0]["x0"], s[-1]["x1"], " ".join(w["text"] for w in s)) for s in segs])
+    # Runs of consecutive lines with more than one segment are tables. A table's columns are
+    # the vertical strips of white that no word on any of its lines crosses: a header such as
+    # "Total open  Qualified SW" keeps its columns even when its gaps are narrower than the
+    # gap test above, and a number never slides into its neighbour's column.
+    r = 0
+    k = 0
+    while k < len(lines):
+        if len(segmented[k]) < 2:
+            r += 1
+            _add(sheet, r, 1, segmented[k][0][2])
+            k += 1
+            continue
+        end = k
+        while end < len(lines) and len(segmented[end]) >= 2:
+            end += 1
+        block = lines[k:end]
+        if len(block) < 2:
+            cols = [[(x0, x1, t)] for x0, x1, t in segmented[k]]
+        else:
+            size = sorted(w["bottom"] - w["top"] for ln in block for w in ln)[
+                sum(len(ln) for ln in block) // 2]
+            spans = sorted([w["x0"], w["x1"]] for ln in block for w in ln)
+            strips: list[list[float]] = []
+            for x0, x1 in spans:
+                if strips and x0 - strips[-1][1] < 0.5 * max(size, 1):
+                    strips[-1][1] = max(strips[-1][1], x1)
+                else:
+                    strips.append([x0, x1])
+            cols = None
+        for n, line in enumerate(block):
+            r += 1
+            if cols is not None:
+                for c, segs in enumerate(cols, 1):
+                    _add(sheet, r, c, segs[0][2])
+                continue
+            texts: dict[int, list[str]] = {}
+            for w in line:
+                c = next(i for i, sp in enumerate(strips, 1) if sp[0] <= w["x0"] <= sp[1])
+                texts.setdefault(c, []).append(w["text"])
+            for c, words_ in sorted(texts.items()):
+                _add(sheet, r, c, " ".join(words_))
+        k = end
+    return sheet

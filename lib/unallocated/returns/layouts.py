@@ -86,6 +86,9 @@ class SheetResult:
     issues: list[tuple[str, str, str]] = field(default_factory=list)  # cell, raw, problem
     councils: list[tuple[str, str]] = field(default_factory=list)  # council text, cell
     dates: list[tuple[str, str]] = field(default_factory=list)  # ISO date, cell
+    # Prose cells (notes, titles): (cell, text, numbers a note used as reasons). Their other
+    # numbers are read by `unallocated.returns.sentences`, never dropped.
+    prose: list[tuple[str, str, list[int]]] = field(default_factory=list)
 
     def issue(self, pos: tuple[int, int] | None, raw: str, problem: str) -> None:
         ref = cell_ref(*pos) if pos else ""
@@ -113,9 +116,19 @@ class _Band:
         return bool(lab and (lab.case_type or lab.category or lab.detail))
 
 
-def _cell_kind(value: object) -> str:
+# Text that is a number gone wrong, not words: read where a count is, reported with its problem.
+_NUMBERISH = re.compile(r"^\s*(?:[-−+(]?\s*\d[\d,.\s]*\)?\s*%?|#[A-Z/0-9]+[!?]?|#N/A|Err:\d+|"
+                        r"\d+\s*(?:-|–|to)\s*\d+|between \d+ and \d+)\s*$", re.I)
+
+
+def _cell_kind(cell) -> str:
+    value = cell.value
+    if cell.problem:
+        return "problem"
     if isinstance(value, (dt.date, dt.datetime)):
         return "date"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return "value" if number_from_cell(value) else "problem"
     if number_from_cell(value):
         return "value"
     if isinstance(value, str):
@@ -123,19 +136,106 @@ def _cell_kind(value: object) -> str:
             return "date"
         if split_value_note(value):
             return "mixed"
+        if _NUMBERISH.match(value) and parse_count(value)[2]:
+            return "problem"
     return "text"
+
+
+def _problem_of(cell) -> str:
+    if cell.problem:
+        return cell.problem
+    return parse_count(cell.value)[2] or f"unrecognised value: {cell.raw!r}"
 
 
 def read_sheet(sheet: Sheet) -> SheetResult:
     """Read one sheet. Never raises for content: what it cannot read becomes an issue."""
     res = SheetResult(sheet.name)
-    if _PROSE_SHEETS.search(sheet.name.strip()):
-        # A date in instructions is an example, not this return's snapshot date: not read.
+    if _PROSE_SHEETS.search(sheet.name.strip()) and not any(
+            _cell_kind(c) in ("value", "mixed", "problem") for c in sheet.cells.values()):
+        # Instructions or notes only. A date in instructions is an example, not this return's
+        # snapshot date: not read. A sheet so named that holds numbers is read as any other.
         for pos in sheet.cells:
             res.status[pos] = LABEL
         return res
     _Reader(sheet, res).run()
+    if sheet.unit:
+        _read_prose(sheet, res)
+    if sheet.hidden:
+        _hide(sheet, res)
     return res
+
+
+def _hide(sheet: Sheet, res: SheetResult) -> None:
+    """A hidden sheet is never read as this round's return (councils leave last year's figures
+    in one): each count it would have given is an issue naming its cell, with that reading."""
+    res.issues.insert(0, ("", "", f"hidden sheet {sheet.name!r}: not read as this return (a "
+                                  f"hidden sheet often holds another year's figures); its "
+                                  f"counts are listed as issues"))
+    for rec in res.records:
+        what = f"{rec.case_type} {rec.category} {rec.detail}".strip()
+        shown = rec.count if rec.count is not None else rec.qualifier
+        res.issues.append((rec.ref, rec.raw, f"on hidden sheet {sheet.name!r}: would read as "
+                                             f"{what} {shown}; not read"))
+        res.status[(rec.row, rec.col)] = ISSUE
+    for total in res.totals:
+        res.issues.append((total.ref, total.raw, f"on hidden sheet {sheet.name!r}: a total; not read"))
+        res.status[_ref_pos(total.ref)] = ISSUE
+    res.records.clear()
+    res.totals.clear()
+    res.councils.clear()
+    res.dates.clear()
+    res.prose.clear()
+
+
+def _read_prose(sheet: Sheet, res: SheetResult) -> None:
+    """A letter's text (sheet.unit set: a .docx, a PDF page, a .txt letter): each sentence is
+    read by `unallocated.returns.sentences`; a number there is a count only by its pattern,
+    else an issue naming the paragraph or line where the sentence starts."""
+    from unallocated.returns.sentences import read_sentence, split_sentences
+
+    rows: dict[int, list[tuple[int, int]]] = {}
+    for pos in sheet.cells:
+        rows.setdefault(pos[0], []).append(pos)
+    paragraphs: list[tuple[tuple[int, int], str]] = []
+    open_para: list = []
+    widest = max((len(sheet.cells[p[0]].raw.strip()) for p in rows.values() if len(p) == 1),
+                 default=0)
+    for r in sorted(rows):
+        if len(rows[r]) != 1 or res.status.get(rows[r][0]) == MAPPED:
+            open_para = []
+            continue
+        pos = rows[r][0]
+        text = sheet.cells[pos].raw.strip()
+        # A wrapped line continues the sentence above: it starts in lower case, or the line
+        # above ran (nearly) the full width without ending its sentence. A title does neither.
+        if sheet.unit == "line" and open_para and open_para[0] == r - 1 and (
+                text[:1].islower() or open_para[1] >= 0.8 * widest):
+            start, prev = paragraphs[-1]
+            paragraphs[-1] = (start, f"{prev} {text}")
+        else:
+            paragraphs.append((pos, text))
+        ended = sheet.unit != "line" or re.search(r"[.!?:]$", text)
+        open_para = [] if ended else [r, len(text)]
+    for pos, text in paragraphs:
+        for sentence in split_sentences(text):
+            for f in read_sentence(sentence):
+                if f.problem:
+                    res.issues.append((cell_ref(*pos), sentence, f.problem))
+                    res.status.setdefault(pos, ISSUE)
+                    if res.status[pos] == LABEL:
+                        res.status[pos] = ISSUE
+                    continue
+                detail = "not_given" if f.category == "unallocated" else ""
+                res.records.append(Record(f.case_type, f.category, detail, f.count, "exact",
+                                          sheet.name, pos[0], pos[1], sentence))
+                res.status[pos] = MAPPED
+
+
+def _ref_pos(ref: str) -> tuple[int, int]:
+    from openpyxl.utils import column_index_from_string
+
+    m = re.match(r"([A-Z]+)(\d+)", ref)
+    return int(m.group(2)), column_index_from_string(m.group(1))
 
 
 class _Reader:
@@ -143,7 +243,7 @@ class _Reader:
         self.sheet = sheet
         self.res = res
         self.cells = sheet.cells
-        self.kind = {pos: _cell_kind(c.value) for pos, c in self.cells.items()}
+        self.kind = {pos: _cell_kind(c) for pos, c in self.cells.items()}
         # Heading text at every position a merged range covers (key reading only: the
         # covered cells are empty and are not counted as cells).
         self.text_at: dict[tuple[int, int], str] = {
@@ -203,6 +303,7 @@ class _Reader:
             if len(self.rows[pos[0]]) == 1 and _COUNCIL_WORDS.search(cell.raw):
                 self.res.councils.append((cell.raw, cell_ref(*pos)))
                 self.res.status[pos] = LABEL
+                self.res.prose.append((cell_ref(*pos), cell.raw, []))
             if re.search(r"\b(as at|as of|snapshot|at)\b", cell.raw, re.I) and find_date(cell.raw):
                 self.res.dates.append((find_date(cell.raw), cell_ref(*pos)))
                 self.res.status[pos] = LABEL
@@ -212,7 +313,7 @@ class _Reader:
         if r in self.meta_rows:
             return False
         cols = self.rows[r]
-        if any(self.kind[(r, c)] in ("value", "mixed") for c in cols):
+        if any(self.kind[(r, c)] in ("value", "mixed", "problem") for c in cols):
             return False
         labels = [self.label(self.cells[(r, c)].raw) for c in cols if self.kind[(r, c)] == "text"]
         recognised = [lab for lab in labels if lab.recognised]
@@ -318,7 +419,7 @@ class _Reader:
 
     def _values(self) -> None:
         for pos in sorted(self.cells):
-            if pos in self.res.status or self.kind[pos] not in ("value", "mixed"):
+            if pos in self.res.status or self.kind[pos] not in ("value", "mixed", "problem"):
                 continue
             r, c = pos
             band = self._band_for(r)
@@ -360,7 +461,11 @@ class _Reader:
             if row_lab.recognised:
                 self.res.status.setdefault(kp, LABEL)
         if problem:
-            self.res.issue(pos, cell.raw, problem)
+            self.res.issue(pos, cell.raw, problem if self.kind[pos] != "problem"
+                           else f"{_problem_of(cell)}; {problem}")
+            return
+        if self.kind[pos] == "problem":
+            self._unreadable_count(pos, meaning, band, _problem_of(cell))
             return
         count, qualifier, parse_problem = parse_count(value_text)
         if parse_problem:
@@ -405,6 +510,12 @@ class _Reader:
                 self.res.status[pos] = LABEL  # a council or date column, in a row of no counts
                 continue
             if kind == "date":
+                meaning = self._meaning_at(pos, band)
+                if meaning is not None:
+                    self._unreadable_count(pos, meaning, band, (
+                        f"a date ({cell.raw}) where a count was asked for: it may be a range "
+                        f"such as 1-5 that a spreadsheet turned into a date"))
+                    continue
                 self.res.issue(pos, cell.raw, "a date that is not the snapshot date of a "
                                               "return (not next to a 'Snapshot date' label)")
                 continue
@@ -466,6 +577,10 @@ class _Reader:
 
     def _attach_note(self, pos: tuple[int, int], text: str, row_records: list[Record]) -> None:
         reasons = reasons_in_note(text)
+        used = [n for _reason, n in reasons if n is not None]
+        if any(_ref_pos(ref) == pos for ref, _t, _u in self.res.prose):
+            return
+        self.res.prose.append((cell_ref(*pos), text, used))
         if not reasons:
             return
         if row_records:
