@@ -142,7 +142,8 @@ def classify(text: str) -> Label:
         detail = _first_in_order(ROLE_PATTERNS, t)
     elif category in (None, "unallocated", "allocated"):
         reason = _first_in_order(REASON_PATTERNS, t)
-        if reason:
+        if reason and not _ASIDE.search(t):
+            # ("... financial payments only are counted as allocated" names no unallocated case)
             # "awaiting closure" or "duty team" on its own heads an unallocated column.
             category, detail = "unallocated", reason
     if category is None:

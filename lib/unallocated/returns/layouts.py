@@ -97,6 +97,10 @@ class SheetResult:
             self.status[pos] = ISSUE
 
 
+_RATE_HEADING = re.compile(r"%|\bper ?cent|\bpercentage|\bproportion|\brate\b|\bratio\b|"
+                           r"\bshare\b|\baverage\b|\bper 10,?000\b", re.I)
+
+
 @dataclass
 class _Band:
     """Consecutive heading rows, and what each column's heading says."""
@@ -464,6 +468,12 @@ class _Reader:
             self.res.issue(pos, cell.raw, problem if self.kind[pos] != "problem"
                            else f"{_problem_of(cell)}; {problem}")
             return
+        if meaning is not None and self._rate_heading(pos, band):
+            # A column or row of rates ("% unallocated") holds no count, even a whole number:
+            # each cell is reported, and no row stands beside the real count.
+            self.res.issue(pos, cell.raw, f"in a column or row of rates "
+                                          f"({self._rate_heading(pos, band)!r}), not a count")
+            return
         if self.kind[pos] == "problem":
             self._unreadable_count(pos, meaning, band, _problem_of(cell))
             return
@@ -549,6 +559,14 @@ class _Reader:
         meaning, _problem = _merge(row_lab, col_lab, self.sections.get(r, Label()),
                                    self.sheet_label)
         return meaning
+
+    def _rate_heading(self, pos: tuple[int, int], band: _Band | None) -> str:
+        """The heading of a cell's column or row when it names a rate or percentage, else ''."""
+        r, c = pos
+        for heading in ((band.text.get(c, "") if band else ""), self._row_key(r, c, band)[0]):
+            if heading and _RATE_HEADING.search(heading):
+                return " ".join(str(heading).split())
+        return ""
 
     def _in_value_position(self, pos: tuple[int, int], band: _Band | None) -> bool:
         return self._meaning_at(pos, band) is not None

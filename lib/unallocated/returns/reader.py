@@ -132,9 +132,14 @@ def _council_candidates(text: str) -> list[str]:
 def _council_from_filename(name: str) -> tuple[str, str] | None:
     stem = re.sub(r"[_\-.]+", " ", Path(name).stem)
     cleaned = " ".join(_FILENAME_NOISE.sub(" ", stem).split())
-    if not cleaned:
-        return None
-    return resolve_council(cleaned)
+    words = cleaned.split()
+    # "camden childrens services" -> "camden childrens" -> "camden": the longest run of
+    # leading words that names a council (never a part from the middle of the name).
+    for n in range(len(words), 0, -1):
+        hit = resolve_council(" ".join(words[:n]))
+        if hit:
+            return hit
+    return None
 
 
 # -- inputs ---------------------------------------------------------------------------------
@@ -214,11 +219,41 @@ class _FileOut:
     accounting: dict
 
 
+def _numbers_in_notes(sheet, res) -> None:
+    """A note on a sheet about unallocated cases ("Of the 14 unallocated, 3 are in transit
+    from another authority") whose numbers no rule used is an issue naming its cell: it may
+    change a count, and a person decides."""
+    from unallocated.returns.files import cell_ref
+    from unallocated.returns.labels import classify
+    from unallocated.returns.sentences import count_numbers
+
+    used = {ref: set(nums) for ref, _text, nums in res.prose}
+    for pos, cell in sheet.cells.items():
+        if res.status.get(pos) != LABEL or not isinstance(cell.value, str):
+            continue
+        if len(cell.raw.split()) < 5:  # a heading ("Section 47 enquiries"), not a note
+            continue
+        text = re.sub(r"^\s*(?:q(?:uestion)?\s*)?\(?\d{1,2}[.):]\s+", "", cell.raw, flags=re.I)
+        if classify(text).category != "unallocated":
+            continue  # only a note about unallocated cases can change what the story counts
+        ref = cell_ref(*pos)
+        numbers = [n for n in count_numbers(text)
+                   if int(n.replace(",", "")) not in used.get(ref, set())]
+        if numbers:
+            res.issues.append((ref, cell.raw, f"a note with numbers ({', '.join(numbers)}) that "
+                                              f"no count or reason used: check whether it "
+                                              f"changes a count, and key it in review.csv if so"))
+            res.status[pos] = ISSUE
+
+
 def _read_file(path: Path, display: str, mrow: dict[str, str], layer: str) -> _FileOut:
     sheets, read_notes = load_sheets(path)
     issues: list[tuple] = [(display, sheets[0].name if sheets else "", "", "", note)
                            for note in read_notes]
     results = [read_sheet(s) for s in sheets]
+    for sheet, res in zip(sheets, results):
+        if not getattr(sheet, "unit", ""):  # a letter's text is read by sentence already
+            _numbers_in_notes(sheet, res)
 
     # Council: the manifest when it has the file, else the return's own title cells, else its
     # file name. When two disagree it is an issue and the earlier one wins.

@@ -65,6 +65,13 @@ def _mask(sentence: str) -> str:
     return _NOT_QUANTITY.sub(lambda m: " " * len(m.group(0)), sentence)
 
 
+def count_numbers(text: str) -> list[str]:
+    """The whole numbers in a text that could be counts, as written: not dates, references,
+    percentages, money or decimals."""
+    return [m.group(2) for m in _NUMBER.finditer(_mask(text))
+            if not (m.group(1) or m.group(3) or m.group(4))]
+
+
 def read_sentence(sentence: str) -> list[Finding]:
     masked = _mask(sentence)
     numbers = list(_NUMBER.finditer(masked))
