@@ -233,6 +233,17 @@ def _strip_volatile(nb) -> None:
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        # One print can reach the kernel's output as one stream message or several, depending
+        # on timing: merge consecutive pieces of the same stream so the bytes do not vary.
+        merged = []
+        for output in cell.get("outputs", []):
+            if (output.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
+                    and merged[-1].get("name") == output.get("name")):
+                merged[-1]["text"] = merged[-1]["text"] + output["text"]
+            else:
+                merged.append(output)
+        if "outputs" in cell:
+            cell.outputs = merged
         for output in cell.get("outputs", []):
             # A warm kernel's own counter keeps rising across notebooks; show the notebook's.
             if "execution_count" in output:
