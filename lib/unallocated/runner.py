@@ -350,7 +350,11 @@ PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 """
 
 #: Cell tags that hide part of a cell in the page (the executed .ipynb keeps everything).
-HIDDEN_BY_TAG = {"remove_input_tags": {"remove_input"}, "remove_cell_tags": {"remove_cell"},
+#: The parameters cell and papermill's injected one are left out of the page: shown together
+#: they read "council = 'Sunderland'" above "council = 'Barnsley'"; each page states in its
+#: text the council, view and definition it was run for.
+HIDDEN_BY_TAG = {"remove_input_tags": {"remove_input"},
+                 "remove_cell_tags": {"remove_cell", "parameters", "injected-parameters"},
                  "remove_all_outputs_tags": {"remove_output"}}
 
 
