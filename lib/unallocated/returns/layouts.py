@@ -468,11 +468,12 @@ class _Reader:
             self.res.issue(pos, cell.raw, problem if self.kind[pos] != "problem"
                            else f"{_problem_of(cell)}; {problem}")
             return
-        if meaning is not None and self._rate_heading(pos, band):
+        rate_heading = self._rate_heading(pos, band) if meaning is not None else ""
+        if rate_heading:
             # A column or row of rates ("% unallocated") holds no count, even a whole number:
             # each cell is reported, and no row stands beside the real count.
-            self.res.issue(pos, cell.raw, f"in a column or row of rates "
-                                          f"({self._rate_heading(pos, band)!r}), not a count")
+            self.res.issue(pos, cell.raw, f"in a column or row of rates ({rate_heading!r}), "
+                                          f"not a count")
             return
         if self.kind[pos] == "problem":
             self._unreadable_count(pos, meaning, band, _problem_of(cell))

@@ -15,8 +15,10 @@ import pandas as pd
 
 from unallocated.errors import ReturnReadError, UnallocatedError
 from unallocated.returns.checks import run_checks
-from unallocated.returns.files import load_sheets
+from unallocated.returns.files import cell_ref, load_sheets
+from unallocated.returns.labels import classify
 from unallocated.returns.layouts import ISSUE, LABEL, MAPPED, Record, SheetResult, read_sheet
+from unallocated.returns.sentences import count_numbers
 from unallocated.schema import ISSUE_COLUMNS, LAYERS, RETURN_COLUMNS
 
 __all__ = ["IngestResult", "read_returns", "resolve_council", "FILE_COLUMNS"]
@@ -174,8 +176,6 @@ _SIMULATED = re.compile(r"\bsimulated\b|\bnot a real (?:foi )?(?:return|reply|re
 
 def _says_simulated(sheets) -> tuple[str, str, str] | None:
     """(sheet, cell, text) of the first cell saying the file is simulated, else None."""
-    from unallocated.returns.files import cell_ref
-
     for sheet in sheets:
         for pos, cell in sorted(sheet.cells.items()):
             if isinstance(cell.raw, str) and _SIMULATED.search(cell.raw):
@@ -183,20 +183,33 @@ def _says_simulated(sheets) -> tuple[str, str, str] | None:
     return None
 
 
+def read_side_table(path, what: str, required: set[str], columns_hint: str) -> pd.DataFrame:
+    """A small csv a person keeps beside the returns (the manifest, review.csv), as strings;
+    raises UnallocatedError naming the file when it cannot be read or lacks a column."""
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as err:
+        raise UnallocatedError(f"{path}: cannot read {what} ({err})") from err
+    missing = required - set(table.columns)
+    if missing:
+        raise UnallocatedError(f"{path}: {what} lacks column(s) {', '.join(sorted(missing))}"
+                               f" ({columns_hint})")
+    return table
+
+
 def _read_manifest(manifest) -> pd.DataFrame | None:
     if manifest is None:
         return None
     if isinstance(manifest, pd.DataFrame):
         m = manifest.copy()
+        missing = {"file", "council"} - set(m.columns)
+        if missing:
+            raise UnallocatedError(f"{manifest}: manifest lacks column(s) "
+                                   f"{', '.join(sorted(missing))} (needs file, council; "
+                                   f"optional snapshot_date, layer)")
     else:
-        try:
-            m = pd.read_csv(manifest, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError, pd.errors.ParserError) as err:
-            raise UnallocatedError(f"{manifest}: cannot read manifest ({err})") from err
-    missing = {"file", "council"} - set(m.columns)
-    if missing:
-        raise UnallocatedError(f"{manifest}: manifest lacks column(s) {', '.join(sorted(missing))}"
-                               f" (needs file, council; optional snapshot_date, layer)")
+        m = read_side_table(manifest, "manifest", {"file", "council"},
+                            "needs file, council; optional snapshot_date, layer")
     return m.fillna("").astype(str)
 
 
@@ -223,10 +236,6 @@ def _numbers_in_notes(sheet, res) -> None:
     """A note on a sheet about unallocated cases ("Of the 14 unallocated, 3 are in transit
     from another authority") whose numbers no rule used is an issue naming its cell: it may
     change a count, and a person decides."""
-    from unallocated.returns.files import cell_ref
-    from unallocated.returns.labels import classify
-    from unallocated.returns.sentences import count_numbers
-
     used = {ref: set(nums) for ref, _text, nums in res.prose}
     for pos, cell in sheet.cells.items():
         if res.status.get(pos) != LABEL or not isinstance(cell.value, str):
@@ -358,7 +367,6 @@ def _read_file(path: Path, display: str, mrow: dict[str, str], layer: str) -> _F
             total_cells += 1
             status = res.status.get(pos)
             if status is None:  # defensive: a cell no rule claimed is an issue, never lost
-                from unallocated.returns.files import cell_ref
                 issues.append((display, sheet.name, cell_ref(*pos), cell.raw,
                                "cell not read by any rule"))
                 status = ISSUE

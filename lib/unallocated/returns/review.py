@@ -34,14 +34,10 @@ _RANGE = re.compile(r"^\s*(\d+)\s*(?:to|-|–|—)\s*(\d+)\s*$", re.I)
 
 def read_review(path) -> pd.DataFrame:
     """review.csv as strings; raises UnallocatedError when it cannot be read or lacks columns."""
-    try:
-        r = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as err:
-        raise UnallocatedError(f"{path}: cannot read review file ({err})") from err
-    missing = {"file", "reading"} - set(r.columns)
-    if missing:
-        raise UnallocatedError(f"{path}: review file lacks column(s) {', '.join(sorted(missing))}"
-                               f" (columns: {', '.join(REVIEW_COLUMNS)})")
+    from unallocated.returns.reader import read_side_table
+
+    r = read_side_table(path, "review file", {"file", "reading"},
+                        f"columns: {', '.join(REVIEW_COLUMNS)}")
     for col in REVIEW_COLUMNS:
         if col not in r.columns:
             r[col] = ""
