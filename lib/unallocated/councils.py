@@ -510,10 +510,10 @@ class _Index:
         self.oos_full.setdefault(clean_name(name), o)
         self.oos_key.setdefault(name_key(name), o)
 
-    def out_of_scope(self, name: str, o: _OutOfScope) -> CouncilNotFound:
+    def out_of_scope(self, name: str, o: _OutOfScope, suggest: bool = True) -> CouncilNotFound:
         """The error for an out-of-scope name: a district's candidates start with its runner."""
         cands = [o.runner] if o.runner else []
-        cands += [c for c in self.closest(name) if c not in cands]
+        cands += [c for c in (self.closest(name) if suggest else []) if c not in cands]
         return CouncilNotFound(name, cands[:3], o.reason)
 
     def closest(self, text: str, n: int = 3) -> list[str]:
@@ -521,8 +521,14 @@ class _Index:
         keys = difflib.get_close_matches(key, list(self.candidate_keys), n=n, cutoff=0.6)
         # A misspelt first word ("Brighten") is far from the whole name ("brighton and hove"):
         # also compare it with the same number of leading characters of each name.
-        scored = sorted(((difflib.SequenceMatcher(None, key, k[:len(key)]).ratio(), k)
-                         for k in self.candidate_keys if len(key) >= 4), reverse=True)
+        # real_quick_ratio and quick_ratio are upper bounds of ratio: they skip most names cheaply.
+        scored = []
+        matcher = difflib.SequenceMatcher(None, key)
+        for k in self.candidate_keys if len(key) >= 4 else ():
+            matcher.set_seq2(k[:len(key)])
+            if matcher.real_quick_ratio() >= 0.8 and matcher.quick_ratio() >= 0.8:
+                scored.append((matcher.ratio(), k))
+        scored.sort(reverse=True)
         keys += [k for score, k in scored[:n] if score >= 0.8 and k not in keys]
         names = list(dict.fromkeys(self.candidate_keys[k] for k in keys))
         return names[:n]
@@ -544,7 +550,7 @@ def _pick(name: str, codes: set[str], year: int) -> Council:
     raise CouncilNotFound(name, [c.name for c in councils], "ambiguous")
 
 
-def resolve(name: str, year: int = REFERENCE_YEAR) -> Council:
+def resolve(name: str, year: int = REFERENCE_YEAR, *, suggest: bool = True) -> Council:
     """The council a name or code refers to.
 
     `name` may be a council name in any common form ("London Borough of Barnet", "Brighton &
@@ -556,12 +562,13 @@ def resolve(name: str, year: int = REFERENCE_YEAR) -> Council:
     Raises `CouncilNotFound` with `reason` "unknown", "ambiguous" (fits several councils, or is
     a joint row such as "Kingston upon Thames / Richmond upon Thames"), or "out of scope (...)"
     for Welsh, Scottish, Northern Irish and English district councils; `candidates` holds the
-    closest council names.
+    closest council names (left empty with `suggest=False`, which a caller trying many pieces of
+    text uses: finding the closest names is the slow part).
     """
     idx = _index()
     text = " ".join(str(name).split())
     if "/" in text:  # DfE's joint rows, e.g. "314 / 318" (a shared workforce return)
-        parts = [resolve(p, year) for p in text.split("/") if p.strip()]
+        parts = [resolve(p, year, suggest=suggest) for p in text.split("/") if p.strip()]
         names = [c.name for c in parts]
         raise CouncilNotFound(name, names, "ambiguous (joint figures for "
                               + " and ".join(names) + ")")
@@ -570,7 +577,7 @@ def resolve(name: str, year: int = REFERENCE_YEAR) -> Council:
         if upper in idx.by_code:
             return idx.councils[idx.by_code[upper]]
         if upper in idx.oos_code:
-            raise idx.out_of_scope(name, idx.oos_code[upper])
+            raise idx.out_of_scope(name, idx.oos_code[upper], suggest)
         if upper.startswith(("W", "S", "N")):
             kind = {"W": "Welsh", "S": "Scottish", "N": "Northern Irish"}[upper[0]]
             raise CouncilNotFound(name, [], f"out of scope ({kind} code)")
@@ -589,7 +596,7 @@ def resolve(name: str, year: int = REFERENCE_YEAR) -> Council:
                                   + " and ".join(names) + ")")
     for table, k in ((idx.oos_full, full), (idx.oos_key, key)):
         if k in table:
-            raise idx.out_of_scope(name, table[k])
+            raise idx.out_of_scope(name, table[k], suggest)
 
     # Last resort: the start of exactly one council's name ("Southend", "Windsor"), word-wise.
     hits = {c for k, codes in idx.key.items() if k.startswith(key + " ") for c in codes}
@@ -600,7 +607,7 @@ def resolve(name: str, year: int = REFERENCE_YEAR) -> Council:
         names = sorted({idx.councils[c].name for c in hits} | oos_hits)
         if len(hits) > 1 or oos_hits:
             raise CouncilNotFound(name, names[:5], "ambiguous")
-    raise CouncilNotFound(name, idx.closest(text), "unknown")
+    raise CouncilNotFound(name, idx.closest(text) if suggest else [], "unknown")
 
 
 def get(code: str) -> Council:

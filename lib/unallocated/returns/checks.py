@@ -53,26 +53,36 @@ def negative_counts(df: pd.DataFrame) -> Iterator[Issue]:
 
 def parts_exceed_total(df: pd.DataFrame) -> Iterator[Issue]:
     """Allocated + unallocated cases larger than the council's own total of open cases."""
-    keyed = df.assign(_who=_who(df))
-    for _, g in keyed.groupby(["_who", "snapshot_date", "case_type", "layer"], dropna=False):
-        totals = g[g["category"] == "total"]
-        parts = g[g["category"].isin(["allocated_qualified", "allocated_other", "unallocated"])]
-        if len(totals) != 1 or parts.empty or not _exact(totals) or not _exact(parts):
-            continue  # several totals are reported by duplicate_categories instead
-        total, sum_parts = int(totals["count"].iloc[0]), int(parts["count"].sum())
-        if sum_parts > total:
-            yield _issue(totals.iloc[0], f"parts larger than the total: allocated and "
-                         f"unallocated {g['case_type'].iloc[0]} cases add up to {sum_parts}, "
-                         f"the total of open cases is {total}")
+    keys = ["_who", "snapshot_date", "case_type", "layer"]
+    # One pass of group sums rather than a loop over groups; a missing date or layer is a group
+    # of its own (the sentinel sorts last, where groupby puts missing keys).
+    keyed = df.assign(_who=_who(df), _exact=(df["qualifier"] == "exact") & df["count"].notna(),
+                      _row=range(len(df)),
+                      snapshot_date=df["snapshot_date"].astype(object).where(df["snapshot_date"].notna(), "\uffff"),
+                      layer=df["layer"].astype(object).where(df["layer"].notna(), "\uffff"))
+    totals = keyed[keyed["category"] == "total"]
+    parts = keyed[keyed["category"].isin(["allocated_qualified", "allocated_other", "unallocated"])]
+    if totals.empty or parts.empty:
+        return
+    t = totals.groupby(keys).agg(n=("_row", "size"), exact=("_exact", "all"), total=("count", "first"),
+                                 row=("_row", "first"))
+    p = parts.groupby(keys).agg(parts_exact=("_exact", "all"), parts=("count", "sum"))
+    both = t.join(p, how="inner")
+    # several totals are reported by duplicate_categories instead
+    over = both[(both["n"] == 1) & both["exact"] & both["parts_exact"] & (both["parts"] > both["total"])]
+    for (_, _, case_type, _), r in over.iterrows():
+        yield _issue(df.iloc[int(r["row"])], f"parts larger than the total: allocated and "
+                     f"unallocated {case_type} cases add up to {int(r['parts'])}, "
+                     f"the total of open cases is {int(r['total'])}")
 
 
 def duplicate_categories(df: pd.DataFrame) -> Iterator[Issue]:
     """One category given twice for the same council, date and case type."""
     keyed = df.assign(_who=_who(df), _file=df["source"].map(lambda s: split_source(s)[0]))
     keys = ["_who", "snapshot_date", "case_type", "category", "detail", "layer"]
+    # Only groups of two or more rows are looked at: finding them first keeps this one pass.
+    keyed = keyed[keyed.groupby(keys, dropna=False)["category"].transform("size") > 1]
     for _, g in keyed.groupby(keys, dropna=False):
-        if len(g) < 2:
-            continue
         files = g["_file"].unique()
         counts = set(g["count"].astype(object).where(g["count"].notna(), None))
         where = ", ".join(g["source"])

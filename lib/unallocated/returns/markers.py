@@ -7,6 +7,7 @@ only "0", "nil" and "none" mean zero.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 __all__ = ["parse_count", "split_value_note", "number_from_cell"]
@@ -116,6 +117,7 @@ def number_from_cell(value: object) -> bool:
 _SEPARATORS = " -–—:;,."
 
 
+@functools.lru_cache(maxsize=8192)  # pure; the same labels recur in every council's file
 def split_value_note(text: str) -> tuple[str, str] | None:
     """Split "7 (these cases were in transit between teams)" into ("7", note).
 

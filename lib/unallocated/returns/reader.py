@@ -65,7 +65,7 @@ def resolve_council(text: str) -> tuple[str, str] | None:
         return None
     for candidate in _council_candidates(text):
         try:
-            council = resolve(candidate)
+            council = resolve(candidate, suggest=False)
         except not_found:
             continue
         return str(council.old_la_code), str(council.name)
@@ -97,7 +97,7 @@ def _out_of_scope(code: str | None, date: str | None, texts: list[str]) -> str |
     for text in texts:
         for candidate in _council_candidates(text) if text else []:
             try:
-                resolve(candidate)
+                resolve(candidate, suggest=False)
             except CouncilNotFound as err:
                 if str(err.reason).startswith("out of scope"):
                     return f"{candidate}: {err.reason}"
@@ -197,7 +197,19 @@ def read_side_table(path, what: str, required: set[str], columns_hint: str) -> p
     return table
 
 
-def _read_manifest(manifest) -> pd.DataFrame | None:
+def _read_manifest(manifest) -> dict[str, dict[str, str]] | None:
+    """The manifest as {file name as written: its non-empty fields}, the first row winning."""
+    m = _manifest_table(manifest)
+    if m is None:
+        return None
+    rows: dict[str, dict[str, str]] = {}
+    for record in m.to_dict("records"):
+        fields = {k: str(v).strip() for k, v in record.items() if str(v).strip()}
+        rows.setdefault(str(record["file"]).strip(), fields)
+    return rows
+
+
+def _manifest_table(manifest) -> pd.DataFrame | None:
     if manifest is None:
         return None
     if isinstance(manifest, pd.DataFrame):
@@ -213,13 +225,12 @@ def _read_manifest(manifest) -> pd.DataFrame | None:
     return m.fillna("").astype(str)
 
 
-def _manifest_row(m: pd.DataFrame | None, display: str) -> dict[str, str]:
+def _manifest_row(m: dict[str, dict[str, str]] | None, display: str) -> dict[str, str]:
     if m is None:
         return {}
     for key in (display, Path(display).name):
-        hit = m[m["file"].str.strip() == key]
-        if len(hit):
-            return {k: str(v).strip() for k, v in hit.iloc[0].items() if str(v).strip()}
+        if key in m:
+            return m[key]
     return {}
 
 
@@ -471,7 +482,7 @@ def read_returns(paths, *, manifest=None, layer: str = "real_return",
         raise UnallocatedError(f"unknown layer {layer!r}; expected one of {', '.join(LAYERS)}")
     m = _read_manifest(manifest)
     exclude = {Path(manifest).resolve()} if isinstance(manifest, (str, Path)) else set()
-    folder_manifests: dict[Path, pd.DataFrame | None] = {}
+    folder_manifests: dict[Path, dict[str, dict[str, str]] | None] = {}
     rows: list[dict] = []
     issues: list[tuple] = []
     accounting: list[dict] = []
