@@ -161,22 +161,34 @@ CASES_COLUMNS = ["council_code", "council", "definition", "definition_title", "c
                  "count", "qualifier", "low", "high", "view", "layer", "source", "return_status"]
 
 
-#: (code, definition) results kept for the returns table they were computed from: `build` and
+#: Results kept by the content of the returns table they were computed from: `build` and
 #: `summary` ask for the same council's tables several times, and a worker runs many councils
-#: on the same returns. Each entry holds the returns object itself, so an id reused by another
-#: table cannot return a stale answer; callers get copies.
-_MEMO: dict[tuple, tuple[pd.DataFrame, object]] = {}
+#: (each notebook gets its own copy of the same returns, so identity would never match). Keyed
+#: by content, a table changed in place cannot return a stale answer; callers get copies.
+_MEMO: dict[tuple, object] = {}
+
+
+def _fingerprint(returns: pd.DataFrame) -> tuple:
+    """What the table holds, as a short key: its columns, their types and a hash of every value."""
+    import hashlib
+
+    try:
+        values = pd.util.hash_pandas_object(returns, index=True).to_numpy().tobytes()
+    except TypeError:  # an unhashable cell (a list): nothing is reused for such a table
+        return ("unhashable", id(returns), object())
+    return (tuple(returns.columns), tuple(str(t) for t in returns.dtypes),
+            hashlib.blake2b(values, digest_size=16).hexdigest())
 
 
 def _memo(returns: pd.DataFrame, key: tuple, compute):
-    got = _MEMO.get((id(returns), *key))
-    if got is not None and got[0] is returns:
-        value = got[1]
+    memo_key = (_fingerprint(returns), *key)
+    if memo_key in _MEMO:
+        value = _MEMO[memo_key]
     else:
         if len(_MEMO) > 2000:
             _MEMO.clear()
         value = compute()
-        _MEMO[(id(returns), *key)] = (returns, value)
+        _MEMO[memo_key] = value
     return value.copy() if hasattr(value, "copy") else value
 
 
@@ -301,7 +313,8 @@ def _official_index():
     return la, region, england, years_with
 
 
-def _la_codes(region: str | None, year: int) -> list[str]:
+@functools.lru_cache(maxsize=None)  # the official tables do not change within a process
+def _la_codes(region: str | None, year: int) -> tuple[str, ...]:
     la = _official_index()[0]
     codes = []
     for c in council_ids.councils():
@@ -309,7 +322,7 @@ def _la_codes(region: str | None, year: int) -> list[str]:
             continue
         if any((c.old_la_code, year, m) in la for m in (POPULATION, "children_in_need")):
             codes.append(c.old_la_code)
-    return codes
+    return tuple(codes)
 
 
 def _why_missing(council: Council, year: int, measure: str) -> str:
@@ -335,7 +348,13 @@ def _why_no_rate(council: Council, year: int, measure: str) -> str:
     return f"no child population to divide by: {_why_missing(council, year, POPULATION)}"
 
 
-def _rate(codes: list[str], year: int, measure: str) -> tuple[float | None, int, int]:
+def _rate(codes, year: int, measure: str) -> tuple[float | None, int, int]:
+    """The rate per 10,000 children over `codes`, how many councils had both figures, of how many."""
+    return _rate_of(tuple(codes), year, measure)
+
+
+@functools.lru_cache(maxsize=4096)  # England's and each region's rates recur on every page
+def _rate_of(codes: tuple[str, ...], year: int, measure: str) -> tuple[float | None, int, int]:
     la = _official_index()[0]
     count = population = 0.0
     used = 0

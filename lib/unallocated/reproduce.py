@@ -152,12 +152,15 @@ def run(jobs: list[Job], force: bool = False, workers: int = 2, progress: bool =
     inputs were unchanged ran again."""
     from contextlib import nullcontext
 
-    from unallocated.runner import start_workers
+    from unallocated.runner import prestart_kernel, start_workers
 
     state = _load_state()
     REBUILT.clear()
-    # When everything will run, the workers' kernels boot while the returns are read and hashed.
+    # When everything will run, the kernels boot while the returns are read and hashed: the
+    # workers' for a batch, this process's own for one job (`make profile`).
     early = workers > 1 and len(jobs) > 1 and (force or not state)
+    if jobs and not early and (force or not state):
+        prestart_kernel()
     with start_workers(min(workers, len(jobs))) if early else nullcontext() as pool:
         hashes = _job_hashes(jobs)
         todo = []

@@ -86,7 +86,8 @@ PRELOAD = ("import pandas, unallocated.analysis, unallocated.dataset\n"
            # What a notebook can change and the reset restores: environment, warning filters.
            "import os as _os, warnings as _w\n"
            "get_ipython().user_ns_hidden['_unallocated_saved'] = (dict(_os.environ), list(_w.filters))\n"
-           "del _os, _w")
+           # Leaves the kernel as `_reset_kernel` would: the first notebook needs no reset.
+           "del _os, _w, pandas, unallocated")
 
 
 def _start_kernel() -> None:
@@ -118,7 +119,8 @@ def _start_kernel() -> None:
     _KERNEL.update(km=km, kc=kc)
     atexit.register(_stop_kernel)
     # A failed import is left for the notebook's own cell to report, with its traceback.
-    run_sync(kc.execute_interactive)(PRELOAD, silent=True, store_history=False, timeout=120)
+    reply = run_sync(kc.execute_interactive)(PRELOAD, silent=True, store_history=False, timeout=120)
+    _KERNEL["fresh"] = reply["content"]["status"] == "ok"
 
 
 def _stop_kernel() -> None:
@@ -200,14 +202,15 @@ def run_job(job: Job, html: bool = True) -> Result:
     try:
         if not _KERNEL:
             _start_kernel()
-        # Also after a fresh start: the preload's names must not be visible to the notebook.
-        _reset_kernel()
+        if not _KERNEL.pop("fresh", False):  # a kernel that has run a notebook (or failed its preload)
+            _reset_kernel()
         client = NotebookClient(nb, km=_KERNEL["km"], timeout=600, kernel_name=KERNEL_NAME,
                                 resources={"metadata": {"path": str(paths.NOTEBOOKS)}})
         client.kc = _KERNEL["kc"]
         if html and _EXPORTER is None:
-            # Import nbconvert while the kernel works: this process is only waiting meanwhile.
-            threading.Thread(target=_exporter, daemon=True).start()
+            # Import nbconvert and compile its templates while the kernel works: this process is
+            # only waiting meanwhile.
+            threading.Thread(target=_warm_exporter, daemon=True).start()
         client.execute()
     except CellExecutionError as err:
         failed = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"
@@ -279,6 +282,7 @@ def _writes(nb) -> str:
 
 
 _EXPORTER_LOCK = threading.Lock()
+_EXPORT_LOCK = threading.Lock()
 
 # nbconvert's HTMLExporter renders its template, then re-parses the whole page (300 kB, most of
 # it the inlined JupyterLab CSS) with BeautifulSoup only to add two attributes: alt text on
@@ -521,6 +525,15 @@ def _exporter():
     return _EXPORTER
 
 
+def _warm_exporter() -> None:
+    """The exporter made, and its templates compiled by exporting an empty notebook."""
+    import nbformat
+
+    empty = nbformat.v4.new_notebook()
+    with _EXPORT_LOCK:  # one export at a time: the exporter registers filters as it goes
+        _exporter().from_notebook_node(empty, resources=page_resources(empty, "warm-up"))
+
+
 def page_resources(nb, name: str) -> dict[str, Any]:
     """What the exporter is told about the page: its title."""
     return {"metadata": {"name": page_title(nb, name)}}
@@ -528,7 +541,8 @@ def page_resources(nb, name: str) -> dict[str, Any]:
 
 def _to_html(nb, name: str = "") -> str:
     """The notebook as a page an editor can open or mail alone: images embedded, nothing fetched."""
-    body, _ = _exporter().from_notebook_node(nb, resources=page_resources(nb, name or "Untitled notebook"))
+    with _EXPORT_LOCK:
+        body, _ = _exporter().from_notebook_node(nb, resources=page_resources(nb, name or "Untitled notebook"))
     return body
 
 
@@ -546,6 +560,8 @@ def prestart_kernel() -> threading.Thread:
     if _PRESTART is None or not _PRESTART.is_alive():
         _PRESTART = threading.Thread(target=boot, daemon=True)
         _PRESTART.start()
+        # Should the caller fail before any job runs, the kernel is still shut down at exit.
+        atexit.register(_stop_kernel)
     return _PRESTART
 
 
