@@ -152,3 +152,19 @@ def test_headline_layer_and_view_are_stated(page):
 
 def test_front_page_is_readable_by_others(reproduced):
     assert (reproduced / "index.html").stat().st_mode & 0o777 == 0o644
+
+
+def test_the_councils_created_since_2010_are_linked_and_their_predecessors_say_now_part_of(page, reproduced):
+    from unallocated.councils import councils
+    from unallocated.reproduce import profile_job
+
+    links = [v for t, _, v in page.references if t == "a"]
+    for c in councils(in_2010=False):
+        href = f"profiles/{profile_job(c.old_la_code).html.name}"
+        assert href in links, c.name
+        assert (reproduced / href).is_file(), href
+    heads, body = _council_rows(page)
+    now = {r["cells"][0]["text"].strip(): r["cells"][0]["small"] for r in body}
+    assert now["Cumbria"] == ["now part of: Cumberland; Westmorland and Furness"]
+    assert now["Poole"] == ["now part of: Bournemouth, Christchurch and Poole"]
+    assert now["Barnsley"] == []

@@ -196,10 +196,27 @@ def test_northamptonshire_successors(returns, successor):
     ("Cumbria", ["Cumberland", "Westmorland and Furness"]),
     ("Northamptonshire", ["North Northamptonshire", "West Northamptonshire"])])
 def test_a_predecessor_points_to_its_successors(returns, predecessor, successors):
+    from unallocated.reproduce import profile_job
+
     text = profile.summary(predecessor, returns).markdown()
     assert "ceased on" in text
     for s in successors:
-        assert s in text
+        # a link to the very file `make reproduce` writes for the successor, beside this report
+        assert f"[{s}]({profile_job(s).html.name})" in text
+    # and each successor's report links back to the predecessor's
+    for s in successors:
+        back = profile.summary(s, returns).markdown()
+        assert f"[{predecessor}]({profile_job(predecessor).html.name})" in back
+
+
+def test_after_correction_only_where_the_correction_changes_the_figures(returns, published):
+    changed = profile.summary("Barnsley", returns, "no_professional", published).markdown()
+    assert "9 cases in total (child protection 0, looked after 0 to 9 and children in need 0 to 9) after " \
+           "correction (as published: 165 cases in total" in changed
+    # 156 of the 165 were held by other professionals: still without a qualified social worker.
+    same = profile.summary("Barnsley", returns, "no_qualified_social_worker", published).markdown()
+    assert "after correction" not in same
+    assert "the correction does not change them under this definition" in same
 
 
 def test_council_of_refuses_an_unknown_name(returns):

@@ -4,7 +4,7 @@ It gives the headline as the coverage printed it and as the returns give it, bef
 the corrections register; links to each national page and the fact-check; and a table of the
 152 councils of 2010 (name, region, whether it returned, its cases under each definition of
 "unallocated" with their bounds, as corrected and, where the correction changed them, as
-published), each linking its report. The table narrows as you type and sorts by any column, with
+published), each linking its report, and the 6 councils created since, linking theirs. The table narrows as you type and sorts by any column, with
 a small script inside the page: no server, no network, so the page opens from a disk, a shared
 drive or an email like every other page. `make reproduce` writes it after the notebooks run.
 
@@ -92,13 +92,14 @@ def headline(outputs: Path) -> pd.DataFrame:
 
 
 def council_table() -> pd.DataFrame:
-    """One row per 2010 council: code, council, region, returned, report, and for each
+    """One row per 2010 council: code, council, region, returned, report, now (the councils
+    that replaced it since, "" for most), and for each
     definition `<name>` (all case types, as corrected, shown with bounds), `<name>_published`
     (as published), `<name>_by_type` ("CP 0 · LAC 0 to 9 · CIN 0 to 9", as corrected) and
     `<name>_sort` (the lower bound, for sorting). A council with no return has "no return"
     in its figures, never 0."""
     from unallocated import dataset
-    from unallocated.councils import councils
+    from unallocated.councils import councils, successors
     from unallocated.reproduce import slug
 
     views = {"as_corrected": dataset.returns_2010(corrected=True), "as_published": dataset.returns_2010()}
@@ -115,7 +116,8 @@ def council_table() -> pd.DataFrame:
     for c in sorted(councils(in_2010=True), key=lambda c: c.name):
         row = {"code": c.old_la_code, "council": c.name, "region": c.region, "returned": c.old_la_code in responded,
                # profile_job's file name, without re-reading the notebook for each council
-               "report": f"profiles/{c.old_la_code}-{slug(c.name)}.html"}
+               "report": f"profiles/{c.old_la_code}-{slug(c.name)}.html",
+               "now": "; ".join(s.name for s in successors(c))}
         for name in DEFINITIONS:
             if not row["returned"]:
                 row.update({name: "no return", f"{name}_published": "no return", f"{name}_by_type": "",
@@ -130,6 +132,20 @@ def council_table() -> pd.DataFrame:
             row[f"{name}_sort"] = "" if pd.isna(low) else f"{float(low):g}"
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def successor_rows() -> list[dict[str, str]]:
+    """The councils created since 2010: name, year created, what they cover, their predecessors
+    (the 2010 councils whose returns their reports show), and their report's address."""
+    from unallocated import councils as council_ids
+    from unallocated.profile import covered, report_file
+
+    rows = []
+    for c in sorted(council_ids.councils(in_2010=False), key=lambda c: c.name):
+        year, _, covers = council_ids.SUCCESSORS[c.old_la_code]
+        rows.append({"code": c.old_la_code, "council": c.name, "created": str(year), "covers": covers,
+                     "predecessors": ", ".join(p.name for p in covered(c)), "report": f"profiles/{report_file(c)}"})
+    return rows
 
 
 STYLE = """
@@ -147,6 +163,7 @@ thead th { background: #f3f3f3; position: sticky; top: 0; }
 #councils th[aria-sort="ascending"]::after { content: " \\25B2"; }
 #councils th[aria-sort="descending"]::after { content: " \\25BC"; }
 #councils th button { all: inherit; cursor: pointer; padding: 0; }
+small.now { display: block; color: #666; font-size: .75rem; }
 .no-return { color: #777; font-style: italic; white-space: nowrap; }
 label { font-weight: 600; } #search { font-size: 1rem; padding: .3rem .5rem; width: 22rem; max-width: 100%; }
 #count { margin-left: .75rem; color: #555; }
@@ -261,7 +278,8 @@ def render(outputs: Path | None = None) -> str:
     for r in table.to_dict("records"):
         status = "returned" if r["returned"] else "no return"
         search = " ".join([r["council"], r["region"], r["code"]]).lower()
-        cells = [f'<td><a href="{_e(r["report"])}">{_e(r["council"])}</a></td>', f"<td>{_e(r['region'])}</td>",
+        now = f'<small class="now">now part of: {_e(r["now"])}</small>' if r["now"] else ""
+        cells = [f'<td><a href="{_e(r["report"])}">{_e(r["council"])}</a>{now}</td>', f"<td>{_e(r['region'])}</td>",
                  f'<td{"" if r["returned"] else " class=no-return"}>{status}</td>']
         for name in DEFINITIONS:
             if not r["returned"]:
@@ -273,6 +291,13 @@ def render(outputs: Path | None = None) -> str:
             cells.append(f'<td class="n" data-sort="{_e(r[f"{name}_sort"])}">{_e(r[name])}{extra}</td>')
         out.append(f'<tr data-code="{_e(r["code"])}" data-search="{_e(search)}">{"".join(cells)}</tr>')
     out.append("</tbody></table>")
+    out.append("<h2>Councils created since 2010</h2>")
+    out.append("<p>They did not exist in 2010, so they made no return; each report shows the 2010 returns of the "
+               "councils whose area it now covers, and its official figures from its creation.</p>\n<ul class=\"pages\">")
+    for s in successor_rows():
+        out.append(f'<li><a href="{_e(s["report"])}">{_e(s["council"])}</a> ({_e(s["created"])}): '
+                   f'{_e(s["covers"])}. 2010 returns shown: {_e(s["predecessors"])}.</li>')
+    out.append("</ul>")
     out.append(f"<script>{SCRIPT}</script>\n</main>\n</body>\n</html>\n")
     return "\n".join(out)
 

@@ -94,6 +94,19 @@ def council_of(council: str | Council) -> Council:
         return council_ids.resolve(council, year=2025)
 
 
+def report_file(council: Council) -> str:
+    """The file name of a council's report in `outputs/profiles/` (the default definition, as
+    corrected), for links between reports and from the front page."""
+    from unallocated.reproduce import slug
+
+    return f"{council.old_la_code}-{slug(council.name)}.html"
+
+
+def _linked(council: Council) -> str:
+    """The council's name as a link to its report, which sits in the same folder."""
+    return f"[{council.name}]({report_file(council)})"
+
+
 def covered(council: Council) -> list[Council]:
     """The 2010 councils whose returns describe this council's area: itself, or its predecessors."""
     return council_ids.covers(council)
@@ -578,7 +591,7 @@ def summary(council: str | Council, returns: pd.DataFrame, definition: str = "no
         paragraphs.append(
             f"**Boundary change.** {who.name} was created on {_year_text(who.from_year)}, covering {note}. "
             f"It did not exist in 2010, so its 2010 figures are those of the councils whose area it covers: "
-            f"{_join([p.name for p in preds])}.")
+            f"{_join([_linked(p) for p in preds])}.")
 
     for member in covered(who):
         mine = returns[returns["council_code"] == member.old_la_code]
@@ -595,9 +608,15 @@ def summary(council: str | Council, returns: pd.DataFrame, definition: str = "no
         layer_word = "SIMULATED " if "simulated" in layer else ""
         snapshot = pd.Timestamp(mine["snapshot_date"].iloc[0])
         figures = _figures_sentence(table, d.name, view)
+        changed = ""
+        if view == "as_corrected" and corrections_for(member):
+            before = _figures_sentence(cases_by_definition(published_returns, member), d.name,
+                                       view_of(published_returns))
+            changed = (f" after correction (as published: {before})" if before != figures else
+                       "; the correction does not change them under this definition")
         text = (f"**{lead} 2010 return** ({layer_word}{'return' if layer_word else layer}, snapshot "
                 f"{snapshot:%-d %B %Y}). Under the chosen definition, *{d.title.lower()}*, {member.name} had "
-                f"{figures}{' after correction' if view == 'as_corrected' and corrections_for(member) else ''}.")
+                f"{figures}{changed}.")
         others = [f"{get_definition(n).title.lower()}: {table[(table['definition'] == n) & (table['case_type'] == 'total') & (table['view'] == view)]['shown'].iloc[0]}"
                   for n in DEFINITIONS if n != d.name]
         text += f" Under the other readings: {'; '.join(others)}."
@@ -647,7 +666,7 @@ def summary(council: str | Council, returns: pd.DataFrame, definition: str = "no
         succ = council_ids.successors(who)
         paragraphs.append(
             f"**Boundary change.** {who.name} ceased on {_year_text(who.to_year)}: its area is now covered by "
-            f"{_join([s.name for s in succ])} ({'; '.join(f'{s.name}: {council_ids.SUCCESSORS[s.old_la_code][2]}' for s in succ)}). "
+            f"{_join([_linked(s) for s in succ])} ({'; '.join(f'{s.name}: {council_ids.SUCCESSORS[s.old_la_code][2]}' for s in succ)}). "
             f"Their reports carry the official figures from then on.")
 
     published = [r for m in covered(who) for r in published_about(m)]

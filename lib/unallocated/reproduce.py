@@ -1,4 +1,5 @@
-"""`make reproduce`: every notebook on the shipped data, the 152 council profiles, and a summary.
+"""`make reproduce`: every notebook on the shipped data, the 158 council reports (the 152
+councils of 2010 and the 6 created since), the front page, and a summary.
 
 Outputs go to `outputs/`: executed notebooks and their HTML (`outputs/notebooks/`,
 `outputs/profiles/`), figures with the CSV of what they draw (`outputs/figures/`), tables
@@ -82,9 +83,12 @@ def profile_job(council: str, definition: str | None = None, apply_corrections: 
 
 
 def profile_jobs() -> list[Job]:
+    """A report for each of the 152 councils of 2010 and each of the 6 created since (whose
+    reports show their predecessors' returns, and which the predecessors' reports link to)."""
     from unallocated.councils import councils
 
-    return [profile_job(c.name) for c in councils(in_2010=True)]
+    return [profile_job(c.name) for c in councils(in_2010=True)] + \
+        [profile_job(c.old_la_code) for c in councils(in_2010=False)]
 
 
 def _job_hashes(jobs: list[Job]) -> dict[Path, str]:
@@ -238,7 +242,7 @@ def summary(results: list[Result], skipped: int, seconds: float) -> str:
             lines.append(f"         executed notebook kept at {_key(r.outputs[0])}")
     out = _key(paths.OUTPUTS)
     lines.append(f"Outputs: {out}/notebooks/ (national notebooks, .ipynb and .html), {out}/profiles/ "
-                 f"(152 councils), {out}/figures/ (png, svg, csv), {out}/tables/")
+                 f"(152 councils of 2010, 6 created since), {out}/figures/ (png, svg, csv), {out}/tables/")
     return "\n".join(lines)
 
 
@@ -254,7 +258,7 @@ def _cmd_reproduce(args) -> int:
     if results or not front.exists():
         front = frontpage.write()
     print(summary(results, skipped, time.perf_counter() - start))
-    print(f"Front page: {_key(front)} (the headline, every page, the 152 councils)")
+    print(f"Front page: {_key(front)} (the headline, every page, the 152 councils and their successors)")
     return 1 if any(not r.ok for r in results) else 0
 
 
@@ -268,7 +272,7 @@ def _cmd_profile(args) -> int:
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("reproduce", help="run every notebook and the 152 council profiles into outputs/")
+    parser = subparsers.add_parser("reproduce", help="run every notebook and the 158 council reports into outputs/")
     parser.add_argument("--force", action="store_true", help="rerun everything, even outputs whose inputs are unchanged")
     parser.add_argument("--workers", type=int, default=2, help="notebooks run side by side (default 2)")
     parser.add_argument("--no-profiles", action="store_true", help="only the national notebooks")
