@@ -89,6 +89,10 @@ def test_consistency_checks_report_without_dropping(tmp_path):
     assert "two returns for the same council and date" in problems
     assert "larger than the council's DfE open caseload" in problems  # 4 + 4 > 5
     assert len(res.returns) == 3 * 3 + 1 + 1  # nothing dropped
+    # ... but the twice-given CIN unallocated is no number: added up it would read 22
+    twice = res.returns[(res.returns["case_type"] == "cin") & (res.returns["category"] == "unallocated")]
+    assert len(twice) == 2 and twice["count"].isna().all() and set(twice["raw"]) == {"10", "12"}
+    assert "withheld from the table" in problems
 
 
 def test_cli_ingest_ok_and_broken(tmp_path, capsys):

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pandas as pd
 
-__all__ = ["run_checks", "split_source"]
+__all__ = ["duplicated_in_a_file", "run_checks", "split_source"]
 
 Issue = tuple[str, str, str, str, str]
 
@@ -76,6 +76,18 @@ def parts_exceed_total(df: pd.DataFrame) -> Iterator[Issue]:
                      f"the total of open cases is {int(r['total'])}")
 
 
+DUPLICATE_KEYS = ["_file", "_who", "snapshot_date", "case_type", "category", "detail", "layer"]
+WITHHELD = ("withheld from the table (the definitions would add them up): which is the council's "
+            "figure, or whether they are parts to add, is for a person to decide in review.csv")
+
+
+def duplicated_in_a_file(df: pd.DataFrame) -> pd.Series:
+    """True for each row whose file gives its council, date, case type, category and detail more
+    than once (a breakdown by team, two dates in one sheet, a repeated table)."""
+    keyed = df.assign(_who=_who(df), _file=df["source"].map(lambda s: split_source(s)[0]))
+    return keyed.groupby(DUPLICATE_KEYS, dropna=False)["category"].transform("size") > 1
+
+
 def duplicate_categories(df: pd.DataFrame) -> Iterator[Issue]:
     """One category given twice for the same council, date and case type."""
     keyed = df.assign(_who=_who(df), _file=df["source"].map(lambda s: split_source(s)[0]))
@@ -89,12 +101,13 @@ def duplicate_categories(df: pd.DataFrame) -> Iterator[Issue]:
         if len(files) > 1:
             continue  # two returns for one council: reported once by duplicate_returns
         if len(counts) > 1 or len(set(g["qualifier"])) > 1:
-            yield _issue(g.iloc[1], f"{g['category'].iloc[0]} {g['detail'].iloc[0] or ''} "
-                         f"{g['case_type'].iloc[0]} given twice with different values "
-                         f"({where})".replace("  ", " "))
+            problem = (f"{g['category'].iloc[0]} {g['detail'].iloc[0] or ''} {g['case_type'].iloc[0]} "
+                       f"given twice with different values ({where}): {WITHHELD}").replace("  ", " ")
         else:
-            yield _issue(g.iloc[1], f"{g['category'].iloc[0]} {g['case_type'].iloc[0]} given "
-                         f"twice with the same value ({where})")
+            problem = (f"{g['category'].iloc[0]} {g['case_type'].iloc[0]} given twice with the same "
+                       f"value ({where}): {WITHHELD}")
+        for i in range(len(g)):  # each cell withheld is named, each with its own raw text
+            yield _issue(g.iloc[i], problem)
 
 
 def duplicate_returns(df: pd.DataFrame) -> Iterator[Issue]:

@@ -81,6 +81,8 @@ class Sheet:
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2
     hidden: bool = False
     unit: str = ""  # "paragraph" or "line" when the sheet is a document's text (cell An)
+    hidden_rows: set[int] = field(default_factory=set)  # a workbook's hidden rows and columns
+    hidden_cols: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -348,6 +350,9 @@ def _load_xlsx(path: Path, data: bytes) -> list[Sheet]:
                 _add(sheet, cell.row, cell.column, value)
         sheet.merges = [(m.min_row, m.min_col, m.max_row, m.max_col)
                         for m in ws.merged_cells.ranges]
+        sheet.hidden_rows = {r for r, dim in ws.row_dimensions.items() if dim.hidden}
+        sheet.hidden_cols = {c for dim in ws.column_dimensions.values() if dim.hidden
+                             for c in range(dim.min or 0, (dim.max or dim.min or 0) + 1) if c > 0}
         sheets.append(sheet)
     if not any(s.cells for s in sheets):
         raise ReturnReadError(f"{path}: empty workbook (no non-empty cells)")
@@ -401,6 +406,8 @@ def _load_xls(path: Path, data: bytes) -> list[Sheet]:
                         continue
                 _add(sheet, r + 1, c + 1, value)
         sheet.merges = [(rlo + 1, clo + 1, rhi, chi) for rlo, rhi, clo, chi in sh.merged_cells]
+        sheet.hidden_rows = {r + 1 for r, info in sh.rowinfo_map.items() if info.hidden}
+        sheet.hidden_cols = {c + 1 for c, info in sh.colinfo_map.items() if info.hidden}
         sheets.append(sheet)
     if not any(s.cells for s in sheets):
         raise ReturnReadError(f"{path}: empty workbook (no non-empty cells)")

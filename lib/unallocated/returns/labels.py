@@ -49,7 +49,7 @@ CATEGORY_PATTERNS: list[tuple[re.Pattern[str], str]] = [
 ROLE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (_p(r"assistant|\bswa\b|unqualified social work"), "assistant"),
     (_p(r"trainee|student"), "trainee"),
-    (_p(r"family support"), "family_support"),
+    (_p(r"family support|\bfsws?\b"), "family_support"),
     (_p(r"leaving care|personal adviser|after ?care"), "leaving_care"),
     # "other professional" names the role "other"; a bare "other staff" heading does not
     # (it may be the subtotal over the named roles).
@@ -121,6 +121,15 @@ def _first_in_order(patterns: list[tuple[re.Pattern[str], str]], text: str) -> s
     return None
 
 
+def _role(t: str) -> str | None:
+    """The role a label names; "other" when it names several ("SWA/FSW": assistants and family
+    support workers together, which no one role can hold)."""
+    roles = {value for pattern, value in ROLE_PATTERNS if pattern.search(t)}
+    if len(roles - {"other"}) > 1:
+        return "other"
+    return _first_in_order(ROLE_PATTERNS, t)
+
+
 def classify(text: str) -> Label:
     """Read a label, heading or question: which case type, category and detail it names.
 
@@ -139,7 +148,7 @@ def classify(text: str) -> Label:
     category = _first_in_order(CATEGORY_PATTERNS, t)
     detail = None
     if category == "allocated_other":
-        detail = _first_in_order(ROLE_PATTERNS, t)
+        detail = _role(t)
     elif category in (None, "unallocated", "allocated"):
         reason = _first_in_order(REASON_PATTERNS, t)
         if reason and not _ASIDE.search(t):
@@ -147,7 +156,7 @@ def classify(text: str) -> Label:
             # "awaiting closure" or "duty team" on its own heads an unallocated column.
             category, detail = "unallocated", reason
     if category is None:
-        role = _first_in_order(ROLE_PATTERNS, t)
+        role = _role(t)
         if role:
             category, detail = "allocated_other", role
     return Label(case_type=case_type, category=category, detail=detail)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from unallocated.returns.dates import find_date, parse_date
 from unallocated.returns.files import Sheet, cell_ref
 from unallocated.returns.labels import Label, classify, reasons_in_note
-from unallocated.returns.markers import number_from_cell, parse_count, split_value_note
+from unallocated.returns.markers import FOOTNOTED, number_from_cell, parse_count, split_value_note
 from unallocated.schema import allowed_details
 
 __all__ = ["Record", "SheetResult", "read_sheet", "apply_reasons"]
@@ -99,6 +99,18 @@ class SheetResult:
 
 _RATE_HEADING = re.compile(r"%|\bper ?cent|\bpercentage|\bproportion|\brate\b|\bratio\b|"
                            r"\bshare\b|\baverage\b|\bper 10,?000\b", re.I)
+#: Headings whose cells are numbers but not this return's counts of cases, and what they are.
+_NOT_COUNT_HEADINGS = [
+    (_RATE_HEADING, "rates"),
+    # "Change since Nov 2009", "+/- on last year": a difference, which may look like a count.
+    (re.compile(r"\bchanges?\b|\bdifference\b|\bincrease\b|\bdecrease\b|\bvariance\b|"
+                r"\bmovement\b|\+ ?/ ?-|\blast year\b|\bprevious (?:year|return)\b|\bprior year\b", re.I),
+     "changes or earlier figures"),
+    # "Qualified social workers in post (FTE)": people, not cases.
+    (re.compile(r"\bin post\b|\bFTEs?\b|\bfull[- ]time equivalent|\bvacan|\bheadcount\b|\bposts\b|"
+                r"\bnumber of (?:qualified )?social workers\b|\bstaff in post\b", re.I),
+     "staff figures"),
+]
 
 
 @dataclass
@@ -140,7 +152,7 @@ def _cell_kind(cell) -> str:
             return "date"
         if split_value_note(value):
             return "mixed"
-        if _NUMBERISH.match(value) and parse_count(value)[2]:
+        if (_NUMBERISH.match(value) or FOOTNOTED.match(value.strip())) and parse_count(value)[2]:
             return "problem"
     return "text"
 
@@ -166,7 +178,45 @@ def read_sheet(sheet: Sheet) -> SheetResult:
         _read_prose(sheet, res)
     if sheet.hidden:
         _hide(sheet, res)
+    elif sheet.hidden_rows or sheet.hidden_cols:
+        _hide_cells(sheet, res)
     return res
+
+
+def _hide_cells(sheet: Sheet, res: SheetResult) -> None:
+    """A count in a hidden row or column is never read (a hidden column often holds last year's
+    figures beside this year's): it is an issue naming its cell, with the reading it would have."""
+    from openpyxl.utils import get_column_letter
+
+    def where(row: int, col: int) -> str | None:
+        if col in sheet.hidden_cols:
+            return f"hidden column {get_column_letter(col)}"
+        if row in sheet.hidden_rows:
+            return f"hidden row {row}"
+        return None
+
+    kept = []
+    for rec in res.records:
+        hidden = where(rec.row, rec.col)
+        if hidden is None:
+            kept.append(rec)
+            continue
+        what = f"{rec.case_type} {rec.category} {rec.detail}".strip()
+        shown = rec.count if rec.count is not None else rec.qualifier
+        res.issues.append((rec.ref, rec.raw, f"in a {hidden}: would read as {what} {shown}; not read "
+                                             f"(a hidden row or column often holds another year's figures)"))
+        res.status[(rec.row, rec.col)] = ISSUE
+    res.records[:] = kept
+    totals = []
+    for total in res.totals:
+        pos = _ref_pos(total.ref)
+        hidden = where(*pos)
+        if hidden is None:
+            totals.append(total)
+            continue
+        res.issues.append((total.ref, total.raw, f"in a {hidden}: a total; not read"))
+        res.status[pos] = ISSUE
+    res.totals[:] = totals
 
 
 def _hide(sheet: Sheet, res: SheetResult) -> None:
@@ -222,7 +272,14 @@ def _read_prose(sheet: Sheet, res: SheetResult) -> None:
         open_para = [] if ended else [r, len(text)]
     for pos, text in paragraphs:
         for sentence in split_sentences(text):
-            for f in read_sentence(sentence):
+            found = read_sentence(sentence)
+            if not found:
+                problem = _unread_prose_problem(sentence)
+                if problem:  # "Answer: Twelve.", "We do not hold this information": never lost
+                    res.issues.append((cell_ref(*pos), sentence, problem))
+                    if res.status.get(pos) in (None, LABEL):
+                        res.status[pos] = ISSUE
+            for f in found:
                 if f.problem:
                     res.issues.append((cell_ref(*pos), sentence, f.problem))
                     res.status.setdefault(pos, ISSUE)
@@ -233,6 +290,28 @@ def _read_prose(sheet: Sheet, res: SheetResult) -> None:
                 res.records.append(Record(f.case_type, f.category, detail, f.count, "exact",
                                           sheet.name, pos[0], pos[1], sentence))
                 res.status[pos] = MAPPED
+
+
+_WORD_NUMBER = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+                          r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
+                          r"fifty|sixty|seventy|eighty|ninety|hundred|dozen)\b", re.I)
+_NOT_HELD = re.compile(r"\b(?:do(?:es)? not|don['’]t|cannot|can['’]t|are unable to) (?:hold|record|"
+                       r"collect|provide|identify)\b|\bnot (?:held|recorded|collected|available)\b", re.I)
+_ABOUT_CASES = re.compile(r"\bcases?\b|\ballocat|\bchild|\bplans?\b|\bsocial work|\banswer\b|"
+                          r"\binformation\b|\bfigures?\b", re.I)
+
+
+def _unread_prose_problem(sentence: str) -> str | None:
+    """Why a sentence with no figures in digits may still hold one: a number in words, or a
+    statement that the figure is not held (not_supplied, never 0). None for ordinary prose."""
+    if _NOT_HELD.search(sentence) and _ABOUT_CASES.search(sentence):
+        return ("says the figure is not held or not available: not a count (key it in review.csv "
+                "as n/a, for the question it answers, if so)")
+    words = _WORD_NUMBER.search(sentence)
+    if words and _ABOUT_CASES.search(sentence) or (words and len(sentence.split()) <= 4):
+        return (f"a number in words ({words.group(0)!r}): not read; key it in review.csv with "
+                f"the case type and category it answers")
+    return None
 
 
 def _ref_pos(ref: str) -> tuple[int, int]:
@@ -430,6 +509,40 @@ class _Reader:
             if band and band.kind(c) in ("council", "date", "notes"):
                 continue  # read with its row
             self._value(pos, band)
+        self._blanks()
+
+    def _blanks(self) -> None:
+        """A blank cell where a table asks for a count is not supplied, never 0: an empty row and
+        an issue, as for a cell that cannot be read. Asked for: its column's heading names a
+        category with no detail, and its row gave counts in two of the band's other such columns."""
+        covered = {(r, c) for r1, c1, r2, c2 in self.sheet.merges
+                   for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)}
+        read_in: dict[int, set[int]] = {}
+        for rec in self.res.records:
+            read_in.setdefault(rec.row, set()).add(rec.col)
+        for band in self.bands:
+            # A blank under a breakdown heading ("Unallocated: awaiting closure") commonly means
+            # none of that kind, and the row's own figures still stand; a blank under one of the
+            # four questions themselves ("Unallocated") leaves the question unanswered.
+            columns = [c for c, lab in band.label.items() if lab.category and not lab.detail and not lab.kind]
+            for r, cols in read_in.items():
+                if not band.last < r <= band.end or len(cols & set(columns)) < 2:
+                    continue
+                for c in columns:
+                    pos = (r, c)
+                    if pos in self.cells or pos in covered or c in cols:
+                        continue
+                    meaning = self._meaning_at(pos, band)
+                    if meaning is None or not meaning[0] or meaning[4]:  # no case type, or a total
+                        continue
+                    case_type, category, detail, explicit, _total = meaning
+                    council, council_ref, date = self._row_council(r, band)
+                    self.res.records.append(Record(case_type, category, detail, None, "not_supplied",
+                                                   self.sheet.name, r, c, "",
+                                                   "heading" if explicit else "default", council,
+                                                   council_ref, date))
+                    self.res.issues.append((cell_ref(*pos), "", "a blank cell where the table asks for "
+                                                                "a count: kept as not_supplied, never 0"))
 
     def _row_council(self, r: int, band: _Band | None) -> tuple[str | None, str | None,
                                                                   str | None]:
@@ -472,8 +585,7 @@ class _Reader:
         if rate_heading:
             # A column or row of rates ("% unallocated") holds no count, even a whole number:
             # each cell is reported, and no row stands beside the real count.
-            self.res.issue(pos, cell.raw, f"in a column or row of rates ({rate_heading!r}), "
-                                          f"not a count")
+            self.res.issue(pos, cell.raw, f"in a column or row of {rate_heading}, not a count")
             return
         if self.kind[pos] == "problem":
             self._unreadable_count(pos, meaning, band, _problem_of(cell))
@@ -562,11 +674,26 @@ class _Reader:
         return meaning
 
     def _rate_heading(self, pos: tuple[int, int], band: _Band | None) -> str:
-        """The heading of a cell's column or row when it names a rate or percentage, else ''."""
+        """What a cell's column or row heading says it holds when that is not a count of cases
+        (rates, changes since last year, staff), with the heading; else ''."""
         r, c = pos
-        for heading in ((band.text.get(c, "") if band else ""), self._row_key(r, c, band)[0]):
-            if heading and _RATE_HEADING.search(heading):
-                return " ".join(str(heading).split())
+        for heading in ((band.text.get(c, "") if band else ""), self._row_key(r, c, band)[0],
+                        self._text_above(r, c)):
+            for pattern, kind in _NOT_COUNT_HEADINGS:
+                if heading and pattern.search(heading):
+                    return f"{kind} ({' '.join(str(heading).split())!r})"
+        return ""
+
+    def _text_above(self, r: int, c: int) -> str:
+        """The first words above a cell in its column, past any numbers: a column's heading even
+        where the reader did not take its row for a heading ("Change since last year")."""
+        for rr in range(r - 1, 0, -1):
+            cell = self.cells.get((rr, c))
+            if cell is None or self.kind[(rr, c)] in ("value", "date"):
+                continue
+            raw = str(cell.raw)
+            if re.search(r"[A-Za-z]{2,}", raw):
+                return raw
         return ""
 
     def _in_value_position(self, pos: tuple[int, int], band: _Band | None) -> bool:

@@ -44,6 +44,11 @@ _HEDGES: list[tuple[re.Pattern[str], str, int]] = [
 ]
 
 
+#: A number with a footnote mark after it: "6¹", "12*", "12 (a)", "121 [b]", "40†".
+FOOTNOTED = re.compile(r"^[<>~]?\s*\d[\d,]*\s*(?:[\u00b9\u00b2\u00b3\u2070-\u2079*\u2020\u2021\u00a7]+|"
+                       r"\(\s*(?:[a-z]|[ivx]{1,4}|\d{1,2})\s*\)|\[\s*(?:[a-z]|\d{1,2})\s*\])$", re.I)
+
+
 def _to_int(text: str) -> int:
     return int(re.sub(r"[,\s\u00a0\u202f]", "", text).replace("−", "-"))
 
@@ -101,6 +106,9 @@ def parse_count(text: object) -> tuple[int | None, str, str | None]:
             return _to_int(m.group("n")) + adjust, qualifier, None
     if re.match(rf"^(?:{_NUM})(?:\.\d+)?\s*%$", t):
         return None, "not_supplied", f"a percentage, not a count: {raw!r}"
+    if FOOTNOTED.match(t):
+        return None, "not_supplied", (f"a count with a footnote mark ({raw!r}): the footnote may say "
+                                      f"what it counts or that part of it is something else; not read")
     return None, "not_supplied", f"unrecognised value: {raw!r}"
 
 

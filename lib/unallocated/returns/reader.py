@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from unallocated.errors import ReturnReadError, UnallocatedError
-from unallocated.returns.checks import run_checks
+from unallocated.returns.checks import duplicated_in_a_file, run_checks
 from unallocated.returns.files import cell_ref, load_sheets
 from unallocated.returns.labels import classify
 from unallocated.returns.layouts import ISSUE, LABEL, MAPPED, Record, SheetResult, read_sheet
@@ -128,7 +128,13 @@ def _council_candidates(text: str) -> list[str]:
         if piece:
             out.append(piece)
             out.append(re.sub(r"^(?:the\s+)", "", piece, flags=re.I))
+            # "Wigan Council Children's Services": the council, then the department
+            out.append(_DEPARTMENT.sub("", piece).strip())
     return [c for c in dict.fromkeys(out) if re.search(r"[A-Za-z]{3,}", c)]
+
+
+_DEPARTMENT = re.compile(r"\s+(?:children(?:['’]s)?|children and young people(?:['’]s)?|"
+                         r"families|family|social care|safeguarding|people)\b.*$", re.I)
 
 
 def _council_from_filename(name: str) -> tuple[str, str] | None:
@@ -417,9 +423,13 @@ def _reconcile(res: SheetResult) -> None:
         for sub in subtotals:
             where = sub.ref
             if not _exact([sub, *parts]):
+                # Added to its parts it would count them twice, and what it holds beyond them
+                # cannot be worked out: the subtotal is no number, its parts stay.
                 res.issues.append((where, sub.raw, f"{sub.category} {sub.case_type} subtotal "
                                    f"beside counts by {'reason' if sub.category == 'unallocated' else 'role'} "
-                                   f"with approximate values: kept as well, check by hand"))
+                                   f"with approximate values: its count is withheld (added to its parts it "
+                                   f"would count them twice); check by hand"))
+                sub.count, sub.qualifier = None, "not_supplied"
                 continue
             rest = sub.count - sum(x.count for x in parts)
             if rest > 0:
@@ -540,9 +550,13 @@ def read_returns(paths, *, manifest=None, layer: str = "real_return",
     # A negative count is an issue (run_checks named its cell), never a number in the table:
     # the definitions refuse it, and no council has fewer than no cases.
     negative = returns["count"].notna() & (returns["count"] < 0)
-    if negative.any():
-        returns.loc[negative, "count"] = pd.NA
-        returns.loc[negative, "qualifier"] = "not_supplied"
+    # One category given more than once by a file (teams, two dates, a repeated table): the
+    # definitions would add the readings up, so none of them is a number until a person decides
+    # (run_checks named them). Their rows stay, empty, with their raw text and source.
+    withheld = negative | (duplicated_in_a_file(returns) if len(returns) else negative)
+    if withheld.any():
+        returns.loc[withheld, "count"] = pd.NA
+        returns.loc[withheld, "qualifier"] = "not_supplied"
     per_file = issues_df["file"].value_counts()
     files_df["needs_review"] = [int(per_file.get(f, 0)) for f in files_df["file"]]
     read = files_df["outcome"].isin(["", "read", "read_with_issues"])
