@@ -192,3 +192,31 @@ def test_a_blank_under_a_breakdown_heading_is_left_alone(tmp_path):
     res = _read(p)
     assert rows_of(res, "case_type", "category", "detail", "count") == {
         ("cp", "total", "", 82), ("cp", "allocated_qualified", "", 78), ("cp", "unallocated", "in_transit", 4)}
+
+
+def test_a_hidden_column_and_row_in_an_ods_are_not_read(tmp_path):
+    pytest.importorskip("odf")
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableColumn, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    t = Table(name="Return")
+    t.addElement(TableColumn())
+    t.addElement(TableColumn(visibility="collapse"))  # B: last year's
+    t.addElement(TableColumn())
+    rows = [["Cornwall Council, 31 October 2010"], [], ["Case type", "2009", "2010"],
+            ["Child protection: not allocated", 9, 6], ["Looked after: not allocated", 4, 3]]
+    for r, row in enumerate(rows, 1):
+        tr = TableRow(visibility="collapse") if r == 5 else TableRow()
+        for v in row + [None] * (3 - len(row)):
+            tc = (TableCell() if v is None else TableCell(valuetype="float", value=v) if isinstance(v, int)
+                  else TableCell(valuetype="string"))
+            if v is not None:
+                tc.addElement(P(text=str(v)))
+            tr.addElement(tc)
+        t.addElement(tr)
+    doc.spreadsheet.addElement(t)
+    doc.save(str(tmp_path / "cornwall.ods"))
+    res = _read(tmp_path / "cornwall.ods")
+    assert _numbers(res) == {("cp", "unallocated", 6)} and _named(res, "B4", "C5")

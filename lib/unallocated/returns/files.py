@@ -476,9 +476,16 @@ def _load_ods(path: Path, data: bytes) -> list[Sheet]:
     for table in root.iter(_q("table", "table")):
         sheet = Sheet(table.get(_q("table", "name"), f"Sheet{len(sheets) + 1}"),
                       hidden=table.get(_q("table", "style-name")) in hidden_styles)
+        col = 0
+        for column in table.iter(_q("table", "table-column")):  # hidden columns (visibility collapse)
+            crep = int(column.get(_q("table", "number-columns-repeated"), "1"))
+            if column.get(_q("table", "visibility"), "visible") != "visible":
+                sheet.hidden_cols.update(range(col + 1, col + 1 + min(crep, 1000)))
+            col += crep
         r = 0
         for row in table.iter(_q("table", "table-row")):
             rrep = int(row.get(_q("table", "number-rows-repeated"), "1"))
+            row_hidden = row.get(_q("table", "visibility"), "visible") != "visible"
             cells = list(row)
             empty_row = all(_odf_text(c) == "" and c.get(_q("office", "value-type")) is None
                             for c in cells)
@@ -487,6 +494,8 @@ def _load_ods(path: Path, data: bytes) -> list[Sheet]:
                 continue
             for _ in range(min(rrep, 1000)):
                 r += 1
+                if row_hidden:
+                    sheet.hidden_rows.add(r)
                 c = 0
                 for cell in cells:
                     crep = int(cell.get(_q("table", "number-columns-repeated"), "1"))
