@@ -347,6 +347,16 @@ def _load_xlsx(path: Path, data: bytes) -> list[Sheet]:
                     _add(sheet, cell.row, cell.column, value, raw=_percent(value),
                          problem=PERCENT_PROBLEM.format(_percent(value)))
                     continue
+                stale = _stale_sum(ws, fws, cell.row, cell.column, value) if fws is not None else None
+                if stale is not None:
+                    _add(sheet, cell.row, cell.column, value, problem=stale)
+                    continue
+                note = _comment_on(cell) if isinstance(value, (int, float)) and not isinstance(value, bool) else ""
+                if note:  # "this figure is wrong, the correct figure is 41": a caveat, so not read
+                    _add(sheet, cell.row, cell.column, value, problem=(
+                        f"a figure with a comment on it ({note!r}): read the comment, then key the "
+                        f"figure in review.csv"))
+                    continue
                 _add(sheet, cell.row, cell.column, value)
         sheet.merges = [(m.min_row, m.min_col, m.max_row, m.max_col)
                         for m in ws.merged_cells.ranges]
@@ -357,6 +367,46 @@ def _load_xlsx(path: Path, data: bytes) -> list[Sheet]:
     if not any(s.cells for s in sheets):
         raise ReturnReadError(f"{path}: empty workbook (no non-empty cells)")
     return sheets
+
+
+_REF = r"\$?([A-Z]{1,3})\$?(\d+)"
+
+
+def _stale_sum(ws, fws, row: int, col: int, value) -> str | None:
+    """Why a sum's saved value cannot be trusted: it is not the sum of its cells' saved values
+    (the file was changed and saved without recalculating), else None. Only plain sums are
+    checked (=SUM(B6:D6), =B6+C6+D6)."""
+    from openpyxl.utils import column_index_from_string
+
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    formula = fws.cell(row, col).value
+    if not isinstance(formula, str):
+        return None
+    f = formula.replace(" ", "").upper()
+    refs: list[tuple[int, int]] = []
+    m = re.fullmatch(rf"=SUM\({_REF}:{_REF}\)", f)
+    if m:
+        c1, r1, c2, r2 = column_index_from_string(m[1]), int(m[2]), column_index_from_string(m[3]), int(m[4])
+        refs = [(r, c) for r in range(min(r1, r2), max(r1, r2) + 1) for c in range(min(c1, c2), max(c1, c2) + 1)]
+    elif re.fullmatch(rf"={_REF}(?:\+{_REF})+", f):
+        refs = [(int(r), column_index_from_string(c)) for c, r in re.findall(_REF, f)]
+    if not refs or (row, col) in refs:
+        return None
+    parts = [ws.cell(r, c).value for r, c in refs]
+    if any(p is None and isinstance(fws.cell(r, c).value, str) for p, (r, c) in zip(parts, refs)):
+        return None  # a part is itself a formula with no saved value: reported on its own
+    total = sum(p for p in parts if isinstance(p, (int, float)) and not isinstance(p, bool))
+    if abs(total - value) < 1e-9:
+        return None
+    return (f"a sum ({formula}) whose saved value {value:g} is not the sum of its cells now "
+            f"({total:g}): the file was changed without recalculating, so which is right is not sure")
+
+
+def _comment_on(cell) -> str:
+    """The text of a cell's comment (note), one line, or ''."""
+    comment = getattr(cell, "comment", None)
+    return " ".join(str(comment.text).split())[:200] if comment is not None and comment.text else ""
 
 
 # -- xls ------------------------------------------------------------------------------------
@@ -657,6 +707,9 @@ def _load_pdf(path: Path, data: bytes) -> list[Sheet]:
     return sheets
 
 
+_NUMBERLIKE = re.compile(r"[<>~]?\s*(?:c\.?\s*)?\d[\d,.\s\u00a0]*%?")
+
+
 def _pdf_lines(words: list[dict], name: str) -> Sheet:
     """A page's words as rows: a line per row, split into cells where the gap between two
     words is wider than two spaces; cells are put in columns by their horizontal overlap,
@@ -686,6 +739,20 @@ def _pdf_lines(words: list[dict], name: str) -> Sheet:
     # gap test above, and a number never slides into its neighbour's column.
     r = 0
     k = 0
+    headings: list[tuple[float, float]] | None = None  # the last heading line read alone
+
+    def place(row: int, col: int, text: str, x0: float, x1: float, own: list | None) -> None:
+        # A number on a line read apart from the headings above it is in column `col` of its
+        # own line only: unless it sits under the heading of that column, it is not lined up.
+        if (headings is not None and own is not headings and _NUMBERLIKE.fullmatch(text)
+                and not (col <= len(headings) and headings[col - 1][0] - 2 <= x1
+                         and x0 <= headings[col - 1][1] + 2)):
+            _add(sheet, row, col, text, problem=(
+                f"a figure in a PDF table ({text!r}) that does not sit under the column heading it "
+                f"would be read with: the columns of this table could not be lined up, so not read"))
+            return
+        _add(sheet, row, col, text)
+
     while k < len(lines):
         if len(segmented[k]) < 2:
             r += 1
@@ -709,17 +776,25 @@ def _pdf_lines(words: list[dict], name: str) -> Sheet:
                 else:
                     strips.append([x0, x1])
             cols = None
+            own_headings = any(len(segmented[i]) >= 2 and not any(_NUMBERLIKE.fullmatch(t) for _, _, t in segmented[i])
+                               for i in range(k, end))
         for n, line in enumerate(block):
             r += 1
             if cols is not None:
                 for c, segs in enumerate(cols, 1):
-                    _add(sheet, r, c, segs[0][2])
+                    place(r, c, segs[0][2], segs[0][0], segs[0][1], None)
+                if not any(_NUMBERLIKE.fullmatch(segs[0][2]) for segs in cols):
+                    headings = [(segs[0][0], segs[0][1]) for segs in cols]
                 continue
             texts: dict[int, list[str]] = {}
             for w in line:
                 c = next(i for i, sp in enumerate(strips, 1) if sp[0] <= w["x0"] <= sp[1])
                 texts.setdefault(c, []).append(w["text"])
             for c, words_ in sorted(texts.items()):
-                _add(sheet, r, c, " ".join(words_))
+                # headings inside the block are lined up with its figures by the same strips
+                place(r, c, " ".join(words_), strips[c - 1][0], strips[c - 1][1],
+                      headings if own_headings else None)
+        if cols is None and own_headings:
+            headings = None
         k = end
     return sheet

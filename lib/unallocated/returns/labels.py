@@ -35,7 +35,9 @@ CATEGORY_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (_p(r"\bunqualified\b|\bnon[- ]?qualified\b|\bnot qualified\b|\bnon[- ]?social work|"
         r"\bother staff\b|\bother professional|\bassistant\b|\bswa\b|\btrainee\b|\bstudent\b|"
         r"\bfamily support\b|\bleaving care\b|\bpersonal adviser\b|\bsupport worker\b|"
-        r"\bcase ?worker\b|\bother worker\b|\bnon-sw\b"), "allocated_other"),
+        r"\bcase ?worker\b|\bother worker\b|\bnon-sw\b|\bnot an? qualified\b|\banother professional\b|"
+        r"\banother (?:worker|member of staff)\b|\bother than an? (?:qualified )?social worker\b"),
+     "allocated_other"),
     (_p(r"\bqualified\b|\bregistered social worker\b|\ballocated to (?:an? )?social worker\b|"
         r"\bsocial worker allocated\b|\bsocial worker\b"), "allocated_qualified"),
     (_p(r"\btotals?\b|\ball open\b|\bopen cases\b|\bopen\b|\bcaseload\b|\ball cases\b|"

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from unallocated.returns.dates import find_date, parse_date
 from unallocated.returns.files import Sheet, cell_ref
@@ -99,6 +99,7 @@ class SheetResult:
 
 _RATE_HEADING = re.compile(r"%|\bper ?cent|\bpercentage|\bproportion|\brate\b|\bratio\b|"
                            r"\bshare\b|\baverage\b|\bper 10,?000\b", re.I)
+_ESTIMATED = re.compile(r"\bestimated?\b|\bestimates\b|\bapprox(?:imate|\.)?\b", re.I)
 #: Headings whose cells are numbers but not this return's counts of cases, and what they are.
 _NOT_COUNT_HEADINGS = [
     (_RATE_HEADING, "rates"),
@@ -271,6 +272,13 @@ def _read_prose(sheet: Sheet, res: SheetResult) -> None:
         ended = sheet.unit != "line" or re.search(r"[.!?:]$", text)
         open_para = [] if ended else [r, len(text)]
     for pos, text in paragraphs:
+        if text.lstrip().startswith(">"):  # an e-mail's quote of the request: not the council's words
+            if re.search(r"\d", text):
+                res.issues.append((cell_ref(*pos), text, "a quoted line (the request or an earlier "
+                                                         "message, not the council's answer): not read"))
+                if res.status.get(pos) in (None, LABEL):
+                    res.status[pos] = ISSUE
+            continue
         for sentence in split_sentences(text):
             found = read_sentence(sentence)
             if not found:
@@ -327,6 +335,16 @@ class _Reader:
         self.res = res
         self.cells = sheet.cells
         self.kind = {pos: _cell_kind(c) for pos, c in self.cells.items()}
+        # A figure in a merged range (E6:E7) stands for several rows or columns at once (CP and
+        # LAC together, say): which one it belongs to is not sure, so it is not read.
+        for r1, c1, r2, c2 in sheet.merges:
+            top = (r1, c1)
+            if (r2 > r1 or c2 > c1) and self.kind.get(top) in ("value", "mixed"):
+                span = f"{cell_ref(r1, c1)}:{cell_ref(r2, c2)}"
+                self.cells[top] = replace(self.cells[top], problem=(
+                    f"a figure in merged cells {span}: it stands for several rows or columns at once, "
+                    f"so which case type or category it counts is not sure"))
+                self.kind[top] = "problem"
         # Heading text at every position a merged range covers (key reading only: the
         # covered cells are empty and are not counted as cells).
         self.text_at: dict[tuple[int, int], str] = {
@@ -518,8 +536,10 @@ class _Reader:
         covered = {(r, c) for r1, c1, r2, c2 in self.sheet.merges
                    for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)}
         read_in: dict[int, set[int]] = {}
+        meanings_in: dict[int, set[tuple]] = {}
         for rec in self.res.records:
             read_in.setdefault(rec.row, set()).add(rec.col)
+            meanings_in.setdefault(rec.row, set()).add((rec.case_type, rec.category, rec.detail))
         for band in self.bands:
             # A blank under a breakdown heading ("Unallocated: awaiting closure") commonly means
             # none of that kind, and the row's own figures still stand; a blank under one of the
@@ -536,6 +556,8 @@ class _Reader:
                     if meaning is None or not meaning[0] or meaning[4]:  # no case type, or a total
                         continue
                     case_type, category, detail, explicit, _total = meaning
+                    if (case_type, category, detail) in meanings_in.get(r, set()):
+                        continue  # the row answers it in another column ("actual" beside "estimated")
                     council, council_ref, date = self._row_council(r, band)
                     self.res.records.append(Record(case_type, category, detail, None, "not_supplied",
                                                    self.sheet.name, r, c, "",
@@ -594,6 +616,9 @@ class _Reader:
         if parse_problem:
             self._unreadable_count(pos, meaning, band, parse_problem)
             return
+        if qualifier == "exact" and any(_ESTIMATED.search(h) for h in (
+                (band.text.get(c, "") if band else ""), self._row_key(r, c, band)[0], self._text_above(r, c)) if h):
+            qualifier = "approx"  # under an "(estimated)" heading: about that many, not exactly
         council, council_ref, date = self._row_council(r, band)
         case_type, category, detail, explicit, total_kind = meaning
         if total_kind:
@@ -650,6 +675,11 @@ class _Reader:
                 # Where a count was asked for, words are a problem to report, not a note.
                 self._unreadable_count(pos, self._meaning_at(pos, band), band,
                                        f"unrecognised value: {cell.raw!r}")
+                continue
+            if kind == "mixed":  # "1 (family support worker)": a figure, even with no place
+                self.res.issue(pos, cell.raw, f"a figure with words ({cell.raw!r}) where the reader "
+                                              f"finds no count asked for: not read; key it in review.csv "
+                                              f"if it answers the request")
                 continue
             if words >= _PROSE_WORDS:
                 self.res.status[pos] = LABEL

@@ -463,6 +463,10 @@ def _reconcile(res: SheetResult) -> None:
             if s != total.count:
                 res.issues.append((total.ref, total.raw, f"{what} is {total.count} but the "
                                    f"figures it sums add up to {s}; the total is not mapped"))
+        else:  # it cannot be checked: said, never dropped without a word
+            res.issues.append((total.ref, total.raw, f"{what}: the figures it sums are not all exact, "
+                               f"so it cannot be checked against them; the total is not mapped"))
+            res.status[pos] = ISSUE
 
 
 def _pos(ref: str) -> tuple[int, int]:
