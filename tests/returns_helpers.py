@@ -49,3 +49,23 @@ def assert_nothing_lost(result) -> None:
     f = result.files
     assert (f["non_empty_cells"] == f["mapped"] + f["labels"] + f["issues"]).all(), f
     assert list(result.returns.columns) == RETURN_COLUMNS
+
+
+#: The four questions' headings, as a council's table usually gives them.
+FOUR_QUESTIONS = ["Case type", "Total open cases", "Allocated to a qualified social worker",
+                  "Allocated to other staff", "Unallocated"]
+
+
+def read_every_file(path):
+    """read_returns on `path`, every file read and every cell accounted for."""
+    from unallocated.returns import read_returns
+
+    res = read_returns(path, reference=None)
+    assert not len(res.unreadable), res.unreadable.to_dict("records")
+    assert_nothing_lost(res)
+    return res
+
+
+def numbers_of(result) -> set[tuple]:
+    """(case type, category, count) of the rows that hold a number."""
+    return {r for r in rows_of(result, "case_type", "category", "count") if r[2] is not None}

@@ -6,22 +6,9 @@ import openpyxl
 import pytest
 from openpyxl.comments import Comment
 
-from returns_helpers import assert_nothing_lost, rows_of, write_xlsx
-from unallocated.returns import read_returns
+from returns_helpers import FOUR_QUESTIONS, read_every_file as _read, numbers_of as _numbers, rows_of, write_xlsx
 
-HEAD = ["Case type", "Total open cases", "Allocated to a qualified social worker", "Allocated to other staff",
-        "Unallocated"]
-
-
-def _read(path):
-    res = read_returns(path, reference=None)
-    assert not len(res.unreadable), res.unreadable.to_dict("records")
-    assert_nothing_lost(res)
-    return res
-
-
-def _numbers(res) -> set[tuple]:
-    return {r for r in rows_of(res, "case_type", "category", "count") if r[2] is not None}
+HEAD = FOUR_QUESTIONS
 
 
 def _problem(res, cell: str) -> str:
