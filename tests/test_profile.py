@@ -260,3 +260,18 @@ def test_region_rates_are_computed_from_the_councils_counts():
         assert len(got) == 1
         assert not math.isnan(got["value"].iloc[0])
         assert got["value"].iloc[0] == pytest.approx(expected, abs=0.05)
+
+
+def test_a_successor_says_a_split_predecessors_figures_are_not_its_own(returns):
+    bcp = profile.summary("Bournemouth, Christchurch and Poole", returns).markdown()
+    assert "figures for the whole of Dorset, only part of whose area is now Bournemouth, Christchurch and Poole" in bcp
+    assert "whole of Poole" not in bcp  # all of Poole is in BCP
+    dorset_council = profile.summary("Dorset Council", returns).markdown()
+    assert "figures for the whole of Dorset, only part of whose area is now Dorset Council" in dorset_council
+
+
+def test_the_cases_table_shows_bounds_as_counts_and_dashes_for_no_return():
+    table = profile.build("Bournemouth, Christchurch and Poole").cases_shown()
+    assert not table.astype(str).isin(["nan", "NaN", "<NA>", "0.0"]).any().any()
+    bournemouth = table.loc["Bournemouth"]
+    assert set(bournemouth["low"]) == {"\u2013"} and set(bournemouth["cases"]) == {"no return"}

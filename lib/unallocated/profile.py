@@ -605,6 +605,7 @@ def summary(council: str | Council, returns: pd.DataFrame, definition: str = "no
             continue
         layer = "+".join(sorted(set(mine["layer"].dropna())))
         simulated_any = simulated_any or "simulated" in layer
+        split = not who.in_2010 and len(council_ids.successors(member)) > 1
         layer_word = "SIMULATED " if "simulated" in layer else ""
         snapshot = pd.Timestamp(mine["snapshot_date"].iloc[0])
         figures = _figures_sentence(table, d.name, view)
@@ -620,6 +621,9 @@ def summary(council: str | Council, returns: pd.DataFrame, definition: str = "no
         others = [f"{get_definition(n).title.lower()}: {table[(table['definition'] == n) & (table['case_type'] == 'total') & (table['view'] == view)]['shown'].iloc[0]}"
                   for n in DEFINITIONS if n != d.name]
         text += f" Under the other readings: {'; '.join(others)}."
+        if split:  # Dorset's return counts all of the old county, of which Christchurch is now BCP
+            text += (f" These are figures for the whole of {member.name}, only part of whose area is now "
+                     f"{who.name}: they are not {who.name}'s own, and are not added to anything here.")
         paragraphs.append(text)
 
         for corr in corrections_for(member):
@@ -776,6 +780,10 @@ class Profile:
         if len(covered(self.council)) > 1 or not self.council.in_2010:
             cols = ["council", *cols]
         table = self.cases[cols].rename(columns={"label": "case type", "shown": "cases"})
+        # Bounds as counts are written everywhere ("1,204", never "1204.0"); none for no return.
+        for bound in ("low", "high"):
+            table[bound] = [display.number(v) or "\u2013" for v in table[bound]]
+        table["qualifier"] = table["qualifier"].astype(object).where(table["qualifier"].notna(), "\u2013")
         table = table.set_index("council" if "council" in cols else "definition")
         # The bare count stays in the CSV beside the charts; a reader sees `cases` and its bounds.
         return table.drop(columns=["count"])
