@@ -69,3 +69,25 @@ def read_every_file(path):
 def numbers_of(result) -> set[tuple]:
     """(case type, category, count) of the rows that hold a number."""
     return {r for r in rows_of(result, "case_type", "category", "count") if r[2] is not None}
+
+
+def write_letter(path: Path, paragraphs: list[str]):
+    """A Word reply of plain paragraphs; returns the document, saved, for a test to add to."""
+    import docx
+
+    doc = docx.Document()
+    for text in paragraphs:
+        doc.add_paragraph(text)
+    doc.save(path)
+    return doc
+
+
+def pdf_page(heading: str):
+    """An fpdf2 document with one page, its first line written: a test draws the rest."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    pdf.text(20, 20, heading)
+    return pdf

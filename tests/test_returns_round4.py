@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 from openpyxl.comments import Comment
 
-from returns_helpers import FOUR_QUESTIONS, read_every_file as _read, numbers_of as _numbers, rows_of, write_xlsx
+from returns_helpers import FOUR_QUESTIONS, pdf_page, read_every_file as _read, numbers_of as _numbers, rows_of, write_xlsx
 
 HEAD = FOUR_QUESTIONS
 
@@ -82,11 +82,8 @@ def test_a_quoted_line_in_a_letter_is_an_issue(tmp_path):
 
 
 def test_a_pdf_whose_figures_do_not_sit_under_their_headings_is_not_read(tmp_path):
-    fpdf = pytest.importorskip("fpdf")
-    pdf = fpdf.FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=10)
-    pdf.text(20, 20, "Bristol City Council, snapshot 1 November 2010")
+    pytest.importorskip("fpdf")
+    pdf = pdf_page("Bristol City Council, snapshot 1 November 2010")
     for x, heading in ((100, "Child protection"), (135, "Looked after"), (165, "Children in need")):
         pdf.text(x, 40, heading)
     pdf.text(20, 50, "Cases not allocated to any worker (including")

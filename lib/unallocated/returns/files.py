@@ -319,7 +319,8 @@ def _load_xlsx(path: Path, data: bytes) -> list[Sheet]:
             has_formula = any(re.search(rb"<(?:\w+:)?f[ >]", z.read(n))
                               for n in names if n.startswith("xl/worksheets/"))
         # Not read_only: merged ranges are needed and read-only mode does not report them.
-        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        # rich_text: a superscript "1" after "396" is a footnote mark, not a digit of 3961
+        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, rich_text=True)
         formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False) if has_formula else None
     except ReturnReadError:
         raise
@@ -332,6 +333,12 @@ def _load_xlsx(path: Path, data: bytes) -> list[Sheet]:
         for row in ws.iter_rows():
             for cell in row:
                 value = cell.value
+                if value is not None and not isinstance(value, (str, int, float, bool, dt.date, dt.datetime)):
+                    marked = _rich_text_mark(value)
+                    value = "".join(str(part) for part in value) if marked is None else value
+                    if marked is not None:
+                        _add(sheet, cell.row, cell.column, marked[0], problem=marked[1])
+                        continue
                 if value is None and fws is not None:
                     f = fws.cell(cell.row, cell.column).value
                     if isinstance(f, str) and f.startswith("="):
@@ -351,6 +358,10 @@ def _load_xlsx(path: Path, data: bytes) -> list[Sheet]:
                 if stale is not None:
                     _add(sheet, cell.row, cell.column, value, problem=stale)
                     continue
+                shown = _formatted(value, cell.number_format)
+                if shown is not None:  # "<"0 shows 5 as "<5": the council's reading is what is shown
+                    _add(sheet, cell.row, cell.column, shown)
+                    continue
                 note = _comment_on(cell) if isinstance(value, (int, float)) and not isinstance(value, bool) else ""
                 if note:  # "this figure is wrong, the correct figure is 41": a caveat, so not read
                     _add(sheet, cell.row, cell.column, value, problem=(
@@ -367,6 +378,55 @@ def _load_xlsx(path: Path, data: bytes) -> list[Sheet]:
     if not any(s.cells for s in sheets):
         raise ReturnReadError(f"{path}: empty workbook (no non-empty cells)")
     return sheets
+
+
+def _rich_text_mark(value) -> tuple[str, str] | None:
+    """(plain text, problem) for rich text with a superscript or subscript run (a footnote mark
+    set small: "396" + superscript "1"), else None."""
+    runs = list(value) if hasattr(value, "__iter__") else []
+    plain = "".join(str(getattr(r, "text", r)) for r in runs)
+    small = [str(r.text) for r in runs if getattr(getattr(r, "font", None), "vertAlign", None)
+             in ("superscript", "subscript")]
+    if not small:
+        return None
+    mark = small[0]
+    return plain, (f"a count with a footnote mark ({plain.replace(mark, '', 1)!r} with a raised "
+                   f"{mark!r}): read the footnote, then key it in review.csv; not read as {plain}")
+
+
+# A number format that adds text: "<"0, 0" (est.)", \c\.0. Its literal text is what a reader sees.
+_FORMAT_LITERAL = re.compile(r'"[^"]*"|\\.')
+_FORMAT_NUMBER = re.compile(r"#,##0|#,#|0+|#+")
+
+
+def _formatted(value, number_format: str | None) -> str | None:
+    """The text a number shows under a format that adds words or signs to it ("<5", "62 (est.)"),
+    or None when the format adds none (the number is read as it is)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not number_format:
+        return None
+    section = number_format.split(";")[0 if value >= 0 else min(1, number_format.count(";"))]
+    if not _FORMAT_LITERAL.search(section):
+        return None
+    parts = []
+    rest = section
+    while rest:
+        m = _FORMAT_LITERAL.match(rest)
+        if m:
+            token = m.group(0)
+            parts.append(token[1:-1] if token.startswith('"') else token[1:])
+            rest = rest[m.end():]
+            continue
+        m = _FORMAT_NUMBER.match(rest)
+        if m:
+            parts.append(f"{abs(value):,g}" if "," in m.group(0) else f"{abs(value):g}")
+            rest = rest[m.end():]
+            continue
+        if rest[0] in "_*":  # padding and fill: no text of their own
+            rest = rest[2:]
+            continue
+        parts.append(rest[0] if rest[0] not in "[]" else "")
+        rest = rest[1:]
+    return "".join(parts).strip() or None
 
 
 _REF = r"\$?([A-Z]{1,3})\$?(\d+)"
@@ -633,19 +693,17 @@ def _load_docx(path: Path, data: bytes) -> list[Sheet]:
             n += 1
             _add(text, n, 1, Paragraph(child, document).text)
         elif tag == "tbl":
-            table = Table(child, document)
-            sheet = Sheet(f"table {len(sheets)}")
-            for r, row in enumerate(table.rows, 1):
-                seen: dict[int, int] = {}
-                for c, cell in enumerate(row.cells, 1):
-                    key = id(cell._tc)
-                    if key in seen:  # a merged cell repeats across the columns it spans
-                        first = seen[key]
-                        sheet.merges = [m for m in sheet.merges if m[:2] != (r, first)]
-                        sheet.merges.append((r, first, r, c))
-                        continue
-                    seen[key] = c
-                    _add(sheet, r, c, "\n".join(p.text for p in cell.paragraphs).strip())
+            _docx_table(Table(child, document), sheets)
+    # Text boxes (a figure typed in a drawn box) are outside the body's paragraphs. A box saved
+    # twice (the drawing and its fallback for old Word) is read once.
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    fallback = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+    boxes = [b for b in body.iter(f"{w}txbxContent") if not any(a.tag == fallback for a in b.iterancestors())]
+    for k, box in enumerate(boxes, 1):
+        sheet = Sheet(f"text box {k}", unit="paragraph")
+        for i, para in enumerate(box.iter(f"{w}p"), 1):
+            _add(sheet, i, 1, "".join(t.text or "" for t in para.iter(f"{w}t")))
+        if sheet.cells:
             sheets.append(sheet)
     for section in document.sections:  # a council's name is often only in the letterhead
         for p in section.header.paragraphs:
@@ -655,6 +713,25 @@ def _load_docx(path: Path, data: bytes) -> list[Sheet]:
     if not any(s.cells for s in sheets):
         raise ReturnReadError(f"{path}: empty document (no text)")
     return [s for s in sheets if s.cells]
+
+
+def _docx_table(table, sheets: list[Sheet]) -> None:
+    """A Word table as a sheet, and each table nested in its cells as a sheet of its own."""
+    sheet = Sheet(f"table {len(sheets)}")
+    sheets.append(sheet)
+    for r, row in enumerate(table.rows, 1):
+        seen: dict[int, int] = {}
+        for c, cell in enumerate(row.cells, 1):
+            key = id(cell._tc)
+            if key in seen:  # a merged cell repeats across the columns it spans
+                first = seen[key]
+                sheet.merges = [m for m in sheet.merges if m[:2] != (r, first)]
+                sheet.merges.append((r, first, r, c))
+                continue
+            seen[key] = c
+            _add(sheet, r, c, "\n".join(p.text for p in cell.paragraphs).strip())
+            for inner in cell.tables:
+                _docx_table(inner, sheets)
 
 
 # -- pdf ------------------------------------------------------------------------------------
@@ -674,6 +751,15 @@ def _load_pdf(path: Path, data: bytes) -> list[Sheet]:
     try:
         for pno, page in enumerate(pdf.pages, 1):
             chars += len(page.chars)
+            turned = sum(not c.get("upright", True) for c in page.chars)
+            if page.chars and turned > len(page.chars) / 2:
+                # Text set sideways reads back in the wrong order ("892" for 298): not read.
+                sheet = Sheet(f"page {pno}")
+                _add(sheet, 1, 1, f"(page {pno}: {turned} of {len(page.chars)} characters turned sideways)",
+                     problem=(f"the text on page {pno} is rotated (a table turned on its side), and "
+                              f"rotated text reads back in the wrong order: not read; {KEY_BY_HAND}, naming the page"))
+                sheets.append(sheet)
+                continue
             tables = page.find_tables()
             boxes = [t.bbox for t in tables]
             for k, t in enumerate(tables, 1):

@@ -132,6 +132,10 @@ def _role(t: str) -> str | None:
     return _first_in_order(ROLE_PATTERNS, t)
 
 
+_NO_QUALIFIED = re.compile(r"\b(?:not allocated to|without|no|not held by|lacking)\s+(?:an?\s+)?(?:allocated\s+)?"
+                           r"qualified\s+social\s+workers?\b")
+
+
 def classify(text: str) -> Label:
     """Read a label, heading or question: which case type, category and detail it names.
 
@@ -147,6 +151,10 @@ def classify(text: str) -> Label:
         if pattern.search(t):
             return Label(kind=kind)
     case_type = _first(CASE_TYPE_PATTERNS, t)
+    if _NO_QUALIFIED.search(t):
+        # "Cases not allocated to a qualified social worker" holds the cases other staff hold
+        # as well as the unallocated ones: neither category, so never read as either.
+        return Label(case_type=case_type, kind="no_qualified")
     category = _first_in_order(CATEGORY_PATTERNS, t)
     detail = None
     if category == "allocated_other":
@@ -186,7 +194,8 @@ def reasons_in_note(text: str) -> list[tuple[str, int | None]]:
     counted as allocated", "... not included") gives nothing.
     """
     out: list[tuple[str, int | None]] = []
-    lowered = str(text).lower().replace("&", " and ")
+    # A line that wraps ("6 of these cases\nare awaiting closure") goes on the same clause.
+    lowered = re.sub(r"\n\s*(?=[a-z])", " ", str(text)).lower().replace("&", " and ")
     for clause in re.split(r"[;\n]|,(?!\d{3})|\band\b|\.\s", lowered):
         found = None
         for pattern, reason in REASON_PATTERNS:

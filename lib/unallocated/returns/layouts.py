@@ -302,7 +302,7 @@ def _read_prose(sheet: Sheet, res: SheetResult) -> None:
 
 _WORD_NUMBER = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
                           r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
-                          r"fifty|sixty|seventy|eighty|ninety|hundred|dozen)\b", re.I)
+                          r"fifty|sixty|seventy|eighty|ninety|hundred|dozen|none|nil|zero)\b", re.I)
 _NOT_HELD = re.compile(r"\b(?:do(?:es)? not|don['’]t|cannot|can['’]t|are unable to) (?:hold|record|"
                        r"collect|provide|identify)\b|\bnot (?:held|recorded|collected|available)\b", re.I)
 _ABOUT_CASES = re.compile(r"\bcases?\b|\ballocat|\bchild|\bplans?\b|\bsocial work|\banswer\b|"
