@@ -60,7 +60,7 @@ raw-official: $(STAMP)
 simulate: $(STAMP) ## Rewrite the SIMULATED 2010 returns and timelines (seeded: same bytes every time)
 	$(PY) -m unallocated simulate
 
-reproduce: $(STAMP) ## Run every notebook and the 152 council profiles into outputs/ (FORCE=1 reruns all)
+reproduce: $(STAMP) ## Run every notebook and the 158 council reports into outputs/ (FORCE=1 reruns all)
 	$(PY) -m unallocated reproduce $(if $(FORCE),--force)
 
 profile: $(STAMP) ## One council's profile: make profile COUNCIL="Brighton & Hove" [DEFINITION=...]
