@@ -91,3 +91,22 @@ def pdf_page(heading: str):
     pdf.set_font("Helvetica", size=10)
     pdf.text(20, 20, heading)
     return pdf
+
+
+def write_word_table(path: Path, heading: str, rows: list[list[str]]):
+    """A Word reply: a heading paragraph and one table; returns (document, table), saved."""
+    import docx
+
+    doc = docx.Document()
+    doc.add_paragraph(heading)
+    table = doc.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    doc.save(path)
+    return doc, table
+
+
+def problems_of(result) -> str:
+    """Every problem in issues.csv, joined: for a test that looks for one wording."""
+    return " | ".join(result.issues["problem"])

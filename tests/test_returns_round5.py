@@ -5,13 +5,9 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from returns_helpers import FOUR_QUESTIONS, numbers_of, pdf_page, read_every_file, rows_of, write_letter, write_xlsx
+from returns_helpers import FOUR_QUESTIONS, problems_of as _problems, numbers_of, pdf_page, read_every_file, rows_of, write_letter, write_xlsx
 
 HEAD = FOUR_QUESTIONS
-
-
-def _problems(res) -> str:
-    return " | ".join(res.issues["problem"])
 
 
 def test_a_raised_footnote_mark_in_rich_text_is_not_a_digit(tmp_path):

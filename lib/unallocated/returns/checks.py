@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pandas as pd
 
-__all__ = ["duplicated_in_a_file", "run_checks", "split_source"]
+__all__ = ["duplicated_in_a_file", "in_two_returns", "run_checks", "split_source"]
 
 Issue = tuple[str, str, str, str, str]
 
@@ -88,6 +88,16 @@ def duplicated_in_a_file(df: pd.DataFrame) -> pd.Series:
     return keyed.groupby(DUPLICATE_KEYS, dropna=False)["category"].transform("size") > 1
 
 
+def in_two_returns(df: pd.DataFrame) -> pd.Series:
+    """True for each row of a council, date and layer that more than one file gives (an
+    original and a corrected version, say)."""
+    coded = df["council_code"].fillna("") != ""
+    files = df["source"].map(lambda s: split_source(s)[0])
+    keyed = df.assign(_file=files)
+    n = keyed.groupby(["council_code", "snapshot_date", "layer"], dropna=False)["_file"].transform("nunique")
+    return coded & (n > 1)
+
+
 def duplicate_categories(df: pd.DataFrame) -> Iterator[Issue]:
     """One category given twice for the same council, date and case type."""
     keyed = df.assign(_who=_who(df), _file=df["source"].map(lambda s: split_source(s)[0]))
@@ -120,7 +130,9 @@ def duplicate_returns(df: pd.DataFrame) -> Iterator[Issue]:
         if len(files) > 1:
             first = g.iloc[0]
             yield (files[1], "", "", "", f"two returns for the same council and date: "
-                   f"{first['council']} ({code}) {date or 'undated'} in {' and '.join(files)}")
+                   f"{first['council']} ({code}) {date or 'undated'} in {' and '.join(files)}; "
+                   f"neither is read (added up they would count the council twice) until review.csv "
+                   f"ignores the one that does not count")
 
 
 def above_caseload(df: pd.DataFrame, reference: pd.DataFrame | None) -> Iterator[Issue]:

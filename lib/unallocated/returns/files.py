@@ -705,6 +705,11 @@ def _load_docx(path: Path, data: bytes) -> list[Sheet]:
             _add(sheet, i, 1, "".join(t.text or "" for t in para.iter(f"{w}t")))
         if sheet.cells:
             sheets.append(sheet)
+    for name, paras in _docx_notes(data):
+        sheet = Sheet(name, unit="paragraph")
+        for i, text_ in enumerate(paras, 1):
+            _add(sheet, i, 1, text_)
+        sheets.append(sheet)
     for section in document.sections:  # a council's name is often only in the letterhead
         for p in section.header.paragraphs:
             if p.text.strip():
@@ -713,6 +718,41 @@ def _load_docx(path: Path, data: bytes) -> list[Sheet]:
     if not any(s.cells for s in sheets):
         raise ReturnReadError(f"{path}: empty document (no text)")
     return [s for s in sheets if s.cells]
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _tracked(element) -> tuple[str, str] | None:
+    """(text, problem) for Word text with tracked changes not yet accepted (w:ins, w:del), else
+    None: which version the council meant is not sure, and python-docx shows neither."""
+    inserted = " ".join("".join(t.text or "" for t in e.iter(f"{_W}t")) for e in element.iter(f"{_W}ins")).strip()
+    deleted = " ".join("".join(t.text or "" for t in e.iter(f"{_W}delText")) for e in element.iter(f"{_W}del")).strip()
+    if not inserted and not deleted:
+        return None
+    kept = "".join(t.text or "" for t in element.iter(f"{_W}t")).strip()
+    return kept or inserted or deleted, (
+        f"tracked changes not accepted (deleted {deleted!r}, inserted {inserted!r}): which figure the council "
+        f"meant is not sure; accept or reject the changes in Word and read the file again, or key it in review.csv")
+
+
+def _docx_notes(data: bytes) -> list[tuple[str, list[str]]]:
+    """The text of a Word file's footnotes, endnotes and comments, by part: a figure's caveat
+    is often only there ("All 4 of these cases were in transit")."""
+    out = []
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for part, name in (("word/footnotes.xml", "footnotes"), ("word/endnotes.xml", "endnotes"),
+                           ("word/comments.xml", "comments")):
+            if part not in z.namelist():
+                continue
+            import xml.etree.ElementTree as ET
+
+            root = ET.fromstring(z.read(part))
+            paras = ["".join(t.text or "" for t in p.iter(f"{_W}t")).strip() for p in root.iter(f"{_W}p")]
+            paras = [p for p in paras if p]
+            if paras:
+                out.append((name, paras))
+    return out
 
 
 def _docx_table(table, sheets: list[Sheet]) -> None:
@@ -729,7 +769,11 @@ def _docx_table(table, sheets: list[Sheet]) -> None:
                 sheet.merges.append((r, first, r, c))
                 continue
             seen[key] = c
-            _add(sheet, r, c, "\n".join(p.text for p in cell.paragraphs).strip())
+            changed = _tracked(cell._tc)
+            if changed:
+                _add(sheet, r, c, changed[0], problem=changed[1])
+            else:
+                _add(sheet, r, c, "\n".join(p.text for p in cell.paragraphs).strip())
             for inner in cell.tables:
                 _docx_table(inner, sheets)
 

@@ -167,7 +167,7 @@ def _problem_of(cell) -> str:
 def read_sheet(sheet: Sheet) -> SheetResult:
     """Read one sheet. Never raises for content: what it cannot read becomes an issue."""
     res = SheetResult(sheet.name)
-    if _PROSE_SHEETS.search(sheet.name.strip()) and not any(
+    if not sheet.unit and _PROSE_SHEETS.search(sheet.name.strip()) and not any(
             _cell_kind(c) in ("value", "mixed", "problem") for c in sheet.cells.values()):
         # Instructions or notes only. A date in instructions is an example, not this return's
         # snapshot date: not read. A sheet so named that holds numbers is read as any other.

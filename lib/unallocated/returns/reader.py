@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from unallocated.errors import ReturnReadError, UnallocatedError
-from unallocated.returns.checks import duplicated_in_a_file, run_checks, split_source
+from unallocated.returns.checks import duplicated_in_a_file, in_two_returns, run_checks, split_source
 from unallocated.returns.dates import find_date
 from unallocated.returns.files import cell_ref, load_sheets
 from unallocated.returns.labels import classify
@@ -124,7 +124,7 @@ def _council_candidates(text: str) -> list[str]:
     stripped = re.sub(r"^(?:.*?\b(?:return|response|reply|answer|information|submission)\s+)?"
                       r"(?:from|by|for|of)\s+(?:the\s+)?", "", t, flags=re.I)
     out.append(stripped)
-    for piece in re.split(r"\s[-–—|]\s|[:;,()\[\]]", stripped):
+    for piece in re.split(r"\s[-–—|/]\s|[:;,()\[\]]", stripped):  # "Cyngor ... / Wrexham County Borough Council"
         piece = piece.strip()
         if piece:
             out.append(piece)
@@ -384,6 +384,7 @@ def _read_file(path: Path, display: str, mrow: dict[str, str], layer: str) -> _F
             })
 
     _split_in_prose(rows, issues, display)
+    _withhold_if_a_note_corrects(sheets, rows, issues, display)
 
     # Accounting: every non-empty cell has exactly one status.
     counts = {MAPPED: 0, LABEL: 0, ISSUE: 0}
@@ -404,6 +405,35 @@ def _read_file(path: Path, display: str, mrow: dict[str, str], layer: str) -> _F
     return _FileOut(rows, issues, accounting)
 
 
+#: A note saying figures in the reply are wrong or misplaced ("the LAC and CIN figures have been
+#: entered in the wrong rows", "should read 57, not 75").
+_CORRECTING = re.compile(r"\bshould (?:read|be|have been)\b|\bin error\b|\bwrong (?:rows?|columns?|lines?|boxes|box|cells?|figures?)\b|"
+                         r"\b(?:transposed|swapped|reversed)\b|\bincorrect(?:ly)?\b|\bcorrect(?:ed)? figures?\b|"
+                         r"\brevised figures?\b|\bamended figures?\b|\berratum\b", re.I)
+
+
+def _withhold_if_a_note_corrects(sheets, rows: list[dict], issues: list[tuple], display: str) -> None:
+    """When the reply itself says some of its figures are wrong or in the wrong place, which of
+    them is not sure: none of the file's counts is a number until review.csv says which."""
+    for sheet in sheets:
+        for pos, cell in sorted(sheet.cells.items()):
+            text = str(cell.raw)
+            if len(re.findall(r"[A-Za-z]{2,}", text)) >= 4 and _CORRECTING.search(text):
+                held = [r for r in rows if r["count"] is not None]
+                issues.append((display, sheet.name, cell_ref(*pos), text,
+                               f"the reply says some of its figures are wrong or misplaced: all {len(held)} counts "
+                               f"of this file are withheld until review.csv gives the right ones"))
+                for r in held:
+                    r["count"], r["qualifier"] = None, "not_supplied"
+                    issues.append((display, *split_source(r["source"])[1:], r["raw"],
+                                   f"withheld: a note ({sheet.name} {cell_ref(*pos)}) says figures in this reply are wrong or misplaced"))
+                return
+
+
+_DATES_IN_TEXT = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+                            r"(?:\s+\d{4})?\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b(?:19|20)\d{2}\b")
+
+
 def _split_in_prose(rows: list[dict], issues: list[tuple], display: str) -> None:
     """An unallocated count with no reason, which a sentence of the same file splits by reason
     but which the sentence reader did not take ("Of the 19 not allocated, 14 were in transit"):
@@ -418,11 +448,12 @@ def _split_in_prose(rows: list[dict], issues: list[tuple], display: str) -> None
             continue
         n = str(row["count"])
         for _, sheet, ref, raw, _ in sentences:
-            text = str(raw).lower()
+            text = _DATES_IN_TEXT.sub(" ", str(raw).lower())  # "on 31 october 2010" is no count
             numbers = re.findall(r"(?<![\d,])\d{1,3}(?:,\d{3})*(?![\d,])", text)
-            if n in [x.replace(",", "") for x in numbers] and len(numbers) > 1 and \
-                    re.search(r"not allocated|unallocated|without an? (?:allocated )?(?:social )?worker", text) and \
-                    any(p.search(text) for p, _ in REASON_PATTERNS):
+            # The count restated beside a reason ("All 4 of these cases were in transit"), or
+            # beside other numbers in a sentence about unallocated cases.
+            if n in [x.replace(",", "") for x in numbers] and any(p.search(text) for p, _ in REASON_PATTERNS) and (
+                    len(numbers) == 1 or re.search(r"not allocated|unallocated|without an? (?:allocated )?(?:social )?worker", text)):
                 issues.append((display, *split_source(row["source"])[1:], row["raw"],
                                f"a sentence ({sheet} {ref}) splits these {n} unallocated cases by reason, which the "
                                f"reader does not do: the count is withheld until review.csv gives the split"))
@@ -592,7 +623,14 @@ def read_returns(paths, *, manifest=None, layer: str = "real_return",
     # One category given more than once by a file (teams, two dates, a repeated table): the
     # definitions would add the readings up, so none of them is a number until a person decides
     # (run_checks named them). Their rows stay, empty, with their raw text and source.
-    withheld = negative | (duplicated_in_a_file(returns) if len(returns) else negative)
+    two = in_two_returns(returns) if len(returns) else negative
+    if two.any():  # each withheld cell named, as for any value not read
+        issues_df = pd.concat([issues_df, pd.DataFrame(
+            [(*split_source(r.source), r.raw, "withheld: another file gives a return for the same council and "
+              "date (see 'two returns' in issues.csv); review.csv decides which counts")
+             for r in returns[two & returns["count"].notna()].itertuples()], columns=ISSUE_COLUMNS)],
+            ignore_index=True)
+    withheld = negative | two | (duplicated_in_a_file(returns) if len(returns) else negative)
     if withheld.any():
         returns.loc[withheld, "count"] = pd.NA
         returns.loc[withheld, "qualifier"] = "not_supplied"
