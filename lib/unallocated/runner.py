@@ -335,22 +335,15 @@ PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{% block data_png scoped %}
-{%- set alt = output | get_metadata('alt', 'image/png') -%}
+{%- macro with_alt(img, alt) -%}
 {%- if alt -%}
-{{ super() | replace('<img ', '<img alt="' ~ (alt | escape_html_keep_quotes | replace('"', '&quot;')) ~ '" ', 1) }}
+{{ img | replace('<img ', '<img alt="' ~ (alt | escape_html_keep_quotes | replace('"', '&quot;')) ~ '" ', 1) }}
 {%- else -%}
-{{ super() }}
+{{ img }}
 {%- endif -%}
-{% endblock data_png %}
-{% block data_svg scoped %}
-{%- set alt = output | get_metadata('alt', 'image/svg+xml') -%}
-{%- if alt -%}
-{{ super() | replace('<img ', '<img alt="' ~ (alt | escape_html_keep_quotes | replace('"', '&quot;')) ~ '" ', 1) }}
-{%- else -%}
-{{ super() }}
-{%- endif -%}
-{% endblock data_svg %}
+{%- endmacro -%}
+{% block data_png scoped %}{{ with_alt(super(), output | get_metadata('alt', 'image/png')) }}{% endblock data_png %}
+{% block data_svg scoped %}{{ with_alt(super(), output | get_metadata('alt', 'image/svg+xml')) }}{% endblock data_svg %}
 """
 
 #: Cell tags that hide part of a cell in the page (the executed .ipynb keeps everything).
