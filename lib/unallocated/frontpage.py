@@ -100,7 +100,7 @@ def council_table() -> pd.DataFrame:
     in its figures, never 0."""
     from unallocated import dataset
     from unallocated.councils import councils, successors
-    from unallocated.reproduce import slug
+    from unallocated.profile import report_file
 
     views = {"as_corrected": dataset.returns_2010(corrected=True), "as_published": dataset.returns_2010()}
     totals, by_type = {}, {}
@@ -116,7 +116,7 @@ def council_table() -> pd.DataFrame:
     for c in sorted(councils(in_2010=True), key=lambda c: c.name):
         row = {"code": c.old_la_code, "council": c.name, "region": c.region, "returned": c.old_la_code in responded,
                # profile_job's file name, without re-reading the notebook for each council
-               "report": f"profiles/{c.old_la_code}-{slug(c.name)}.html",
+               "report": f"profiles/{report_file(c)}",
                "now": "; ".join(s.name for s in successors(c))}
         for name in DEFINITIONS:
             if not row["returned"]:

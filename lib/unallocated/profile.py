@@ -97,9 +97,9 @@ def council_of(council: str | Council) -> Council:
 def report_file(council: Council) -> str:
     """The file name of a council's report in `outputs/profiles/` (the default definition, as
     corrected), for links between reports and from the front page."""
-    from unallocated.reproduce import slug
+    from unallocated.reproduce import report_stem
 
-    return f"{council.old_la_code}-{slug(council.name)}.html"
+    return f"{report_stem(council)}.html"
 
 
 def _linked(council: Council) -> str:
@@ -814,7 +814,7 @@ def build(council: str | Council, definition: str = "no_professional", apply_cor
           out_dir: Path | None = None) -> Profile:
     """Compute a council's report; with `out_dir`, save its charts there (SVG and CSV)."""
     from unallocated import dataset
-    from unallocated.reproduce import slug
+    from unallocated.reproduce import report_stem
 
     who = council_of(council)
     d = get_definition(definition)
@@ -854,7 +854,7 @@ def build(council: str | Council, definition: str = "no_professional", apply_cor
     if out_dir is not None:
         from unallocated import svgcharts
 
-        stem = f"{who.old_la_code}-{slug(who.name)}"
+        stem = report_stem(who)
         svgcharts.save(f"{stem}-official", charts["official"][0], series, out_dir)
         for name, (svg, _) in charts.items():
             if name.startswith("definitions-"):

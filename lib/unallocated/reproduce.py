@@ -35,6 +35,12 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def report_stem(council) -> str:
+    """A council's report file name without its suffix ("370-barnsley"): the one name the
+    report, its charts, the front page and the links between reports all use."""
+    return f"{council.old_la_code}-{slug(council.name)}"
+
+
 def _data_files() -> list[Path]:
     """Everything the national notebooks read: the returns (wherever they are), the registers
     in data/ and the reference tables."""
@@ -78,7 +84,7 @@ def profile_job(council: str, definition: str | None = None, apply_corrections: 
     who = resolve(council)
     suffix = "" if definition in (None, "no_professional") and apply_corrections in (None, True) else \
         f"-{definition or 'no_professional'}{'' if apply_corrections in (None, True) else '-as-published'}"
-    out = paths.OUTPUTS / "profiles" / f"{who.old_la_code}-{slug(who.name)}{suffix}.ipynb"
+    out = paths.OUTPUTS / "profiles" / f"{report_stem(who)}{suffix}.ipynb"
     return Job(notebook, params, out, f"profile {who.name}")
 
 
