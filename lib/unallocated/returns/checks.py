@@ -42,6 +42,11 @@ def _who(df: pd.DataFrame) -> pd.Series:
     return code.where(code != "", "name:" + df["council"].fillna("").astype(str))
 
 
+def _keyed(df: pd.DataFrame) -> pd.DataFrame:
+    """The table with the council a row belongs to (`_who`) and the file it came from (`_file`)."""
+    return df.assign(_who=_who(df), _file=df["source"].map(lambda s: split_source(s)[0]))
+
+
 def _exact(group: pd.DataFrame) -> bool:
     return bool((group["qualifier"] == "exact").all() and group["count"].notna().all())
 
@@ -84,23 +89,20 @@ WITHHELD = ("withheld from the table (the definitions would add them up): which 
 def duplicated_in_a_file(df: pd.DataFrame) -> pd.Series:
     """True for each row whose file gives its council, date, case type, category and detail more
     than once (a breakdown by team, two dates in one sheet, a repeated table)."""
-    keyed = df.assign(_who=_who(df), _file=df["source"].map(lambda s: split_source(s)[0]))
-    return keyed.groupby(DUPLICATE_KEYS, dropna=False)["category"].transform("size") > 1
+    return _keyed(df).groupby(DUPLICATE_KEYS, dropna=False)["category"].transform("size") > 1
 
 
 def in_two_returns(df: pd.DataFrame) -> pd.Series:
     """True for each row of a council, date and layer that more than one file gives (an
     original and a corrected version, say)."""
     coded = df["council_code"].fillna("") != ""
-    files = df["source"].map(lambda s: split_source(s)[0])
-    keyed = df.assign(_file=files)
-    n = keyed.groupby(["council_code", "snapshot_date", "layer"], dropna=False)["_file"].transform("nunique")
+    n = _keyed(df).groupby(["council_code", "snapshot_date", "layer"], dropna=False)["_file"].transform("nunique")
     return coded & (n > 1)
 
 
 def duplicate_categories(df: pd.DataFrame) -> Iterator[Issue]:
     """One category given twice for the same council, date and case type."""
-    keyed = df.assign(_who=_who(df), _file=df["source"].map(lambda s: split_source(s)[0]))
+    keyed = _keyed(df)
     keys = ["_who", "snapshot_date", "case_type", "category", "detail", "layer"]
     # Only groups of two or more rows are looked at: finding them first keeps this one pass.
     keyed = keyed[keyed.groupby(keys, dropna=False)["category"].transform("size") > 1]
@@ -123,7 +125,7 @@ def duplicate_categories(df: pd.DataFrame) -> Iterator[Issue]:
 def duplicate_returns(df: pd.DataFrame) -> Iterator[Issue]:
     """Two files giving a return for the same council and snapshot date."""
     keyed = df[df["council_code"].fillna("") != ""]
-    keyed = keyed.assign(_file=keyed["source"].map(lambda s: split_source(s)[0]))
+    keyed = _keyed(keyed)
     for (code, date, layer), g in keyed.groupby(["council_code", "snapshot_date", "layer"],
                                                  dropna=False):
         files = list(dict.fromkeys(g["_file"]))

@@ -310,6 +310,7 @@ def _load_xlsx(path: Path, data: bytes) -> list[Sheet]:
         other = _what_is_it(data[:8])
         raise ReturnReadError(f"{path}: not a spreadsheet ({other or 'not an xlsx zip file'})")
     import openpyxl
+    from openpyxl.cell.rich_text import CellRichText
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -333,12 +334,12 @@ def _load_xlsx(path: Path, data: bytes) -> list[Sheet]:
         for row in ws.iter_rows():
             for cell in row:
                 value = cell.value
-                if value is not None and not isinstance(value, (str, int, float, bool, dt.date, dt.datetime)):
+                if isinstance(value, CellRichText):
                     marked = _rich_text_mark(value)
-                    value = "".join(str(part) for part in value) if marked is None else value
                     if marked is not None:
                         _add(sheet, cell.row, cell.column, marked[0], problem=marked[1])
                         continue
+                    value = str(value)
                 if value is None and fws is not None:
                     f = fws.cell(cell.row, cell.column).value
                     if isinstance(f, str) and f.startswith("="):
@@ -349,8 +350,7 @@ def _load_xlsx(path: Path, data: bytes) -> list[Sheet]:
                         _add(sheet, cell.row, cell.column, str(getattr(f, "text", f)),
                              problem="a formula with no saved value")
                     continue
-                if (isinstance(value, (int, float)) and not isinstance(value, bool)
-                        and "%" in (cell.number_format or "")):
+                if _is_number(value) and "%" in (cell.number_format or ""):
                     _add(sheet, cell.row, cell.column, value, raw=_percent(value),
                          problem=PERCENT_PROBLEM.format(_percent(value)))
                     continue
@@ -362,7 +362,7 @@ def _load_xlsx(path: Path, data: bytes) -> list[Sheet]:
                 if shown is not None:  # "<"0 shows 5 as "<5": the council's reading is what is shown
                     _add(sheet, cell.row, cell.column, shown)
                     continue
-                note = _comment_on(cell) if isinstance(value, (int, float)) and not isinstance(value, bool) else ""
+                note = _comment_on(cell) if _is_number(value) else ""
                 if note:  # "this figure is wrong, the correct figure is 41": a caveat, so not read
                     _add(sheet, cell.row, cell.column, value, problem=(
                         f"a figure with a comment on it ({note!r}): read the comment, then key the "
@@ -380,11 +380,16 @@ def _load_xlsx(path: Path, data: bytes) -> list[Sheet]:
     return sheets
 
 
+def _is_number(value) -> bool:
+    """A cell's value is a number (True and False are not)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _rich_text_mark(value) -> tuple[str, str] | None:
     """(plain text, problem) for rich text with a superscript or subscript run (a footnote mark
     set small: "396" + superscript "1"), else None."""
-    runs = list(value) if hasattr(value, "__iter__") else []
-    plain = "".join(str(getattr(r, "text", r)) for r in runs)
+    runs = list(value)
+    plain = str(value)
     small = [str(r.text) for r in runs if getattr(getattr(r, "font", None), "vertAlign", None)
              in ("superscript", "subscript")]
     if not small:
@@ -402,7 +407,7 @@ _FORMAT_NUMBER = re.compile(r"#,##0|#,#|0+|#+")
 def _formatted(value, number_format: str | None) -> str | None:
     """The text a number shows under a format that adds words or signs to it ("<5", "62 (est.)"),
     or None when the format adds none (the number is read as it is)."""
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or not number_format:
+    if not _is_number(value) or not number_format:
         return None
     section = number_format.split(";")[0 if value >= 0 else min(1, number_format.count(";"))]
     if not _FORMAT_LITERAL.search(section):
@@ -438,7 +443,7 @@ def _stale_sum(ws, fws, row: int, col: int, value) -> str | None:
     checked (=SUM(B6:D6), =B6+C6+D6)."""
     from openpyxl.utils import column_index_from_string
 
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
+    if not _is_number(value):
         return None
     formula = fws.cell(row, col).value
     if not isinstance(formula, str):
@@ -456,7 +461,7 @@ def _stale_sum(ws, fws, row: int, col: int, value) -> str | None:
     parts = [ws.cell(r, c).value for r, c in refs]
     if any(p is None and isinstance(fws.cell(r, c).value, str) for p, (r, c) in zip(parts, refs)):
         return None  # a part is itself a formula with no saved value: reported on its own
-    total = sum(p for p in parts if isinstance(p, (int, float)) and not isinstance(p, bool))
+    total = sum(p for p in parts if _is_number(p))
     if abs(total - value) < 1e-9:
         return None
     return (f"a sum ({formula}) whose saved value {value:g} is not the sum of its cells now "
@@ -696,16 +701,10 @@ def _load_docx(path: Path, data: bytes) -> list[Sheet]:
             _docx_table(Table(child, document), sheets)
     # Text boxes (a figure typed in a drawn box) are outside the body's paragraphs. A box saved
     # twice (the drawing and its fallback for old Word) is read once.
-    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     fallback = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-    boxes = [b for b in body.iter(f"{w}txbxContent") if not any(a.tag == fallback for a in b.iterancestors())]
-    for k, box in enumerate(boxes, 1):
-        sheet = Sheet(f"text box {k}", unit="paragraph")
-        for i, para in enumerate(box.iter(f"{w}p"), 1):
-            _add(sheet, i, 1, "".join(t.text or "" for t in para.iter(f"{w}t")))
-        if sheet.cells:
-            sheets.append(sheet)
-    for name, paras in _docx_notes(data):
+    boxes = [b for b in body.iter(f"{_W}txbxContent") if not any(a.tag == fallback for a in b.iterancestors())]
+    parts = [(f"text box {k}", _paragraph_texts(box)) for k, box in enumerate(boxes, 1)] + _docx_notes(data)
+    for name, paras in parts:
         sheet = Sheet(name, unit="paragraph")
         for i, text_ in enumerate(paras, 1):
             _add(sheet, i, 1, text_)
@@ -739,20 +738,23 @@ def _tracked(element) -> tuple[str, str] | None:
 def _docx_notes(data: bytes) -> list[tuple[str, list[str]]]:
     """The text of a Word file's footnotes, endnotes and comments, by part: a figure's caveat
     is often only there ("All 4 of these cases were in transit")."""
+    import xml.etree.ElementTree as ET
+
     out = []
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         for part, name in (("word/footnotes.xml", "footnotes"), ("word/endnotes.xml", "endnotes"),
                            ("word/comments.xml", "comments")):
             if part not in z.namelist():
                 continue
-            import xml.etree.ElementTree as ET
-
-            root = ET.fromstring(z.read(part))
-            paras = ["".join(t.text or "" for t in p.iter(f"{_W}t")).strip() for p in root.iter(f"{_W}p")]
-            paras = [p for p in paras if p]
+            paras = [p for p in (t.strip() for t in _paragraph_texts(ET.fromstring(z.read(part)))) if p]
             if paras:
                 out.append((name, paras))
     return out
+
+
+def _paragraph_texts(element) -> list[str]:
+    """The text of each Word paragraph (w:p) inside an XML element, in order."""
+    return ["".join(t.text or "" for t in p.iter(f"{_W}t")) for p in element.iter(f"{_W}p")]
 
 
 def _docx_table(table, sheets: list[Sheet]) -> None:
@@ -871,10 +873,10 @@ def _pdf_lines(words: list[dict], name: str) -> Sheet:
     k = 0
     headings: list[tuple[float, float]] | None = None  # the last heading line read alone
 
-    def place(row: int, col: int, text: str, x0: float, x1: float, own: list | None) -> None:
+    def place(row: int, col: int, text: str, x0: float, x1: float, lined_up: bool) -> None:
         # A number on a line read apart from the headings above it is in column `col` of its
         # own line only: unless it sits under the heading of that column, it is not lined up.
-        if (headings is not None and own is not headings and _NUMBERLIKE.fullmatch(text)
+        if (headings is not None and not lined_up and _NUMBERLIKE.fullmatch(text)
                 and not (col <= len(headings) and headings[col - 1][0] - 2 <= x1
                          and x0 <= headings[col - 1][1] + 2)):
             _add(sheet, row, col, text, problem=(
@@ -912,7 +914,7 @@ def _pdf_lines(words: list[dict], name: str) -> Sheet:
             r += 1
             if cols is not None:
                 for c, segs in enumerate(cols, 1):
-                    place(r, c, segs[0][2], segs[0][0], segs[0][1], None)
+                    place(r, c, segs[0][2], segs[0][0], segs[0][1], lined_up=False)
                 if not any(_NUMBERLIKE.fullmatch(segs[0][2]) for segs in cols):
                     headings = [(segs[0][0], segs[0][1]) for segs in cols]
                 continue
@@ -922,8 +924,7 @@ def _pdf_lines(words: list[dict], name: str) -> Sheet:
                 texts.setdefault(c, []).append(w["text"])
             for c, words_ in sorted(texts.items()):
                 # headings inside the block are lined up with its figures by the same strips
-                place(r, c, " ".join(words_), strips[c - 1][0], strips[c - 1][1],
-                      headings if own_headings else None)
+                place(r, c, " ".join(words_), strips[c - 1][0], strips[c - 1][1], lined_up=own_headings)
         if cols is None and own_headings:
             headings = None
         k = end

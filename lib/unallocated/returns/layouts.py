@@ -191,33 +191,12 @@ def _hide_cells(sheet: Sheet, res: SheetResult) -> None:
 
     def where(row: int, col: int) -> str | None:
         if col in sheet.hidden_cols:
-            return f"hidden column {get_column_letter(col)}"
+            return f"in a hidden column {get_column_letter(col)}"
         if row in sheet.hidden_rows:
-            return f"hidden row {row}"
+            return f"in a hidden row {row}"
         return None
 
-    kept = []
-    for rec in res.records:
-        hidden = where(rec.row, rec.col)
-        if hidden is None:
-            kept.append(rec)
-            continue
-        what = f"{rec.case_type} {rec.category} {rec.detail}".strip()
-        shown = rec.count if rec.count is not None else rec.qualifier
-        res.issues.append((rec.ref, rec.raw, f"in a {hidden}: would read as {what} {shown}; not read "
-                                             f"(a hidden row or column often holds another year's figures)"))
-        res.status[(rec.row, rec.col)] = ISSUE
-    res.records[:] = kept
-    totals = []
-    for total in res.totals:
-        pos = _ref_pos(total.ref)
-        hidden = where(*pos)
-        if hidden is None:
-            totals.append(total)
-            continue
-        res.issues.append((total.ref, total.raw, f"in a {hidden}: a total; not read"))
-        res.status[pos] = ISSUE
-    res.totals[:] = totals
+    _not_read(res, where, " (a hidden row or column often holds another year's figures)")
 
 
 def _hide(sheet: Sheet, res: SheetResult) -> None:
@@ -226,20 +205,36 @@ def _hide(sheet: Sheet, res: SheetResult) -> None:
     res.issues.insert(0, ("", "", f"hidden sheet {sheet.name!r}: not read as this return (a "
                                   f"hidden sheet often holds another year's figures); its "
                                   f"counts are listed as issues"))
-    for rec in res.records:
-        what = f"{rec.case_type} {rec.category} {rec.detail}".strip()
-        shown = rec.count if rec.count is not None else rec.qualifier
-        res.issues.append((rec.ref, rec.raw, f"on hidden sheet {sheet.name!r}: would read as "
-                                             f"{what} {shown}; not read"))
-        res.status[(rec.row, rec.col)] = ISSUE
-    for total in res.totals:
-        res.issues.append((total.ref, total.raw, f"on hidden sheet {sheet.name!r}: a total; not read"))
-        res.status[_ref_pos(total.ref)] = ISSUE
-    res.records.clear()
-    res.totals.clear()
+    _not_read(res, lambda row, col: f"on hidden sheet {sheet.name!r}")
     res.councils.clear()
     res.dates.clear()
     res.prose.clear()
+
+
+def _not_read(res: SheetResult, where, why: str = "") -> None:
+    """Each count and total at a place `where(row, col)` names (None: read as usual) becomes an
+    issue with the reading it would have had, and leaves the records."""
+    kept = []
+    for rec in res.records:
+        place = where(rec.row, rec.col)
+        if place is None:
+            kept.append(rec)
+            continue
+        what = f"{rec.case_type} {rec.category} {rec.detail}".strip()
+        shown = rec.count if rec.count is not None else rec.qualifier
+        res.issues.append((rec.ref, rec.raw, f"{place}: would read as {what} {shown}; not read{why}"))
+        res.status[(rec.row, rec.col)] = ISSUE
+    res.records[:] = kept
+    totals = []
+    for total in res.totals:
+        pos = _ref_pos(total.ref)
+        place = where(*pos)
+        if place is None:
+            totals.append(total)
+            continue
+        res.issues.append((total.ref, total.raw, f"{place}: a total; not read"))
+        res.status[pos] = ISSUE
+    res.totals[:] = totals
 
 
 def _read_prose(sheet: Sheet, res: SheetResult) -> None:
@@ -274,30 +269,31 @@ def _read_prose(sheet: Sheet, res: SheetResult) -> None:
     for pos, text in paragraphs:
         if text.lstrip().startswith(">"):  # an e-mail's quote of the request: not the council's words
             if re.search(r"\d", text):
-                res.issues.append((cell_ref(*pos), text, "a quoted line (the request or an earlier "
-                                                         "message, not the council's answer): not read"))
-                if res.status.get(pos) in (None, LABEL):
-                    res.status[pos] = ISSUE
+                _prose_issue(res, pos, text, "a quoted line (the request or an earlier message, not the "
+                                             "council's answer): not read")
             continue
         for sentence in split_sentences(text):
             found = read_sentence(sentence)
             if not found:
                 problem = _unread_prose_problem(sentence)
                 if problem:  # "Answer: Twelve.", "We do not hold this information": never lost
-                    res.issues.append((cell_ref(*pos), sentence, problem))
-                    if res.status.get(pos) in (None, LABEL):
-                        res.status[pos] = ISSUE
+                    _prose_issue(res, pos, sentence, problem)
             for f in found:
                 if f.problem:
-                    res.issues.append((cell_ref(*pos), sentence, f.problem))
-                    res.status.setdefault(pos, ISSUE)
-                    if res.status[pos] == LABEL:
-                        res.status[pos] = ISSUE
+                    _prose_issue(res, pos, sentence, f.problem)
                     continue
                 detail = "not_given" if f.category == "unallocated" else ""
                 res.records.append(Record(f.case_type, f.category, detail, f.count, "exact",
                                           sheet.name, pos[0], pos[1], sentence))
                 res.status[pos] = MAPPED
+
+
+def _prose_issue(res: SheetResult, pos: tuple[int, int], text: str, problem: str) -> None:
+    """An issue on a paragraph or line; one that was only a label becomes an issue (one that
+    also gave a count stays mapped)."""
+    res.issues.append((cell_ref(*pos), text, problem))
+    if res.status.get(pos) in (None, LABEL):
+        res.status[pos] = ISSUE
 
 
 _WORD_NUMBER = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
@@ -616,8 +612,7 @@ class _Reader:
         if parse_problem:
             self._unreadable_count(pos, meaning, band, parse_problem)
             return
-        if qualifier == "exact" and any(_ESTIMATED.search(h) for h in (
-                (band.text.get(c, "") if band else ""), self._row_key(r, c, band)[0], self._text_above(r, c)) if h):
+        if qualifier == "exact" and any(_ESTIMATED.search(h) for h in self._headings(r, c, band) if h):
             qualifier = "approx"  # under an "(estimated)" heading: about that many, not exactly
         council, council_ref, date = self._row_council(r, band)
         case_type, category, detail, explicit, total_kind = meaning
@@ -706,13 +701,15 @@ class _Reader:
     def _rate_heading(self, pos: tuple[int, int], band: _Band | None) -> str:
         """What a cell's column or row heading says it holds when that is not a count of cases
         (rates, changes since last year, staff), with the heading; else ''."""
-        r, c = pos
-        for heading in ((band.text.get(c, "") if band else ""), self._row_key(r, c, band)[0],
-                        self._text_above(r, c)):
+        for heading in self._headings(*pos, band):
             for pattern, kind in _NOT_COUNT_HEADINGS:
                 if heading and pattern.search(heading):
                     return f"{kind} ({' '.join(str(heading).split())!r})"
         return ""
+
+    def _headings(self, r: int, c: int, band: _Band | None) -> tuple[str, str, str]:
+        """What heads a cell: its band's column heading, its row's label, the words above it."""
+        return (band.text.get(c, "") if band else ""), self._row_key(r, c, band)[0], self._text_above(r, c)
 
     def _text_above(self, r: int, c: int) -> str:
         """The first words above a cell in its column, past any numbers: a column's heading even

@@ -17,7 +17,7 @@ from unallocated.errors import ReturnReadError, UnallocatedError
 from unallocated.returns.checks import duplicated_in_a_file, in_two_returns, run_checks, split_source
 from unallocated.returns.dates import find_date
 from unallocated.returns.files import cell_ref, load_sheets
-from unallocated.returns.labels import classify
+from unallocated.returns.labels import REASON_PATTERNS, classify
 from unallocated.returns.layouts import ISSUE, LABEL, MAPPED, Record, SheetResult, read_sheet
 from unallocated.returns.sentences import count_numbers
 from unallocated.schema import ISSUE_COLUMNS, LAYERS, RETURN_COLUMNS
@@ -369,12 +369,6 @@ def _read_file(path: Path, display: str, mrow: dict[str, str], layer: str) -> _F
                                        "council_code"))
                 hit = unresolved[rec.council_text]
                 rcode, rname = hit if hit else (None, rec.council_text)
-            said = find_date(rec.raw) if rec.count is not None and date and not rec.date else None
-            if said and not str(date).startswith(said):
-                # "at 31 March 2010 there were 51 ...": a figure for another date than the return's
-                issues.append((display, res.name, rec.ref, rec.raw, f"a figure given for {said}, not for the "
-                               f"return's snapshot date {date}: not read (key it in review.csv if wanted)"))
-                rec.count, rec.qualifier = None, "not_supplied"
             rows.append({
                 "council_code": rcode or "", "council": rname or "",
                 "snapshot_date": rec.date or date or "", "case_type": rec.case_type,
@@ -382,6 +376,11 @@ def _read_file(path: Path, display: str, mrow: dict[str, str], layer: str) -> _F
                 "qualifier": rec.qualifier, "layer": file_layer,
                 "source": f"{display}!{res.name}!{rec.ref}", "raw": rec.raw,
             })
+            said = find_date(rec.raw) if rec.count is not None and date and not rec.date else None
+            if said and not str(date).startswith(said):
+                # "at 31 March 2010 there were 51 ...": a figure for another date than the return's
+                _withhold(rows[-1], issues, display, f"a figure given for {said}, not for the return's "
+                          f"snapshot date {date}: not read (key it in review.csv if wanted)")
 
     _split_in_prose(rows, issues, display)
     _withhold_if_a_note_corrects(sheets, rows, issues, display)
@@ -405,6 +404,12 @@ def _read_file(path: Path, display: str, mrow: dict[str, str], layer: str) -> _F
     return _FileOut(rows, issues, accounting)
 
 
+def _withhold(row: dict, issues: list[tuple], display: str, problem: str) -> None:
+    """A row read from a file, kept but with no number: the issue names its cell and says why."""
+    issues.append((display, *split_source(row["source"])[1:], row["raw"], problem))
+    row["count"], row["qualifier"] = None, "not_supplied"
+
+
 #: A note saying figures in the reply are wrong or misplaced ("the LAC and CIN figures have been
 #: entered in the wrong rows", "should read 57, not 75").
 _CORRECTING = re.compile(r"\bshould (?:read|be|have been)\b|\bin error\b|\bwrong (?:rows?|columns?|lines?|boxes|box|cells?|figures?)\b|"
@@ -424,9 +429,8 @@ def _withhold_if_a_note_corrects(sheets, rows: list[dict], issues: list[tuple], 
                                f"the reply says some of its figures are wrong or misplaced: all {len(held)} counts "
                                f"of this file are withheld until review.csv gives the right ones"))
                 for r in held:
-                    r["count"], r["qualifier"] = None, "not_supplied"
-                    issues.append((display, *split_source(r["source"])[1:], r["raw"],
-                                   f"withheld: a note ({sheet.name} {cell_ref(*pos)}) says figures in this reply are wrong or misplaced"))
+                    _withhold(r, issues, display, f"withheld: a note ({sheet.name} {cell_ref(*pos)}) says "
+                                                  f"figures in this reply are wrong or misplaced")
                 return
 
 
@@ -438,8 +442,6 @@ def _split_in_prose(rows: list[dict], issues: list[tuple], display: str) -> None
     """An unallocated count with no reason, which a sentence of the same file splits by reason
     but which the sentence reader did not take ("Of the 19 not allocated, 14 were in transit"):
     read as no reason given it would count the 14 under every definition, so it is withheld."""
-    from unallocated.returns.labels import REASON_PATTERNS
-
     sentences = [i for i in issues if i[4].startswith("a number in prose")]
     if not sentences:
         return
@@ -454,10 +456,9 @@ def _split_in_prose(rows: list[dict], issues: list[tuple], display: str) -> None
             # beside other numbers in a sentence about unallocated cases.
             if n in [x.replace(",", "") for x in numbers] and any(p.search(text) for p, _ in REASON_PATTERNS) and (
                     len(numbers) == 1 or re.search(r"not allocated|unallocated|without an? (?:allocated )?(?:social )?worker", text)):
-                issues.append((display, *split_source(row["source"])[1:], row["raw"],
-                               f"a sentence ({sheet} {ref}) splits these {n} unallocated cases by reason, which the "
-                               f"reader does not do: the count is withheld until review.csv gives the split"))
-                row["count"], row["qualifier"] = None, "not_supplied"
+                _withhold(row, issues, display, f"a sentence ({sheet} {ref}) splits these {n} unallocated cases "
+                                                f"by reason, which the reader does not do: the count is withheld "
+                                                f"until review.csv gives the split")
                 break
 
 
@@ -620,17 +621,19 @@ def read_returns(paths, *, manifest=None, layer: str = "real_return",
     # A negative count is an issue (run_checks named its cell), never a number in the table:
     # the definitions refuse it, and no council has fewer than no cases.
     negative = returns["count"].notna() & (returns["count"] < 0)
-    # One category given more than once by a file (teams, two dates, a repeated table): the
-    # definitions would add the readings up, so none of them is a number until a person decides
-    # (run_checks named them). Their rows stay, empty, with their raw text and source.
-    two = in_two_returns(returns) if len(returns) else negative
-    if two.any():  # each withheld cell named, as for any value not read
+    # A council given by two files for one date (an original and a corrected version): added up
+    # they would count it twice. Each withheld cell is named, as for any value not read.
+    two = in_two_returns(returns)
+    if two.any():
         issues_df = pd.concat([issues_df, pd.DataFrame(
             [(*split_source(r.source), r.raw, "withheld: another file gives a return for the same council and "
               "date (see 'two returns' in issues.csv); review.csv decides which counts")
              for r in returns[two & returns["count"].notna()].itertuples()], columns=ISSUE_COLUMNS)],
             ignore_index=True)
-    withheld = negative | two | (duplicated_in_a_file(returns) if len(returns) else negative)
+    # One category given more than once by a file (teams, two dates, a repeated table): the
+    # definitions would add the readings up, so none of them is a number until a person decides
+    # (run_checks named them). All these rows stay, empty, with their raw text and source.
+    withheld = negative | two | duplicated_in_a_file(returns)
     if withheld.any():
         returns.loc[withheld, "count"] = pd.NA
         returns.loc[withheld, "qualifier"] = "not_supplied"
