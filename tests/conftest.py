@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from unallocated.official import raw_available
+from unallocated.sources.official import raw_available
 
 
 def pytest_collection_modifyitems(config, items):

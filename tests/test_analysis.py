@@ -8,8 +8,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from unallocated import analysis, dataset, paths
-from unallocated.categories import DEFINITIONS
+from unallocated import analysis, paths
+from unallocated.rounds import dataset
+from unallocated.model.categories import DEFINITIONS
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,8 @@ import json
 import re
 from types import SimpleNamespace
 
-from unallocated import bench, paths
+from unallocated import paths
+from unallocated.run import bench
 
 
 def test_bench_reports_medians_and_the_ratio_to_the_floor(monkeypatch, tmp_path, capsys):

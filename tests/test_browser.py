@@ -251,7 +251,7 @@ def test_front_page_search_sort_and_links(browser, reproduced):
     browser.js("(() => { const s = document.getElementById('search'); s.value = 'north west';"
                " s.dispatchEvent(new Event('input')); })()")
     north_west = [r for r in _front_page_rows(browser) if not r["hidden"]]
-    from unallocated.councils import councils
+    from unallocated.sources.councils import councils
 
     assert len(north_west) == sum(c.region == "North West" for c in councils(in_2010=True)) > 10
     browser.js("(() => { const s = document.getElementById('search'); s.value = '';"

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from unallocated import schema
-from unallocated.categories import (
+from unallocated.model.categories import (
     ALL_PAIRS,
     CATEGORIES,
     DEFINITIONS,

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from unallocated import paths, schema
-from unallocated.categories import CORRECTION_COLUMNS, DEFINITIONS, count_under
-from unallocated.corrections import (
+from unallocated.model.categories import CORRECTION_COLUMNS, DEFINITIONS, count_under
+from unallocated.model.corrections import (
     CORRECTIONS_PATH,
     REGISTER_COLUMNS,
     CorrectionError,

@@ -11,7 +11,7 @@ import sys
 import pandas as pd
 import pytest
 
-from unallocated import councils as C
+from unallocated.sources import councils as C
 from unallocated import paths
 from unallocated.errors import CouncilNotFound
 

@@ -31,7 +31,7 @@ import pandas as pd
 import pytest
 
 from unallocated import display, paths
-from unallocated.corrections import load_corrections
+from unallocated.model.corrections import load_corrections
 
 VIEWS = {"as_published", "as_corrected"}
 NEEDS_RETURNS = pytest.mark.skipif(not any((paths.RAW_RETURNS / "2010").glob("*.xlsx")),
@@ -185,7 +185,8 @@ _TAG = re.compile(r"<.*?>", re.S)
 
 
 def _no_return_council() -> str:
-    from unallocated import councils, dataset
+    from unallocated.sources import councils
+    from unallocated.rounds import dataset
 
     have = set(dataset.returns_2010(corrected=False)["council_code"])
     return next(c.name for c in councils.councils(in_2010=True) if c.old_la_code not in have)

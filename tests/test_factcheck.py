@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from unallocated import paths
-from unallocated.__main__ import main
-from unallocated.claims import (
+from unallocated.run.cli import main
+from unallocated.factcheck.claims import (
     CLAIM_COLUMNS,
     METRICS,
     SIMULATED_LABEL,
@@ -25,8 +25,8 @@ from unallocated.claims import (
     evaluate,
     load_claims,
 )
-from unallocated.corrections import load_corrections
-from unallocated.factcheck import run
+from unallocated.model.corrections import load_corrections
+from unallocated.factcheck.report import run
 
 SEEDS = paths.ROOT.parent / "shared" / "seeds"
 SHARED_FIGURES = paths.ROOT.parent / "shared" / "data" / "published_figures.csv"
@@ -320,7 +320,7 @@ def test_command_exits_2_on_bad_input(tmp_path):
 
 
 def test_notebook_is_thin_and_parameterised():
-    from unallocated.runner import notebook_defaults
+    from unallocated.run.runner import notebook_defaults
 
     notebook = paths.NOTEBOOKS / "06-fact-check.ipynb"
     assert notebook_defaults(notebook) == {"claims_file": "data/claims.csv", "out_dir": "outputs/factcheck"}
@@ -407,7 +407,7 @@ def test_holds_before_and_undetermined_after_says_both(hand):
 
 @needs_returns
 def test_shipped_verdicts_by_evidence(shipped):
-    from unallocated.factcheck import by_evidence, summary
+    from unallocated.factcheck.report import by_evidence, summary
 
     verdicts = list(shipped[2].values())
     counts = by_evidence(verdicts).set_index("evidence")["claims"]
@@ -429,8 +429,8 @@ def test_shipped_verdicts_by_evidence(shipped):
 def test_value_text_is_written_by_display():
     # Issue 12: the fact-check's values are written by the one formatter, unallocated.display.
     from unallocated import display
-    from unallocated.claims import _shown
-    from unallocated.wording import Interval
+    from unallocated.factcheck.claims import _shown
+    from unallocated.factcheck.wording import Interval
 
     assert _shown(Interval.point(8338)) == display.number(8338) == "8,338"
     assert _shown(Interval(0, 9)) == display.show(9, "at_most", 0, 9) == "0 to 9"

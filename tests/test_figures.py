@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from unallocated import figures
+from unallocated.analysis import figures
 
 
 def draw(out_dir, simulated=True):

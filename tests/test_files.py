@@ -48,8 +48,8 @@ def test_figures_tables_and_fetched_files_are_readable_by_others(tmp_path, umask
     import matplotlib.pyplot as plt
     import pandas as pd
 
-    from unallocated import charts, figures
-    from unallocated.official import OfficialFile, sha256_of, fetch_one
+    from unallocated.analysis import charts, figures
+    from unallocated.sources.official import OfficialFile, sha256_of, fetch_one
 
     umask(0o022)
     fig, _ = plt.subplots()

@@ -7,8 +7,9 @@ import sys
 import pytest
 
 import unallocated
-from unallocated import analysis, dataset
-from unallocated.councils import CouncilNotFound, councils
+from unallocated import analysis
+from unallocated.rounds import dataset
+from unallocated.sources.councils import CouncilNotFound, councils
 
 
 def test_dir_and_help_offer_the_reporters_functions_first():

@@ -6,7 +6,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from unallocated.categories import DEFINITIONS
+from unallocated.model.categories import DEFINITIONS
 
 pytestmark = pytest.mark.slow
 
@@ -79,8 +79,8 @@ def _council_rows(page):
 
 
 def test_one_row_per_2010_council_each_linking_the_report_reproduce_writes(page, reproduced):
-    from unallocated.councils import councils
-    from unallocated.reproduce import profile_job
+    from unallocated.sources.councils import councils
+    from unallocated.run.reproduce import profile_job
 
     heads, body = _council_rows(page)
     assert heads[:3] == ["Council", "Region", "Return"]
@@ -155,8 +155,8 @@ def test_front_page_is_readable_by_others(reproduced):
 
 
 def test_the_councils_created_since_2010_are_linked_and_their_predecessors_say_now_part_of(page, reproduced):
-    from unallocated.councils import councils
-    from unallocated.reproduce import profile_job
+    from unallocated.sources.councils import councils
+    from unallocated.run.reproduce import profile_job
 
     links = [v for t, _, v in page.references if t == "a"]
     for c in councils(in_2010=False):

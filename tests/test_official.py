@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from unallocated import official, paths
+from unallocated import paths
+from unallocated.sources import official
 from unallocated.errors import DataFileError
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from unallocated import parameters
-from unallocated.parameters import Parameter, ParameterError, check, check_notebook, declared
+from unallocated.run import parameters
+from unallocated.run.parameters import Parameter, ParameterError, check, check_notebook, declared
 
 CELL = '''council: str = "Sunderland"  # any name the resolver takes, or a DfE code
 definition: str = "no_professional"  # a definition of unallocated

@@ -1,4 +1,4 @@
-"""A council's report (`unallocated.profile`), checked against the data files themselves.
+"""A council's report (`unallocated.pages.profile`), checked against the data files themselves.
 
 Expected values come from `data/corrections.csv`, the raw return files in
 `data/raw/returns/2010/` (the cell a council wrote) and `data/reference/official_stats.csv`,
@@ -13,7 +13,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from unallocated import councils, paths, profile
+from unallocated import paths
+from unallocated.sources import councils
+from unallocated.pages import profile
 
 RETURNS = paths.RAW_RETURNS / "2010"
 NEEDS_RETURNS = pytest.mark.skipif(not any(RETURNS.glob("*.xlsx")),
@@ -23,14 +25,14 @@ pytestmark = NEEDS_RETURNS
 
 @pytest.fixture(scope="module")
 def returns():
-    from unallocated import dataset
+    from unallocated.rounds import dataset
 
     return dataset.returns_2010(corrected=True)
 
 
 @pytest.fixture(scope="module")
 def published():
-    from unallocated import dataset
+    from unallocated.rounds import dataset
 
     return dataset.returns_2010(corrected=False)
 
@@ -196,7 +198,7 @@ def test_northamptonshire_successors(returns, successor):
     ("Cumbria", ["Cumberland", "Westmorland and Furness"]),
     ("Northamptonshire", ["North Northamptonshire", "West Northamptonshire"])])
 def test_a_predecessor_points_to_its_successors(returns, predecessor, successors):
-    from unallocated.reproduce import profile_job
+    from unallocated.run.reproduce import profile_job
 
     text = profile.summary(predecessor, returns).markdown()
     assert "ceased on" in text

@@ -1,4 +1,4 @@
-"""The official statistics reference table (`unallocated.reference`).
+"""The official statistics reference table (`unallocated.sources.reference`).
 
 Expected figures come from the publications, not from running the code:
 England at 31 March 2010 - 375,900 children in need and 39,100 child protection plans
@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from unallocated import paths, reference
+from unallocated import paths
+from unallocated.sources import reference
 
 
 @pytest.fixture(scope="module")

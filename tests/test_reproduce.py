@@ -9,8 +9,9 @@ import sys
 import nbformat
 import pytest
 
-from unallocated import paths, reproduce
-from unallocated.runner import Job, ParameterError
+from unallocated import paths
+from unallocated.run import reproduce
+from unallocated.run.runner import Job, ParameterError
 
 
 def run_cli(*args, outputs):
@@ -99,7 +100,7 @@ def test_a_failing_notebook_is_named_and_does_not_stop_the_rest(tmp_path, monkey
 
 INCREMENTAL = """
 import json, sys
-from unallocated import reproduce
+from unallocated.run import reproduce
 jobs = reproduce.national_jobs()[:1] + [reproduce.profile_job(n) for n in ("Hammersmith and Fulham", "Sunderland")]
 results, skipped = reproduce.run(jobs, workers=1, progress=False)
 print(json.dumps({"ran": [r.job.label for r in results], "ok": all(r.ok for r in results), "skipped": skipped}))
@@ -150,7 +151,7 @@ def test_profile_command_runs_then_skips_and_leaves_no_kernel_behind(tmp_path):
 
 STALE = """
 import json
-from unallocated import reproduce
+from unallocated.run import reproduce
 jobs = [j for j in reproduce.national_jobs() if j.label == "03-corrections"]
 results, skipped = reproduce.run(jobs, workers=1, progress=False)
 print(json.dumps({"ran": [r.job.label for r in results], "ok": all(r.ok for r in results),

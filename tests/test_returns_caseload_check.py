@@ -9,7 +9,7 @@ import pandas as pd
 
 from returns_helpers import write_csv
 from unallocated import paths
-from unallocated.reference import caseloads
+from unallocated.sources.reference import caseloads
 
 
 def test_caseloads_come_from_the_official_table():

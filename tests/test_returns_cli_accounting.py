@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from returns_helpers import write_csv, write_xlsx
-from unallocated.__main__ import main
+from unallocated.run.cli import main
 
 CLEAN = [["Council:", "Sunderland"], ["Snapshot date:", "31/03/2010"], [],
          ["Case type", "Unallocated"], ["CP", 7], ["LAC", 4]]

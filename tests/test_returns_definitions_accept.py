@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from returns_helpers import write_csv, write_xlsx
-from unallocated.categories import DEFINITIONS, count_under
+from unallocated.model.categories import DEFINITIONS, count_under
 from unallocated.returns import read_returns
 
 

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from returns_helpers import assert_nothing_lost, rows_of, write_csv, write_xlsx
-from unallocated.__main__ import main
+from unallocated.run.cli import main
 from unallocated.errors import ReturnReadError
 from unallocated.returns import read_returns
 from unallocated.returns.files import load_sheets

@@ -12,7 +12,7 @@ from unallocated.returns import read_returns
 
 
 def test_filled_in_template_is_read_exactly(tmp_path):
-    from unallocated.template import template_bytes
+    from unallocated.returns.template import template_bytes
 
     wb = openpyxl.load_workbook(io.BytesIO(template_bytes()))
     ws = wb["Return"]

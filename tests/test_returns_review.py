@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 
 from returns_helpers import write_csv, write_xlsx
-from unallocated.__main__ import main
+from unallocated.run.cli import main
 from unallocated.returns import read_returns
 
 REVIEW_HEAD = ["file", "sheet", "cell", "case_type", "category", "detail", "reading", "page",

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from returns_helpers import FOUR_QUESTIONS, read_every_file as _read, numbers_of as _numbers, rows_of, write_xlsx
-from unallocated.categories import count_under
+from unallocated.model.categories import count_under
 
 HEAD = FOUR_QUESTIONS
 

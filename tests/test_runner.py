@@ -4,7 +4,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from unallocated.runner import Job, ParameterError, describe_failure, run_jobs, validate_parameters
+from unallocated.run.runner import Job, ParameterError, describe_failure, run_jobs, validate_parameters
 
 
 @pytest.fixture
@@ -61,7 +61,7 @@ def test_html_pages_are_the_documents_nbconvert_makes():
     from nbconvert import HTMLExporter
 
     from unallocated import paths
-    from unallocated.runner import NO_ALT_TEXT, _to_html, exporter_options, page_resources
+    from unallocated.run.runner import NO_ALT_TEXT, _to_html, exporter_options, page_resources
 
     stock_exporter = HTMLExporter(**exporter_options())
     images = 0
@@ -100,7 +100,8 @@ def test_pages_have_a_title_hidden_inputs_alt_text_and_nothing_from_the_network(
     import re
     from html.parser import HTMLParser
 
-    from unallocated import paths, runner
+    from unallocated import paths
+    from unallocated.run import runner
 
     nb, png, svg = _page_notebook()
     # The figure as `figures.save` leaves it: NAME.png beside NAME.json with its title.
@@ -189,7 +190,7 @@ def _duplicate_attributes(html):
 def test_accessibility_edits_match_nbconvert_on_awkward_markup():
     from bs4 import BeautifulSoup
 
-    from unallocated.runner import _accessible
+    from unallocated.run.runner import _accessible
 
     page = """<html><head><img src="logo.png"><script>var x = '<img src=a.png>';</script>
 <div class="jp-Cell-inputWrapper">in the head</div></head>
@@ -247,7 +248,7 @@ def test_kernels_preload_yet_notebooks_start_clean_and_kernels_are_shut_down(tmp
 
     import psutil
 
-    from unallocated.runner import start_workers
+    from unallocated.run.runner import start_workers
 
     monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))  # the kernels' IPython home
 
@@ -276,7 +277,7 @@ def test_kernels_preload_yet_notebooks_start_clean_and_kernels_are_shut_down(tmp
 def test_a_kernel_that_cannot_start_is_a_failed_result_and_leaves_nothing_behind(tmp_path, monkeypatch):
     import tempfile
 
-    from unallocated import runner
+    from unallocated.run import runner
 
     monkeypatch.setattr(runner, "KERNEL_NAME", "no-such-kernel")
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the socket folders would be

@@ -13,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from unallocated import paths, simulate
+from unallocated import paths
+from unallocated.returns import simulate
 
 ROOT = paths.ROOT
 RETURNS = ROOT / simulate.RETURNS_2010
@@ -248,7 +249,7 @@ def test_issues_are_the_planted_problems_and_only_those(ingested):
 
 @pytest.mark.slow
 def test_definitions_on_the_ingested_returns(ingested):
-    categories = pytest.importorskip("unallocated.categories")
+    categories = pytest.importorskip("unallocated.model.categories")
     r = ingested.returns
     nat = categories.count_under(r, "no_professional", by=("case_type",)).set_index("case_type")
     assert [int(nat.loc[ct, "count"]) for ct in ("cp", "lac", "cin")] == [CP_ALMOST - 1, LAC, CIN]
@@ -264,8 +265,8 @@ def test_definitions_on_the_ingested_returns(ingested):
 
 @pytest.mark.slow
 def test_barnsley_correction_moves_the_national_figures(ingested):
-    corrections = pytest.importorskip("unallocated.corrections")
-    categories = pytest.importorskip("unallocated.categories")
+    corrections = pytest.importorskip("unallocated.model.corrections")
+    categories = pytest.importorskip("unallocated.model.categories")
     corrected = corrections.apply_corrections(ingested.returns)
     before = categories.count_under(ingested.returns, "no_professional", by=())
     after = categories.count_under(corrected, "no_professional", by=())
@@ -337,7 +338,7 @@ def test_register_shape():
     for cts in reg["case_types"]:
         assert cts == "" or set(cts.split(";")) <= {"cp", "lac", "cin"}
     pd.to_numeric(reg["value"], errors="raise")
-    from unallocated.councils import load_councils
+    from unallocated.sources.councils import load_councils
     names = set(load_councils()["name"]) | {"England", "England (responding councils)"}
     for councils in reg["councils"]:
         assert set(councils.split(";")) <= names, councils

@@ -1,4 +1,4 @@
-"""The council reports' SVG charts: the house style of `unallocated.figures`, well-formed SVG
+"""The council reports' SVG charts: the house style of `unallocated.analysis.figures`, well-formed SVG
 whose title is the chart's title, simulated counts badged, gaps left as gaps, and each chart saved
 with the CSV of what it draws (layer and view columns), the same bytes on every run."""
 from __future__ import annotations
@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 import pandas as pd
 import pytest
 
-from unallocated import figures, svgcharts
+from unallocated.analysis import figures, svgcharts
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -11,7 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from unallocated import template
+from unallocated.returns import template
 from unallocated.schema import CASE_TYPES, allowed_details
 
 EXPECTED_HEADERS = [
@@ -92,9 +92,9 @@ def test_command_line_registers_template(tmp_path):
 
 
 def test_command_is_listed_in_main():
-    from unallocated.__main__ import COMMANDS
+    from unallocated.run.cli import COMMANDS
 
-    assert COMMANDS["template"] == "unallocated.template"
+    assert COMMANDS["template"] == "unallocated.returns.template"
 
 
 # --- round trip through the returns reader ----------------------------------------------------

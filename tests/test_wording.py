@@ -1,4 +1,4 @@
-"""What the coverage's words mean (unallocated.wording): each hedge, its edges, and intervals.
+"""What the coverage's words mean (unallocated.factcheck.wording): each hedge, its edges, and intervals.
 
 Expected values are the coverage's own figures (data/published_figures.csv) and arithmetic on
 them, never output of the code under test.
@@ -9,7 +9,7 @@ import math
 
 import pytest
 
-from unallocated.wording import Interval, Quantity, WordingError, check, parse
+from unallocated.factcheck.wording import Interval, Quantity, WordingError, check, parse
 
 
 def status(comparison, value):

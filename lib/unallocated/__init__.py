@@ -8,15 +8,16 @@ In a notebook, four functions are all a reporter needs (each returns a pandas ta
     unallocated.council("Barnsley")    one council's cases under each definition, with bounds
     unallocated.official_stats("Hull") one council's official statistics (DfE), every year
 
-(`unallocated.returns` and `unallocated.official`, without the suffix, are the modules that
-read returns files and fetch the official files.)
+(`unallocated.returns`, without the suffix, is the package that reads returns files.)
 A council may be given by any name the resolver takes ("Hull", "Brighton & Hove") or its DfE
 or ONS code; one that cannot be found raises `CouncilNotFound` naming it.
 
 Three layers of numbers are kept apart everywhere: official statistics (DfE/ONS), published
 figures (what the 2010 coverage printed) and FOI returns (real or simulated): every table has a
-`layer` column. The modules underneath (`analysis`, `councils`, `categories`, `display`, ...)
-hold the rest.
+`layer` column. The modules underneath hold the rest, in folders that follow the pipeline
+(the README's "How the code is laid out"): `sources` (official files, councils), `returns`
+(reading replies), `rounds`, `model` (categories, definitions, corrections), `analysis`,
+`factcheck`, `pages`, and `run` (the command line, which nothing imports).
 """
 __version__ = "0.1.0"
 __all__ = ["returns_2010", "definitions", "council", "official_stats"]
@@ -28,7 +29,7 @@ def returns_2010(corrected: bool = True):
     `corrected=True` (the default) applies the corrections register (`data/corrections.csv`);
     `corrected=False` gives them as published. The `layer` column says whether they are real
     or simulated."""
-    from unallocated import dataset
+    from unallocated.rounds import dataset
 
     return dataset.returns_2010(corrected=corrected)
 
@@ -37,7 +38,7 @@ def definitions():
     """The definitions of "unallocated": name, title and what each counts, in plain English."""
     import pandas as pd
 
-    from unallocated.categories import DEFINITIONS
+    from unallocated.model.categories import DEFINITIONS
 
     return pd.DataFrame([{"name": d.name, "title": d.title, "description": d.description}
                          for d in DEFINITIONS.values()])
@@ -52,8 +53,9 @@ def council(name_or_code: str, corrected: bool = True):
     `LookupError` naming the council when it sent no return in the 2010 round."""
     import pandas as pd
 
-    from unallocated import analysis, councils, display
-    from unallocated.categories import CASE_TYPES, DEFINITIONS, count_under
+    from unallocated import analysis, display
+    from unallocated.sources import councils
+    from unallocated.model.categories import CASE_TYPES, DEFINITIONS, count_under
 
     who = councils.resolve(name_or_code)
     table = returns_2010(corrected=corrected)
@@ -82,9 +84,61 @@ def official_stats(name_or_code: str):
     """One council's official statistics (DfE), one row per year and measure (official layer).
 
     Raises `CouncilNotFound` for a name or code the resolver cannot find."""
-    from unallocated import councils, reference
+    from unallocated.sources import councils, reference
 
     who = councils.resolve(name_or_code)
     table = reference.load_official_stats()
     mine = table[(table["geography_level"] == "la") & (table["old_la_code"] == who.old_la_code)]
     return mine.reset_index(drop=True)
+
+
+# Where modules lived before the package was laid out as the pipeline (December 2026). The old
+# paths keep working for one release: importing one gives the module at its new place (the same
+# object, so patching either patches both) and a DeprecationWarning naming that place.
+_MOVED = {
+    "official": "sources.official", "councils": "sources.councils", "reference": "sources.reference",
+    "template": "returns.template", "simulate": "returns.simulate", "dataset": "rounds.dataset",
+    "categories": "model.categories", "corrections": "model.corrections",
+    "charts": "analysis.charts", "svgcharts": "analysis.svgcharts", "figures": "analysis.figures",
+    "claims": "factcheck.claims", "wording": "factcheck.wording",
+    "profile": "pages.profile", "frontpage": "pages.frontpage",
+    "runner": "run.runner", "parameters": "run.parameters", "reproduce": "run.reproduce", "bench": "run.bench",
+}
+
+
+class _MovedModule:
+    """Finder and loader for the old module paths in `_MOVED` (stdlib only: importing the
+    package must stay free of its modules and of pandas)."""
+
+    @classmethod
+    def find_spec(cls, fullname, path=None, target=None):
+        import importlib.util
+
+        old = fullname.removeprefix(__name__ + ".")
+        if fullname == old or old not in _MOVED:
+            return None
+        return importlib.util.spec_from_loader(fullname, cls())
+
+    def create_module(self, spec):
+        import importlib
+        import warnings
+
+        new = f"{__name__}.{_MOVED[spec.name.removeprefix(__name__ + '.')]}"
+        warnings.warn(f"{spec.name} has moved to {new}; the old path goes in the next release",
+                      DeprecationWarning, stacklevel=2)
+        module = importlib.import_module(new)
+        self._spec = module.__spec__  # the import system stamps the old spec on the module
+        return module
+
+    def exec_module(self, module):
+        module.__spec__ = self._spec
+
+
+def _install_moved_finder() -> None:
+    import sys
+
+    if not any(f is _MovedModule for f in sys.meta_path):
+        sys.meta_path.append(_MovedModule)
+
+
+_install_moved_finder()

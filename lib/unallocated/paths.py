@@ -40,3 +40,16 @@ def data_mirror() -> Path:
     """
     env = os.environ.get("UNALLOCATED_DATA_MIRROR")
     return Path(env).expanduser().resolve() if env else (ROOT.parent / "shared" / "data" / "dfe")
+
+
+def project_path(text: str | Path) -> Path:
+    """A path from the command line or a notebook parameter, read from the project root.
+
+    'outputs/...' maps onto the project's outputs folder, so `UNALLOCATED_OUTPUTS` moves it.
+    """
+    p = Path(text)
+    if p.is_absolute():
+        return p
+    if p.parts and p.parts[0] == "outputs":
+        return OUTPUTS.joinpath(*p.parts[1:])
+    return ROOT / p

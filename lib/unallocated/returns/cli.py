@@ -83,7 +83,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     if args.reference == "none":
         reference = None
     elif args.reference == "dfe-2010":
-        from unallocated.reference import caseloads
+        from unallocated.sources.reference import caseloads
 
         reference = caseloads(2010)
     else:

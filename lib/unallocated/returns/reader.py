@@ -20,6 +20,7 @@ from unallocated.returns.files import cell_ref, load_sheets
 from unallocated.returns.labels import REASON_PATTERNS, classify
 from unallocated.returns.layouts import ISSUE, LABEL, MAPPED, Record, SheetResult, read_sheet
 from unallocated.returns.sentences import count_numbers
+from unallocated.returns.side_tables import read_side_table
 from unallocated.schema import ISSUE_COLUMNS, LAYERS, RETURN_COLUMNS
 
 __all__ = ["IngestResult", "read_returns", "resolve_council", "FILE_COLUMNS"]
@@ -59,7 +60,7 @@ def resolve_council(text: str) -> tuple[str, str] | None:
     """(old_la_code, name) for a council named anywhere in `text`, or None.
 
     Tries the whole text, then the text without "Return from"-style openings, then each piece
-    between dashes, colons, commas and brackets. Uses `unallocated.councils.resolve`.
+    between dashes, colons, commas and brackets. Uses `unallocated.sources.councils.resolve`.
     """
     resolve, not_found = _resolver()
     if resolve is None:
@@ -79,7 +80,7 @@ def _out_of_scope(code: str | None, date: str | None, texts: list[str]) -> str |
     code resolved: the council did not run children's services at the snapshot date (2010 when
     undated). No code: a text names a Welsh, Scottish, Northern Irish or district council."""
     try:
-        from unallocated.councils import get, resolve
+        from unallocated.sources.councils import get, resolve
         from unallocated.errors import CouncilNotFound
     except ImportError:
         return None
@@ -111,7 +112,7 @@ def _out_of_scope(code: str | None, date: str | None, texts: list[str]) -> str |
 
 def _resolver():
     try:
-        from unallocated.councils import resolve
+        from unallocated.sources.councils import resolve
         from unallocated.errors import CouncilNotFound
     except ImportError:  # the resolver is optional while the project is being built
         return None, None
@@ -188,20 +189,6 @@ def _says_simulated(sheets) -> tuple[str, str, str] | None:
             if isinstance(cell.raw, str) and _SIMULATED.search(cell.raw):
                 return sheet.name, cell_ref(*pos), cell.raw
     return None
-
-
-def read_side_table(path, what: str, required: set[str], columns_hint: str) -> pd.DataFrame:
-    """A small csv a person keeps beside the returns (the manifest, review.csv), as strings;
-    raises UnallocatedError naming the file when it cannot be read or lacks a column."""
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as err:
-        raise UnallocatedError(f"{path}: cannot read {what} ({err})") from err
-    missing = required - set(table.columns)
-    if missing:
-        raise UnallocatedError(f"{path}: {what} lacks column(s) {', '.join(sorted(missing))}"
-                               f" ({columns_hint})")
-    return table
 
 
 def _read_manifest(manifest) -> dict[str, dict[str, str]] | None:

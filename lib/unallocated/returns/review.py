@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from unallocated.errors import UnallocatedError
+from unallocated.returns.side_tables import read_side_table
 from unallocated.schema import CASE_TYPES, CATEGORIES, allowed_details
 
 __all__ = ["REVIEW_COLUMNS", "read_review", "apply_review"]
@@ -34,8 +35,6 @@ _RANGE = re.compile(r"^\s*(\d+)\s*(?:to|-|–|—)\s*(\d+)\s*$", re.I)
 
 def read_review(path) -> pd.DataFrame:
     """review.csv as strings; raises UnallocatedError when it cannot be read or lacks columns."""
-    from unallocated.returns.reader import read_side_table
-
     r = read_side_table(path, "review file", {"file", "reading"},
                         f"columns: {', '.join(REVIEW_COLUMNS)}")
     for col in REVIEW_COLUMNS:

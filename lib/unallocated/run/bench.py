@@ -36,8 +36,11 @@ def floor_once(out_dir: Path) -> float:
     code = f"""
 import time
 from pathlib import Path
-from unallocated import analysis, charts, dataset, councils
-from unallocated.categories import DEFINITIONS
+from unallocated import analysis
+from unallocated.analysis import charts
+from unallocated.rounds import dataset
+from unallocated.sources import councils
+from unallocated.model.categories import DEFINITIONS
 out = Path({str(out_dir)!r})
 returns = dataset.ingest(dataset.ROUND_2010, use_cache=False).returns
 corrected = dataset.returns_2010(corrected=True)
@@ -60,9 +63,9 @@ for name, (fig, data) in {{
 for name, table in tables.items():
     if hasattr(table, "to_csv"):
         charts.save_table(name, table, out)
-from unallocated import factcheck
-factcheck.run(out_dir=out / "factcheck")  # notebook 06's outputs
-from unallocated import profile
+from unallocated.factcheck import report as factcheck_report
+factcheck_report.run(out_dir=out / "factcheck")  # notebook 06's outputs
+from unallocated.pages import profile
 for council in councils.councils(in_2010=True):  # notebook 04's computation, with its defaults
     report = profile.build(council.name, out_dir=out / "profiles")
     code = council.old_la_code

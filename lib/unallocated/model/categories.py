@@ -75,11 +75,11 @@ What is never counted, and what is counted as zero
 
 Corrections
 -----------
-Tables produced by `unallocated.corrections.apply_corrections` carry bookkeeping columns
+Tables produced by `unallocated.model.corrections.apply_corrections` carry bookkeeping columns
 (`correction`, `correction_part`, ...). A correction known only as a total across case types
 (Barnsley: 9 of 165) is a joint constraint; `count_under` solves it for each output row, so a
 case type's corrected figure comes out as a range while the council's (or the country's) total
-stays exact. See `unallocated.corrections`.
+stays exact. See `unallocated.model.corrections`.
 """
 from __future__ import annotations
 
@@ -88,7 +88,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple, Sequence
 
 from unallocated.errors import UnallocatedError
-from unallocated.schema import (  # re-exported: `from unallocated.categories import CATEGORIES`
+from unallocated.schema import (  # re-exported: `from unallocated.model.categories import CATEGORIES`
     CASE_TYPES,
     CATEGORIES,
     OTHER_ROLES,
@@ -353,7 +353,7 @@ def _apply_cap(item: Bounded, cap: float) -> Bounded:
 
 #: Columns `count_under` may group by (a return's identity; never category or detail).
 GROUPABLE_COLUMNS = ("council_code", "council", "snapshot_date", "layer", "case_type")
-#: Bookkeeping columns added by `unallocated.corrections.apply_corrections`.
+#: Bookkeeping columns added by `unallocated.model.corrections.apply_corrections`.
 CORRECTION_COLUMNS = [
     "correction", "correction_part", "correction_sign", "correction_part_published",
     "correction_total_published", "correction_total_corrected",
@@ -603,7 +603,7 @@ def count_under(returns: pd.DataFrame, definition: str | Definition,
     """Count the cases each council (or case type, or the country) has under a definition.
 
     returns: a returns table (columns of `unallocated.schema.RETURN_COLUMNS`), as published or as
-        corrected by `unallocated.corrections.apply_corrections`.
+        corrected by `unallocated.model.corrections.apply_corrections`.
     definition: a name from `DEFINITIONS` or a `Definition`.
     by: columns to group by, from `GROUPABLE_COLUMNS`; ``by=()`` gives one national row,
         ``by=("case_type",)`` one row per case type, the default one row per council and case type.

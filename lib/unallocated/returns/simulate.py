@@ -99,7 +99,7 @@ Choices, and how each tension is resolved
     with one (derived by subtraction, said in the file). Simulated: how the 852 and 232 split
     between other staff and no one.
 
-The DfE caseloads come from ``unallocated.reference.load_official_stats()`` (the committed
+The DfE caseloads come from ``unallocated.sources.reference.load_official_stats()`` (the committed
 reference table derived from the raw DfE files), through `dfe_caseloads()`.
 """
 from __future__ import annotations
@@ -119,7 +119,7 @@ from openpyxl.styles import Alignment, Font
 
 from unallocated import paths
 from unallocated.schema import RETURN_COLUMNS
-from unallocated.template import xlsx_bytes
+from unallocated.returns.template import xlsx_bytes
 
 SEED = 20101116
 N_COUNCILS = 89
@@ -192,13 +192,13 @@ def dfe_caseloads() -> pd.DataFrame:
     the year used `dfe_m_year` (NaN if none of 2010-2012 has a figure). The one switch point to
     the official statistics: it reads the committed reference table.
     """
-    from unallocated.reference import load_official_stats
+    from unallocated.sources.reference import load_official_stats
 
     measures = {"children_in_need": "cin", "child_protection_plans": "cpp", "looked_after": "lac"}
     t = load_official_stats()
     t = t[(t["geography_level"] == "la") & t["year"].isin([2010, 2011, 2012])
           & t["measure"].isin(list(measures))]
-    from unallocated.councils import load_councils
+    from unallocated.sources.councils import load_councils
 
     councils = load_councils()
     councils = councils[councils["in_2010"].astype(str) == "True"][["old_la_code", "name"]]
@@ -722,8 +722,8 @@ def layout_long_csv(plan: CouncilPlan, entries: list[Entry]) -> tuple[bytes, dic
 
 
 def layout_template(plan: CouncilPlan, entries: list[Entry]) -> tuple[bytes, dict]:
-    """The project's own blank return (`unallocated.template`), filled in."""
-    from unallocated import template as tpl
+    """The project's own blank return (`unallocated.returns.template`), filled in."""
+    from unallocated.returns import template as tpl
 
     wb = load_workbook(io.BytesIO(tpl.template_bytes()))
     ws = wb[tpl.RETURN_SHEET]

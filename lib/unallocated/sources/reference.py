@@ -441,7 +441,7 @@ def to_csv_bytes(table: pd.DataFrame) -> bytes:
 
 
 def _sha256(path: Path) -> str:
-    from unallocated.official import sha256_of
+    from unallocated.sources.official import sha256_of
 
     return sha256_of(path)
 
@@ -460,7 +460,7 @@ def write_reference(out_dir: Path = paths.REFERENCE, raw_dir: Path = paths.RAW_O
     rows_by_file = table.groupby("source_file").size()
     prov = {
         "table": f"data/reference/{CSV_NAME}",
-        "made_by": "unallocated.reference.build_official_stats",
+        "made_by": "unallocated.sources.reference.build_official_stats",
         "command": "python -m unallocated reference build",
         "sha256": hashlib.sha256(data).hexdigest(),
         "rows": int(len(table)),

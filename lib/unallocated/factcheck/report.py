@@ -1,36 +1,36 @@
-"""`python -m unallocated factcheck`: every published claim, re-derived, with a verdict.
+"""The fact-check's report: every published claim, re-derived, with a verdict
+(`python -m unallocated factcheck` runs it: `unallocated.run.factcheck_cli`).
 
 For editors
 -----------
 Reads the claims register (`data/claims.csv`, described in `docs/claims_data_dictionary.md`),
 checks each claim against the returns (as received and as corrected) or the official statistics
-(`unallocated.claims`), and writes:
+(`unallocated.factcheck.claims`), and writes:
 
 * ``DIR/factcheck.csv``: claim_id, wording, source, published_figure_id, value_published,
-  value_corrected, layer, evidence (what the verdict rests on: `unallocated.claims.EVIDENCE`),
+  value_corrected, layer, evidence (what the verdict rests on: `unallocated.factcheck.claims.EVIDENCE`),
   verdict, explanation, notes;
 * ``DIR/factcheck.html``: the same as a page that opens in any browser, verdicts colour-coded,
   and every claim resting on SIMULATED returns labelled as such.
 
 It prints the verdict table and exits 0, or 1 if a claim marked ``must_hold`` fails, or 2 if the
 register or the data cannot be read (or the command line is wrong). ``--notebook`` also runs
-`notebooks/06-fact-check.ipynb` (through `unallocated.runner`) into ``outputs/notebooks/``.
+`notebooks/06-fact-check.ipynb` (through `unallocated.run.runner`) into ``outputs/notebooks/``.
 
 Default ``--out`` is ``outputs/factcheck``. Relative paths are read from the project root, and a
 path starting with ``outputs/`` goes to the project's outputs folder (`UNALLOCATED_OUTPUTS` moves it).
 """
 from __future__ import annotations
 
-import argparse
 import html
 import re
-import sys
 from pathlib import Path
 
 import pandas as pd
 
 from unallocated import paths
-from unallocated.claims import (
+from unallocated.paths import project_path
+from unallocated.factcheck.claims import (
     CLAIMS_PATH,
     EVIDENCE,
     EVIDENCE_LABELS,
@@ -55,19 +55,6 @@ COLOURS = {
     "fails": ("#f8d0cf", "#8a1410"),
     "not_checkable": ("#e3e3e3", "#333333"),
 }
-
-
-def project_path(text: str | Path) -> Path:
-    """A path from the command line or a notebook parameter, read from the project root.
-
-    'outputs/...' maps onto the project's outputs folder, so `UNALLOCATED_OUTPUTS` moves it.
-    """
-    p = Path(text)
-    if p.is_absolute():
-        return p
-    if p.parts and p.parts[0] == "outputs":
-        return paths.OUTPUTS.joinpath(*p.parts[1:])
-    return paths.ROOT / p
 
 
 def _atomic_write(path: Path, text: str) -> None:
@@ -228,52 +215,3 @@ def _strip_label(explanation: str) -> str:
         if explanation.startswith(label + ". "):
             return explanation[len(label) + 2:]
     return explanation
-
-
-def run_notebook() -> int:
-    """Run notebooks/06-fact-check.ipynb with its defaults into outputs/notebooks/ (and HTML)."""
-    from unallocated.runner import Job, describe_failure, run_jobs
-
-    notebook = paths.NOTEBOOKS / f"{NOTEBOOK}.ipynb"
-    job = Job(notebook, {}, paths.OUTPUTS / "notebooks" / f"{NOTEBOOK}.ipynb", NOTEBOOK)
-    (result,) = run_jobs([job], workers=1, progress=False)
-    if not result.ok:
-        print(f"notebook failed: {describe_failure(result)}", file=sys.stderr)
-        return 1
-    print(f"notebook: {job.output} and {job.html}")
-    return 0
-
-
-def _cmd(args: argparse.Namespace) -> int:
-    status = 0
-    if args.notebook:
-        status = run_notebook()
-    table, verdicts = run(args.claims, args.out)
-    print(text_table(verdicts))
-    print()
-    print(summary(verdicts))
-    print(by_evidence(verdicts)[["evidence", "claims", "verdicts"]].to_string(index=False))
-    if any(v.simulated for v in verdicts):
-        print("SIMULATED: verdicts on simulated returns show the simulated data agree with a claim, "
-              "not that any council's real return does.")
-    out = project_path(args.out)
-    print(f"wrote {out / 'factcheck.csv'} and {out / 'factcheck.html'}")
-    failed = [v for v in verdicts if v.failed_must_hold]
-    if failed:
-        print(f"FAILED: {len(failed)} claim(s) marked must_hold fail: "
-              + ", ".join(v.claim.claim_id for v in failed), file=sys.stderr)
-        return 1
-    return status
-
-
-def register(subparsers) -> None:
-    p = subparsers.add_parser(
-        "factcheck", help="check every published claim against the returns and official statistics",
-        description=("Check each claim in the claims register as published and as corrected; write "
-                     "factcheck.csv and factcheck.html; exit 1 if a must_hold claim fails, 2 on bad input."))
-    p.add_argument("--claims", default=str(CLAIMS_PATH.relative_to(paths.ROOT)),
-                   help="claims register (default: data/claims.csv)")
-    p.add_argument("--out", default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT})")
-    p.add_argument("--notebook", action="store_true",
-                   help="also run notebooks/06-fact-check.ipynb into outputs/notebooks/")
-    p.set_defaults(func=_cmd)

@@ -77,7 +77,7 @@ Why these widths
 How a data value is compared
 ----------------------------
 A value from the returns is often not one number: a council wrote "<5" or "c. 40", or a
-correction is known only as a total, so `unallocated.categories.count_under` gives hard bounds
+correction is known only as a total, so `unallocated.model.categories.count_under` gives hard bounds
 (low, high). Those bounds are an interval, and the check is about the whole of it:
 
 * ``holds`` if every value in the interval is accepted;

@@ -7,7 +7,7 @@ Each notebook's cell tagged `parameters` declares its parameters with a type and
 
 (so `papermill --help-notebook` lists them), and the cell after it runs
 
-    from unallocated import parameters
+    from unallocated.run import parameters
     parameters.check_notebook(globals())
 
 That cell sees the parameters whichever way the notebook was run (papermill's injected cell,
@@ -128,7 +128,7 @@ def _typed(name: str, kind: str, value: Any) -> Any:
 
 
 def _council(name: str, value: str) -> str:
-    from unallocated.councils import resolve
+    from unallocated.sources.councils import resolve
     from unallocated.errors import CouncilNotFound
 
     try:
@@ -140,7 +140,7 @@ def _council(name: str, value: str) -> str:
 
 
 def _definition(name: str, value: str) -> str:
-    from unallocated.categories import DEFINITIONS
+    from unallocated.model.categories import DEFINITIONS
 
     if value not in DEFINITIONS:
         raise ParameterError(f"parameter {name!r}: unknown definition {value!r}; valid: {', '.join(DEFINITIONS)}")
@@ -165,7 +165,7 @@ def _positive(name: str, value: int) -> int:
 
 
 def _existing_file(name: str, value: str) -> str:
-    from unallocated.factcheck import project_path
+    from unallocated.paths import project_path
 
     if not project_path(value).is_file():
         raise ParameterError(f"parameter {name!r}: no file {value!r} (a path from the project root)")

@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from unallocated import display, paths
-from unallocated.categories import CASE_TYPES, DEFINITIONS, count_under
+from unallocated.model.categories import CASE_TYPES, DEFINITIONS, count_under
 
 PAGE = "index.html"
 CASE_TYPE_SHORT = {"cp": "CP", "lac": "LAC", "cin": "CIN"}
@@ -52,7 +52,7 @@ def _title_of(page: Path) -> str:
 
 def national_links(outputs: Path) -> list[Link]:
     """The national pages that exist, in reading order, with their titles, and the fact-check."""
-    from unallocated.reproduce import NATIONAL
+    from unallocated.pages.names import NATIONAL
 
     links = []
     for name in NATIONAL:
@@ -98,9 +98,9 @@ def council_table() -> pd.DataFrame:
     (as published), `<name>_by_type` ("CP 0 · LAC 0 to 9 · CIN 0 to 9", as corrected) and
     `<name>_sort` (the lower bound, for sorting). A council with no return has "no return"
     in its figures, never 0."""
-    from unallocated import dataset
-    from unallocated.councils import councils, successors
-    from unallocated.profile import report_file
+    from unallocated.rounds import dataset
+    from unallocated.sources.councils import councils, successors
+    from unallocated.pages.profile import report_file
 
     views = {"as_corrected": dataset.returns_2010(corrected=True), "as_published": dataset.returns_2010()}
     totals, by_type = {}, {}
@@ -137,8 +137,8 @@ def council_table() -> pd.DataFrame:
 def successor_rows() -> list[dict[str, str]]:
     """The councils created since 2010: name, year created, what they cover, their predecessors
     (the 2010 councils whose returns their reports show), and their report's address."""
-    from unallocated import councils as council_ids
-    from unallocated.profile import covered, report_file
+    from unallocated.sources import councils as council_ids
+    from unallocated.pages.profile import covered, report_file
 
     rows = []
     for c in sorted(council_ids.councils(in_2010=False), key=lambda c: c.name):
@@ -222,8 +222,9 @@ def _e(text) -> str:
 
 def render(outputs: Path | None = None) -> str:
     """The front page's HTML."""
-    from unallocated import analysis, dataset
-    from unallocated.corrections import load_corrections
+    from unallocated import analysis
+    from unallocated.rounds import dataset
+    from unallocated.model.corrections import load_corrections
 
     outputs = Path(outputs or paths.OUTPUTS)
     returns = dataset.returns_2010(corrected=True)

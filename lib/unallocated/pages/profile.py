@@ -38,10 +38,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from unallocated import councils as council_ids
+from unallocated.sources import councils as council_ids
 from unallocated import display, paths
-from unallocated.categories import CASE_TYPES, DEFINITIONS, count_under, get_definition
-from unallocated.councils import Council
+from unallocated.model.categories import CASE_TYPES, DEFINITIONS, count_under, get_definition
+from unallocated.sources.councils import Council
 
 #: Case-type labels, as in `unallocated.analysis`.
 CASE_TYPE_LABELS = {"cp": "Child protection", "lac": "Looked after", "cin": "Children in need",
@@ -97,7 +97,7 @@ def council_of(council: str | Council) -> Council:
 def report_file(council: Council) -> str:
     """The file name of a council's report in `outputs/profiles/` (the default definition, as
     corrected), for links between reports and from the front page."""
-    from unallocated.reproduce import report_stem
+    from unallocated.pages.names import report_stem
 
     return f"{report_stem(council)}.html"
 
@@ -126,7 +126,7 @@ def view_of(returns: pd.DataFrame) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _register() -> dict[str, dict]:
-    from unallocated.corrections import load_corrections
+    from unallocated.model.corrections import load_corrections
 
     table = load_corrections()
     return {row["correction_id"]: row for row in table.to_dict("records")}
@@ -304,7 +304,7 @@ def corrections_for(council: Council) -> list[dict]:
 def _official_index():
     """(code, year, measure) -> (value, status) for council rows; (region, year, measure) and
     (year, measure) for DfE's own region and England rows."""
-    from unallocated import reference
+    from unallocated.sources import reference
 
     t = reference.load_official_stats()
     wanted = {POPULATION, CASELOAD, *[m for m, _, _ in OFFICIAL_MEASURES.values() if m]}
@@ -813,8 +813,8 @@ class Profile:
 def build(council: str | Council, definition: str = "no_professional", apply_corrections: bool = True,
           out_dir: Path | None = None) -> Profile:
     """Compute a council's report; with `out_dir`, save its charts there (SVG and CSV)."""
-    from unallocated import dataset
-    from unallocated.reproduce import report_stem
+    from unallocated.rounds import dataset
+    from unallocated.pages.names import report_stem
 
     who = council_of(council)
     d = get_definition(definition)
@@ -834,7 +834,7 @@ def build(council: str | Council, definition: str = "no_professional", apply_cor
                        & (cases["view"] == view_of(returns)) & (cases["return_status"] == "returned")]
         if totals.empty:
             continue
-        from unallocated import svgcharts
+        from unallocated.analysis import svgcharts
 
         title = definitions_chart_title(member, totals, d.name)
         layers = [x for x in ("simulated", "real_return") if any(x in lay for lay in totals["layer"])]
@@ -852,7 +852,7 @@ def build(council: str | Council, definition: str = "no_professional", apply_cor
         official_2010=official_2010_shown(official_2010_table(who), who) if who.in_2010 else None,
         charts=charts)
     if out_dir is not None:
-        from unallocated import svgcharts
+        from unallocated.analysis import svgcharts
 
         stem = report_stem(who)
         svgcharts.save(f"{stem}-official", charts["official"][0], series, out_dir)
@@ -865,6 +865,6 @@ def build(council: str | Council, definition: str = "no_professional", apply_cor
 
 
 def svgcharts_official(series: pd.DataFrame, title: str) -> str:
-    from unallocated import svgcharts
+    from unallocated.analysis import svgcharts
 
     return svgcharts.official_lines(series, title=title, subtitle=OFFICIAL_SUBTITLE)

@@ -1,13 +1,13 @@
 """Council reports' charts, drawn as SVG text in the house style, without matplotlib.
 
-Why not `unallocated.figures`? A council report must run in under 3 s, and 152 of them in a cold
+Why not `unallocated.analysis.figures`? A council report must run in under 3 s, and 152 of them in a cold
 `make reproduce` under 60 s. Importing matplotlib and seaborn costs a fresh kernel 0.8 s, and
 drawing and saving a four-panel figure 0.5 s more; these charts are simple lines and bars, and
 as SVG text they take milliseconds and embed in the page as an image that stays sharp at any
-size. They follow the house style of `unallocated.figures`: the title states the finding, the
+size. They follow the house style of `unallocated.analysis.figures`: the title states the finding, the
 subtitle what is measured, a source line names the layer of every number, simulated numbers are
 hatched and badged "SIMULATED DATA" on the chart itself, and the same colours (a test holds
-`PALETTE` and `LAYER_SOURCES` equal to those of `unallocated.figures`). Every chart is saved with
+`PALETTE` and `LAYER_SOURCES` equal to those of `unallocated.analysis.figures`). Every chart is saved with
 a CSV of exactly the numbers it draws, with `layer` and `view` columns; the output is the same
 bytes on every run.
 """
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-#: As in `unallocated.figures` (a test checks they agree).
+#: As in `unallocated.analysis.figures` (a test checks they agree).
 PALETTE = {"official": "#4c72b0", "published": "#222222", "simulated": "#dd8452", "real_return": "#55a868"}
 LAYER_SOURCES: dict[str, str] = {
     "official": "Official statistics: DfE children in need, looked-after children and workforce; ONS population",

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from unallocated import categories, corrections, councils, display, reference
-from unallocated.categories import CASE_TYPES, DEFINITIONS, count_under, get_definition, open_caseload
+from unallocated import display
+from unallocated.model import categories, corrections
+from unallocated.sources import councils, reference
+from unallocated.model.categories import CASE_TYPES, DEFINITIONS, count_under, get_definition, open_caseload
 
 #: Case-type labels for tables and charts.
 CASE_TYPE_LABELS = {"cp": "Child protection", "lac": "Looked after", "cin": "Children in need"}

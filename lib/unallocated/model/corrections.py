@@ -32,7 +32,7 @@ part becomes two rows:
 
 Both rows carry the correction id in `correction` plus bookkeeping columns (`correction_part`,
 `correction_sign`, `correction_part_published`, `correction_total_published`,
-`correction_total_corrected`). `unallocated.categories.count_under` reads them and, for each
+`correction_total_corrected`). `unallocated.model.categories.count_under` reads them and, for each
 output row, works out the least and greatest the corrected rows in it can add up to under the
 joint constraint. That is why a case type gets a range while the council total stays exact, and
 why "no qualified social worker" is unchanged by the Barnsley correction (u[p] + P[p] - u[p] is
@@ -56,7 +56,7 @@ from typing import Sequence
 import pandas as pd
 
 from unallocated import paths
-from unallocated.categories import (
+from unallocated.model.categories import (
     CORRECTION_COLUMNS,
     Definition,
     count_under,

@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from unallocated import parameters, paths
-from unallocated.parameters import ParameterError  # noqa: F401 (re-exported)
+from unallocated import paths
+from unallocated.run import parameters
+from unallocated.run.parameters import ParameterError  # noqa: F401 (re-exported)
 from unallocated.files import atomic_write_text
 
 KERNEL_NAME = "unallocated"
@@ -63,7 +64,7 @@ def notebook_defaults(notebook: Path) -> dict[str, Any]:
 
 
 def validate_parameters(notebook: Path, values: dict[str, Any]) -> dict[str, Any]:
-    """Check names, types and values against the notebook's parameters cell (`unallocated.parameters`).
+    """Check names, types and values against the notebook's parameters cell (`unallocated.run.parameters`).
 
     Papermill would inject a misspelt name without complaint (it only logs it); the notebook's
     own check cell would then refuse it, but only once its kernel has started: here it is
@@ -82,7 +83,7 @@ _PRESTART: threading.Thread | None = None
 #: that when the kernel boots while its process waits (for the parent to hash the inputs, say)
 #: the first notebook does not wait for pandas. Nothing else is run: a notebook still starts
 #: from an empty namespace.
-PRELOAD = ("import pandas, unallocated.analysis, unallocated.dataset\n"
+PRELOAD = ("import pandas, unallocated.analysis, unallocated.rounds.dataset\n"
            # What a notebook can change and the reset restores: environment, warning filters.
            "import os as _os, warnings as _w\n"
            "get_ipython().user_ns_hidden['_unallocated_saved'] = (dict(_os.environ), list(_w.filters))\n"
@@ -146,7 +147,7 @@ def _reset_kernel() -> None:
             "[_ip.user_ns.pop(n) for n in [n for n in list(_ip.user_ns)\n"
             "    if n not in _ip.user_ns_hidden and not n.startswith('_')]]\n"
             "_ip.user_ns.get('Out', {}).clear()\n"
-            # The parameters cell's declarations (`unallocated.parameters` reads them).
+            # The parameters cell's declarations (`unallocated.run.parameters` reads them).
             "_ip.user_ns.pop('__annotations__', None)\n"
             # Figures are closed only if pyplot is loaded: importing it would cost 0.3 s.
             "import os as _os, sys as _sys\n_plt = _sys.modules.get('matplotlib.pyplot')\n"
@@ -161,7 +162,7 @@ def _reset_kernel() -> None:
             "    with _w.catch_warnings():\n"
             "        _w.simplefilter('ignore'); _pd.reset_option('all')\n"
             # Module-level caches a notebook could mutate in place (ingest returns copies).
-            "_an = _sys.modules.get('unallocated.analysis')\n"
+            "_an = _sys.modules.get('unallocated.analysis.tables')\n"
             "_an and _an._VIEW_CACHE.clear()\n"
             "_mpl = _sys.modules.get('matplotlib')\n"
             "_mpl and _mpl.rcdefaults()\n"

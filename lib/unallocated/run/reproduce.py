@@ -16,29 +16,16 @@ and the summary says which job was rebuilt and why. `--force` reruns everything.
 from __future__ import annotations
 
 import json
-import re
 import sys
 import time
 from pathlib import Path
 
 from unallocated import paths
 from unallocated.hashing import hash_bytes, hash_files, hash_json, hash_tree, library_hash
-from unallocated.runner import Job, Result, describe_failure, run_jobs, validate_parameters
+from unallocated.pages.names import NATIONAL, PROFILE, report_stem, slug  # noqa: F401 (slug: re-exported)
+from unallocated.run.runner import Job, Result, describe_failure, run_jobs, validate_parameters
 
-#: The investigation's notebooks run with their default parameters, in reading order.
-NATIONAL = ["01-national-picture", "02-definitions", "03-corrections", "05-timelines", "06-fact-check"]
-PROFILE = "04-council-profile"
 STATE = paths.OUTPUTS / ".state.json"
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def report_stem(council) -> str:
-    """A council's report file name without its suffix ("370-barnsley"): the one name the
-    report, its charts, the front page and the links between reports all use."""
-    return f"{council.old_la_code}-{slug(council.name)}"
 
 
 def _data_files() -> list[Path]:
@@ -72,7 +59,7 @@ def national_jobs() -> list[Job]:
 
 def profile_job(council: str, definition: str | None = None, apply_corrections: bool | None = None) -> Job:
     """One council's profile, its parameters checked (the council resolved) before anything runs."""
-    from unallocated.councils import resolve
+    from unallocated.sources.councils import resolve
 
     notebook = paths.NOTEBOOKS / f"{PROFILE}.ipynb"
     params: dict = {"council": council}
@@ -91,7 +78,7 @@ def profile_job(council: str, definition: str | None = None, apply_corrections: 
 def profile_jobs() -> list[Job]:
     """A report for each of the 152 councils of 2010 and each of the 6 created since (whose
     reports show their predecessors' returns, and which the predecessors' reports link to)."""
-    from unallocated.councils import councils
+    from unallocated.sources.councils import councils
 
     return [profile_job(c.name) for c in councils(in_2010=True)] + \
         [profile_job(c.old_la_code) for c in councils(in_2010=False)]
@@ -99,7 +86,7 @@ def profile_jobs() -> list[Job]:
 
 def _job_hashes(jobs: list[Job]) -> dict[Path, str]:
     """What each output is made from, as one hash per job."""
-    from unallocated import dataset
+    from unallocated.rounds import dataset
 
     council_rows = dataset.council_hashes(dataset.ROUND_2010)  # also warms the workers' parquet cache
     lib = library_hash()
@@ -109,7 +96,7 @@ def _job_hashes(jobs: list[Job]) -> dict[Path, str]:
     for job in jobs:
         base = hash_bytes(job.notebook.read_bytes(), hash_json(job.parameters).encode(), lib.encode())
         if job.notebook.stem == PROFILE:
-            from unallocated.councils import resolve
+            from unallocated.sources.councils import resolve
 
             code = resolve(job.parameters["council"]).old_la_code
             rows = council_rows.get(code, "no return").encode()
@@ -162,7 +149,7 @@ def run(jobs: list[Job], force: bool = False, workers: int = 2, progress: bool =
     inputs were unchanged ran again."""
     from contextlib import nullcontext
 
-    from unallocated.runner import prestart_kernel, start_workers
+    from unallocated.run.runner import prestart_kernel, start_workers
 
     state = _load_state()
     REBUILT.clear()
@@ -227,7 +214,8 @@ def _current(job: Job, state: dict, hashes: dict[Path, str]) -> bool:
 
 
 def summary(results: list[Result], skipped: int, seconds: float) -> str:
-    from unallocated import analysis, dataset
+    from unallocated import analysis
+    from unallocated.rounds import dataset
 
     lines = []
     returns = dataset.returns_2010()
@@ -256,7 +244,7 @@ def _cmd_reproduce(args) -> int:
     start = time.perf_counter()
     jobs = national_jobs() + ([] if args.no_profiles else profile_jobs())
     results, skipped = run(jobs, force=args.force, workers=args.workers, progress=not args.quiet)
-    from unallocated import frontpage
+    from unallocated.pages import frontpage
 
     # After the jobs: it links the pages they wrote. Made from the same inputs, so rewritten
     # only when something ran (or it is missing), which keeps a warm rerun fast.

@@ -1,4 +1,4 @@
-"""The investigation's charts, in the house style (`unallocated.figures`).
+"""The investigation's charts, in the house style (`unallocated.analysis.figures`).
 
 Each function takes a table from `unallocated.analysis`, draws it, and returns the figure and
 exactly the numbers drawn; `save(name, fig, data)` writes PNG, SVG and CSV under
@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from unallocated import display, figures, paths
-from unallocated.categories import get_definition
+from unallocated import display, paths
+from unallocated.analysis import figures
+from unallocated.model.categories import get_definition
 
 FIGURES = paths.OUTPUTS / "figures"
 
@@ -99,7 +100,7 @@ def _view_words(view: str, returns_corrected: str = "") -> str:
 
 
 def _corrections_words() -> str:
-    from unallocated.corrections import load_corrections
+    from unallocated.model.corrections import load_corrections
 
     register = load_corrections()
     return "; ".join(f"{r.council}, {r.correction_date.day} {r.correction_date:%B %Y}" for r in register.itertuples())
@@ -226,7 +227,7 @@ def ranking_bars(ranking: pd.DataFrame, top: int = 15, other: pd.DataFrame | Non
     certain = lead.get("per_100_dfe_low", lead["per_100_dfe"]) > second.get("per_100_dfe_high", second["per_100_dfe"])
     what = f"cases that {HAD.get(definition.name, 'were unallocated')}".replace("cases that had", "cases with").replace(
         "with no professional allocated", "with no professional allocated")
-    from unallocated.corrections import load_corrections
+    from unallocated.model.corrections import load_corrections
 
     corrected_codes = set(load_corrections()["council_code"].astype(str))
     if view == "as_published" and str(lead["council_code"]) in corrected_codes:

@@ -8,7 +8,7 @@ statistics can speak to (columns: `docs/claims_data_dictionary.md`). Each claim 
 two dates, an official total), the metric's parameters (councils, case types, the definition of
 "unallocated" the sentence implies, the snapshot, whether the claim is about the returns as
 received or as corrected) and a *comparison*: what the sentence's wording means, read by
-`unallocated.wording` ("more_than 8000", "almost 80", "percent 6 of 89", "a_quarter").
+`unallocated.factcheck.wording` ("more_than 8000", "almost 80", "percent 6 of 89", "a_quarter").
 
 `evaluate(claim)` computes the metric twice, on the returns as published (as received) and as
 corrected by the corrections register, and gives one verdict:
@@ -50,7 +50,7 @@ from typing import Callable
 import pandas as pd
 
 from unallocated import display, paths
-from unallocated.categories import (
+from unallocated.model.categories import (
     DEFINITIONS,
     OTHER_ROLES,
     AmbiguousReturns,
@@ -59,7 +59,7 @@ from unallocated.categories import (
     open_caseload,
 )
 from unallocated.errors import DataFileError, UnallocatedError
-from unallocated.wording import Interval, Quantity, Wording, WordingError, check, parse
+from unallocated.factcheck.wording import Interval, Quantity, Wording, WordingError, check, parse
 
 __all__ = [
     "CLAIMS_PATH", "CLAIM_COLUMNS", "METRICS", "VIEWS", "WORDING_KINDS", "CLAIM_LAYERS", "EXTRA_DEFINITIONS",
@@ -135,7 +135,7 @@ EVIDENCE_LABELS = {
 SIMULATED_LABEL_NOT_HOLDING = ("simulated returns: this verdict is about the simulated data, "
                                "not about any council's real return")
 
-#: Definitions a claim may use besides the four in the dispute (`unallocated.categories.DEFINITIONS`).
+#: Definitions a claim may use besides the four in the dispute (`unallocated.model.categories.DEFINITIONS`).
 #: They are never tried as alternatives for ``holds_only_under``: that verdict names a reading in the dispute.
 EXTRA_DEFINITIONS: dict[str, Definition] = {
     "allocated_other_staff": Definition(
@@ -294,7 +294,7 @@ class Sources:
 
     returns: the 2010 round as received (tidy returns table); timelines: Essex and Birmingham
     snapshots; official: the long official statistics table; corrections: the corrections
-    register (from `unallocated.corrections.load_corrections`). Tests pass small tables.
+    register (from `unallocated.model.corrections.load_corrections`). Tests pass small tables.
     """
 
     returns: pd.DataFrame | None = None
@@ -318,7 +318,7 @@ class Sources:
             else:
                 raise ClaimsError(f"unknown data {data!r}; valid: returns_2010, timelines")
             if view == "corrected":
-                from unallocated.corrections import apply_corrections, load_corrections
+                from unallocated.model.corrections import apply_corrections, load_corrections
 
                 if self.corrections is None:
                     self.corrections = load_corrections()
@@ -329,14 +329,14 @@ class Sources:
 
     def official_table(self) -> pd.DataFrame:
         if self.official is None:
-            from unallocated.reference import load_official_stats
+            from unallocated.sources.reference import load_official_stats
 
             self.official = load_official_stats()
         return self.official
 
 
 def _load_returns(which: str) -> pd.DataFrame:
-    from unallocated import dataset
+    from unallocated.rounds import dataset
 
     folder = dataset.ROUND_2010 if which == "returns_2010" else dataset.TIMELINES
     if not folder.is_dir() or not any(p.is_file() and p.name != "manifest.csv" for p in folder.iterdir()):
@@ -388,7 +388,7 @@ class Measured:
 
 
 def _code_of(name: str) -> str:
-    from unallocated.councils import resolve
+    from unallocated.sources.councils import resolve
 
     return str(resolve(name).old_la_code)
 
@@ -578,7 +578,7 @@ def metric_change(claim: Claim, sources: Sources, view: str, definition: str | N
 def metric_official(claim: Claim, sources: Sources, view: str, definition: str | None = None) -> Measured:
     """An official figure (or the sum of several) for England or one council, from the reference table.
 
-    params: measures=m1+m2 (names in `unallocated.reference.MEASURES`), year=2010 (31 March),
+    params: measures=m1+m2 (names in `unallocated.sources.reference.MEASURES`), year=2010 (31 March),
     overlap=nested when the measures count overlapping groups (DfE's children in need include the
     looked-after children): the number of distinct children is then between the largest measure
     and their sum, and the value is that interval.

@@ -1,6 +1,6 @@
 """The investigation's datasets, read once and cached: what notebooks and the fact-check import.
 
-    from unallocated import dataset
+    from unallocated.rounds import dataset
     returns = dataset.returns_2010()             # the November 2010 round, tidy (RETURN_COLUMNS)
     corrected = dataset.returns_2010(corrected=True)
     timelines = dataset.timelines()              # Essex and Birmingham through 2009-2010
@@ -48,7 +48,7 @@ def _ingest(folder: Path) -> Ingested:
     manifest = folder / "manifest.csv"
     # The manifest says which layer each file is in (the shipped returns: simulated); a file it
     # does not place is taken to be a council's real return, the reader's default.
-    from unallocated.reference import caseloads
+    from unallocated.sources.reference import caseloads
 
     result = read_returns(folder, manifest=manifest if manifest.exists() else None, reference=caseloads(2010))
     return Ingested(result.returns, result.issues, result.files)
@@ -136,7 +136,7 @@ def _returns_2010(folder: Path, corrected: bool) -> pd.DataFrame:
     # the corrections register 152 times. `folder` keys the cache to the returns location.
     returns = _ingest_cached(folder / "2010", True).returns
     if corrected:
-        from unallocated.corrections import apply_corrections
+        from unallocated.model.corrections import apply_corrections
 
         returns = apply_corrections(returns)
     return returns
