@@ -62,8 +62,19 @@ RETURN_COLUMNS: list[str] = [
     "count", "qualifier", "layer", "source", "raw",
 ]
 
-#: Columns of `issues.csv`, in order.
-ISSUE_COLUMNS: list[str] = ["file", "sheet", "cell", "raw", "problem"]
+#: Columns of `issues.csv`, in order. The `proposed_*` columns hold the reading the reader thinks
+#: likely, for a person to confirm (empty where none is likely); `grounds` the words it rests on.
+ISSUE_COLUMNS: list[str] = ["file", "sheet", "cell", "raw", "problem", "kind", "proposed_case_type",
+                            "proposed_category", "proposed_detail", "proposed_count", "proposed_qualifier",
+                            "grounds"]
+
+#: What an issue is about (`issues.csv` `kind`).
+ISSUE_KINDS: dict[str, str] = {
+    "needs_reading": "a figure that may be a count: a person reads it, with a proposed reading where one is likely",
+    "not_a_count": ("numbers that are plainly something else (question numbers, years, dates, references, phone "
+                    "numbers, sections of the Act, rates, staff figures): one issue per file lists them"),
+    "file": "about the whole file: its council, its date, its layer, or why it was not read",
+}
 
 
 def allowed_details(category: str) -> dict[str, str]:

@@ -270,17 +270,12 @@ def _load_text(path: Path, data: bytes, suffix: str) -> Loaded:
     text, encoding, notes = decode_text(path, data)
     delimiter = "\t" if suffix == ".tsv" else choose_delimiter(text)
     if suffix == ".txt" and not _looks_like_table(text, delimiter):
+        # One cell per line: the reader joins a line that wraps onto the next (it runs the width of
+        # the text, or the next starts in lower case) and keeps short lines apart ("Q1. ...").
         sheet = Sheet("text", unit="line")
-        para: list[str] = []
-        start = 0
-        for n, line in enumerate(text.splitlines() + [""], 1):
+        for n, line in enumerate(text.splitlines(), 1):
             if line.strip():
-                if not para:
-                    start = n
-                para.append(line.strip())
-            elif para:
-                _add(sheet, start, 1, " ".join(para))
-                para = []
+                _add(sheet, n, 1, line.strip())
         if not sheet.cells:
             raise ReturnReadError(f"{path}: empty file (no text)")
         return Loaded([sheet], notes, "txt (text)", encoding)

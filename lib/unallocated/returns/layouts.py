@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 
 from unallocated.returns.dates import find_date, parse_date
 from unallocated.returns.files import Sheet, cell_ref
+from unallocated.returns.issues import extra
 from unallocated.returns.labels import Label, classify, reasons_in_note
 from unallocated.returns.markers import FOOTNOTED, number_from_cell, parse_count, split_value_note
 from unallocated.schema import allowed_details
@@ -83,12 +84,15 @@ class SheetResult:
     records: list[Record] = field(default_factory=list)
     totals: list[Total] = field(default_factory=list)
     status: dict[tuple[int, int], str] = field(default_factory=dict)
-    issues: list[tuple[str, str, str]] = field(default_factory=list)  # cell, raw, problem
+    issues: list[tuple] = field(default_factory=list)  # cell, raw, problem[, returns.issues.extra(...)]
     councils: list[tuple[str, str]] = field(default_factory=list)  # council text, cell
     dates: list[tuple[str, str]] = field(default_factory=list)  # ISO date, cell
     # Prose cells (notes, titles): (cell, text, numbers a note used as reasons). Their other
-    # numbers are read by `unallocated.returns.sentences`, never dropped.
+    # numbers are read by `unallocated.returns.letters`, never dropped.
     prose: list[tuple[str, str, list[int]]] = field(default_factory=list)
+    # Numbers that are plainly not counts (cell, number as written, what it is): the reader lists
+    # them once per file (issues.csv kind `not_a_count`).
+    not_counts: list[tuple[str, str, str]] = field(default_factory=list)
 
     def issue(self, pos: tuple[int, int] | None, raw: str, problem: str) -> None:
         ref = cell_ref(*pos) if pos else ""
@@ -238,15 +242,17 @@ def _not_read(res: SheetResult, where, why: str = "") -> None:
 
 
 def _read_prose(sheet: Sheet, res: SheetResult) -> None:
-    """A letter's text (sheet.unit set: a .docx, a PDF page, a .txt letter): each sentence is
-    read by `unallocated.returns.sentences`; a number there is a count only by its pattern,
-    else an issue naming the paragraph or line where the sentence starts."""
-    from unallocated.returns.sentences import read_sentence, split_sentences
+    """A letter's text (sheet.unit set: a .docx, a PDF page, a .txt letter): its lines or
+    paragraphs (the rows of one cell) are read by `unallocated.returns.letters`; a number there
+    is a count only when its sentence is fully explained, else an issue naming the paragraph or
+    line where the sentence starts, with a proposed reading where one is likely."""
+    from unallocated.returns.letters import read_letter
 
     rows: dict[int, list[tuple[int, int]]] = {}
     for pos in sheet.cells:
         rows.setdefault(pos[0], []).append(pos)
     paragraphs: list[tuple[tuple[int, int], str]] = []
+    members: dict[tuple[int, int], list[tuple[int, int]]] = {}
     open_para: list = []
     widest = max((len(sheet.cells[p[0]].raw.strip()) for p in rows.values() if len(p) == 1),
                  default=0)
@@ -262,60 +268,45 @@ def _read_prose(sheet: Sheet, res: SheetResult) -> None:
                 text[:1].islower() or open_para[1] >= 0.8 * widest):
             start, prev = paragraphs[-1]
             paragraphs[-1] = (start, f"{prev} {text}")
+            members[start].append(pos)
         else:
             paragraphs.append((pos, text))
+            members[pos] = [pos]
         ended = sheet.unit != "line" or re.search(r"[.!?:]$", text)
         open_para = [] if ended else [r, len(text)]
+    letter: list[tuple[tuple[int, int], str]] = []
     for pos, text in paragraphs:
         if text.lstrip().startswith(">"):  # an e-mail's quote of the request: not the council's words
             if re.search(r"\d", text):
                 _prose_issue(res, pos, text, "a quoted line (the request or an earlier message, not the "
                                              "council's answer): not read")
             continue
-        for sentence in split_sentences(text):
-            found = read_sentence(sentence)
-            if not found:
-                problem = _unread_prose_problem(sentence)
-                if problem:  # "Answer: Twelve.", "We do not hold this information": never lost
-                    _prose_issue(res, pos, sentence, problem)
-            for f in found:
-                if f.problem:
-                    _prose_issue(res, pos, sentence, f.problem)
-                    continue
-                detail = "not_given" if f.category == "unallocated" else ""
-                res.records.append(Record(f.case_type, f.category, detail, f.count, "exact",
-                                          sheet.name, pos[0], pos[1], sentence))
-                res.status[pos] = MAPPED
+        letter.append((pos, text))
+    for f in read_letter(letter):
+        pos = f.pos
+        if f.counted:
+            r = f.reading
+            explicit = r.detail not in ("", "not_given", "other")
+            res.records.append(Record(r.case_type, r.category, r.detail, r.count, r.qualifier, sheet.name,
+                                      pos[0], pos[1], f.sentence, "heading" if explicit else "default"))
+            res.status[pos] = MAPPED
+        elif f.not_a_count:
+            res.not_counts.append((cell_ref(*pos), f.number, f.not_a_count))
+        else:
+            _prose_issue(res, pos, f.sentence, f.problem, extra("needs_reading", f.reading, f.sentence))
+    # Every line of a paragraph shares its first line's status; words with no figure are prose.
+    for start, lines in members.items():
+        res.status.setdefault(start, LABEL)
+        for pos in lines[1:]:
+            res.status[pos] = LABEL if res.status[start] == MAPPED else res.status[start]
 
 
-def _prose_issue(res: SheetResult, pos: tuple[int, int], text: str, problem: str) -> None:
+def _prose_issue(res: SheetResult, pos: tuple[int, int], text: str, problem: str, more: dict | None = None) -> None:
     """An issue on a paragraph or line; one that was only a label becomes an issue (one that
     also gave a count stays mapped)."""
-    res.issues.append((cell_ref(*pos), text, problem))
+    res.issues.append((cell_ref(*pos), text, problem, *([more] if more else [])))
     if res.status.get(pos) in (None, LABEL):
         res.status[pos] = ISSUE
-
-
-_WORD_NUMBER = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
-                          r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
-                          r"fifty|sixty|seventy|eighty|ninety|hundred|dozen|none|nil|zero)\b", re.I)
-_NOT_HELD = re.compile(r"\b(?:do(?:es)? not|don['’]t|cannot|can['’]t|are unable to) (?:hold|record|"
-                       r"collect|provide|identify)\b|\bnot (?:held|recorded|collected|available)\b", re.I)
-_ABOUT_CASES = re.compile(r"\bcases?\b|\ballocat|\bchild|\bplans?\b|\bsocial work|\banswer\b|"
-                          r"\binformation\b|\bfigures?\b", re.I)
-
-
-def _unread_prose_problem(sentence: str) -> str | None:
-    """Why a sentence with no figures in digits may still hold one: a number in words, or a
-    statement that the figure is not held (not_supplied, never 0). None for ordinary prose."""
-    if _NOT_HELD.search(sentence) and _ABOUT_CASES.search(sentence):
-        return ("says the figure is not held or not available: not a count (key it in review.csv "
-                "as n/a, for the question it answers, if so)")
-    words = _WORD_NUMBER.search(sentence)
-    if words and _ABOUT_CASES.search(sentence) or (words and len(sentence.split()) <= 4):
-        return (f"a number in words ({words.group(0)!r}): not read; key it in review.csv with "
-                f"the case type and category it answers")
-    return None
 
 
 def _ref_pos(ref: str) -> tuple[int, int]:
@@ -357,6 +348,9 @@ class _Reader:
         for r, c in sorted(self.cells):
             self.rows.setdefault(r, []).append(c)
         self._labels: dict[str, Label] = {}
+        # In a letter (a sheet of paragraphs or lines), a row of one cell is prose, read by
+        # `_read_prose`; rows of several cells (a table laid out in a PDF) are read here.
+        self.prose_rows = {r for r, cols in self.rows.items() if len(cols) == 1} if sheet.unit else set()
 
     def label(self, text: str) -> Label:
         if text not in self._labels:
@@ -516,7 +510,8 @@ class _Reader:
 
     def _values(self) -> None:
         for pos in sorted(self.cells):
-            if pos in self.res.status or self.kind[pos] not in ("value", "mixed", "problem"):
+            if pos in self.res.status or self.kind[pos] not in ("value", "mixed", "problem") \
+                    or pos[0] in self.prose_rows:
                 continue
             r, c = pos
             band = self._band_for(r)
@@ -634,7 +629,7 @@ class _Reader:
 
     def _notes_and_rest(self) -> None:
         for pos in sorted(self.cells):
-            if pos in self.res.status:
+            if pos in self.res.status or pos[0] in self.prose_rows:
                 continue
             r, c = pos
             cell = self.cells[pos]

@@ -19,9 +19,10 @@ from unallocated.returns.dates import find_date
 from unallocated.returns.files import cell_ref, load_sheets
 from unallocated.returns.labels import REASON_PATTERNS, classify
 from unallocated.returns.layouts import ISSUE, LABEL, MAPPED, Record, SheetResult, read_sheet
-from unallocated.returns.sentences import count_numbers
+from unallocated.returns.letters import count_numbers
 from unallocated.returns.side_tables import read_side_table
-from unallocated.schema import ISSUE_COLUMNS, LAYERS, RETURN_COLUMNS
+from unallocated.returns.issues import extra, issue_frame
+from unallocated.schema import LAYERS, RETURN_COLUMNS
 
 __all__ = ["IngestResult", "read_returns", "resolve_council", "FILE_COLUMNS"]
 
@@ -38,7 +39,7 @@ OUTCOMES = ("read", "read_with_issues", "read_from_review", "not_read", "not_a_r
 class IngestResult:
     """What `read_returns` read.
 
-    returns: the tidy table (RETURN_COLUMNS). issues: everything worth a look (ISSUE_COLUMNS).
+    returns: the tidy table (RETURN_COLUMNS). issues: everything worth a look (schema.ISSUE_COLUMNS).
     files: per-file accounting (FILE_COLUMNS); for every file non_empty_cells == mapped +
     labels + issues, counting cells. unreadable: files that could not be read (file, reason).
     """
@@ -343,8 +344,8 @@ def _read_file(path: Path, display: str, mrow: dict[str, str], layer: str) -> _F
     unresolved: dict[str, tuple[str, str] | None] = {}
     for res in results:
         _reconcile(res)
-        for ref, raw, problem in res.issues:
-            issues.append((display, res.name, ref, raw, problem))
+        for ref, raw, problem, *more in res.issues:
+            issues.append((display, res.name, ref, raw, problem, *more))
         for rec in res.records:
             rcode, rname = code, name
             if rec.council_text is not None:
@@ -369,6 +370,9 @@ def _read_file(path: Path, display: str, mrow: dict[str, str], layer: str) -> _F
                 _withhold(rows[-1], issues, display, f"a figure given for {said}, not for the return's "
                           f"snapshot date {date}: not read (key it in review.csv if wanted)")
 
+    not_counts = [(res.name, ref, number, what) for res in results for ref, number, what in res.not_counts]
+    if not_counts:
+        issues.append(_not_counts_issue(display, not_counts))
     _split_in_prose(rows, issues, display)
     _withhold_if_a_note_corrects(sheets, rows, issues, display)
 
@@ -389,6 +393,20 @@ def _read_file(path: Path, display: str, mrow: dict[str, str], layer: str) -> _F
                   "rows": len(rows), "council_code": code or "", "council": name or "",
                   "snapshot_date": date or "", "layer": file_layer}
     return _FileOut(rows, issues, accounting)
+
+
+def _not_counts_issue(display: str, found: list[tuple[str, str, str, str]]) -> tuple:
+    """The numbers of a file that are plainly not counts, in one issue (kind not_a_count): each
+    with where it is and what it is, so none is lost and none asks a person for a decision."""
+    sheets = sorted({sheet for sheet, _r, _n, _w in found})
+    by_what: dict[str, int] = {}
+    for _s, _r, _n, what in found:
+        by_what[what] = by_what.get(what, 0) + 1
+    listed = "; ".join(f"{sheet}!{ref} {number!r} ({what})" for sheet, ref, number, what in found)
+    summary = ", ".join(f"{n} {what}" if n == 1 else f"{n} × {what}" for what, n in by_what.items())
+    return (display, sheets[0] if len(sheets) == 1 else "", "", listed,
+            f"{len(found)} number(s) that are not counts of open cases: {summary}; none is read",
+            extra("not_a_count"))
 
 
 def _withhold(row: dict, issues: list[tuple], display: str, problem: str) -> None:
@@ -436,7 +454,7 @@ def _split_in_prose(rows: list[dict], issues: list[tuple], display: str) -> None
         if row["category"] != "unallocated" or row["detail"] != "not_given" or not row["count"]:
             continue
         n = str(row["count"])
-        for _, sheet, ref, raw, _ in sentences:
+        for _, sheet, ref, raw, *_rest in sentences:
             text = _DATES_IN_TEXT.sub(" ", str(raw).lower())  # "on 31 october 2010" is no count
             numbers = re.findall(r"(?<![\d,])\d{1,3}(?:,\d{3})*(?![\d,])", text)
             # The count restated beside a reason ("All 4 of these cases were in transit"), or
@@ -596,14 +614,13 @@ def read_returns(paths, *, manifest=None, layer: str = "real_return",
     files_df = pd.DataFrame(accounting, columns=FILE_COLUMNS)
     for col in ("outcome", "reason", "format"):
         files_df[col] = files_df[col].astype(object).where(files_df[col].notna(), "")
-    issues_df = pd.DataFrame(issues, columns=ISSUE_COLUMNS).fillna("").astype(str)
+    issues_df = issue_frame(issues)
     for rpath in _review_paths(paths, review):
         from unallocated.returns.review import apply_review, read_review
 
         returns, issues_df, files_df = apply_review(read_review(rpath), returns, issues_df,
                                                     files_df, name=Path(rpath).name)
-    issues_df = pd.concat([issues_df, pd.DataFrame(run_checks(returns, reference),
-                                                   columns=ISSUE_COLUMNS)],
+    issues_df = pd.concat([issues_df, issue_frame(run_checks(returns, reference))],
                           ignore_index=True).fillna("").astype(str)
     # A negative count is an issue (run_checks named its cell), never a number in the table:
     # the definitions refuse it, and no council has fewer than no cases.
@@ -612,10 +629,10 @@ def read_returns(paths, *, manifest=None, layer: str = "real_return",
     # they would count it twice. Each withheld cell is named, as for any value not read.
     two = in_two_returns(returns)
     if two.any():
-        issues_df = pd.concat([issues_df, pd.DataFrame(
+        issues_df = pd.concat([issues_df, issue_frame(
             [(*split_source(r.source), r.raw, "withheld: another file gives a return for the same council and "
               "date (see 'two returns' in issues.csv); review.csv decides which counts")
-             for r in returns[two & returns["count"].notna()].itertuples()], columns=ISSUE_COLUMNS)],
+             for r in returns[two & returns["count"].notna()].itertuples()])],
             ignore_index=True)
     # One category given more than once by a file (teams, two dates, a repeated table): the
     # definitions would add the readings up, so none of them is a number until a person decides

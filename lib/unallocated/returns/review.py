@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from unallocated.errors import UnallocatedError
+from unallocated.returns.issues import issue_frame
 from unallocated.returns.side_tables import read_side_table
 from unallocated.schema import CASE_TYPES, CATEGORIES, allowed_details
 
@@ -148,7 +149,7 @@ def apply_review(review: pd.DataFrame, returns: pd.DataFrame, issues: pd.DataFra
         else returns[keep_rows].reset_index(drop=True)
     returns["count"] = returns["count"].astype("Int64")
     issues = pd.concat([issues[keep_issues],
-                        pd.DataFrame(new_issues, columns=issues.columns)], ignore_index=True)
+                        issue_frame(new_issues)], ignore_index=True)
     return returns, issues.fillna("").astype(str), files
 
 

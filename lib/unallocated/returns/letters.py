@@ -1,0 +1,460 @@
+"""Figures in letters: a council's reply in prose (.docx, a PDF's text, a .txt or an e-mail).
+
+Councils answer an FOI request in sentences: the question repeated above its answer, figures
+for several case types in one sentence, reference numbers, dates, sections of the Act and
+answers to neighbouring questions (staff, caseload per worker, counts over a year) everywhere.
+This module reads a letter paragraph by paragraph and says, for every number in it, one of:
+
+- a **count**: the only candidate number in its sentence, and every word of the sentence (and of
+  the question it answers, when the sentence leans on it) is accounted for by the vocabulary
+  (`unallocated.returns.vocabulary`), naming one case type and one category;
+- a **proposed reading**: a number that is likely a count, with the case type, category,
+  detail, count and qualifier it would have, for a person to confirm (two figures in one
+  sentence, words the reader cannot account for, a figure given relative to another, a number
+  in words, "nil" under a question);
+- **needs reading** with no proposal: a number that may be a count but whose meaning the
+  letter does not settle (a count over a period, families, a subgroup);
+- **not a count**: numbers that are plainly something else (question numbers, years, dates,
+  references, phone numbers, sections of the Act, percentages, money, staff figures, averages),
+  which the reader lists once per file.
+
+A question or a short heading ("Looked after children:", "Q2. How many ... unallocated?") is the
+context of the paragraphs under it until the next one: an answer that names no case type or
+category ("There were 3 such cases", "Answer: 4") takes them from its question.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from unallocated.returns.dates import find_date
+from unallocated.returns.labels import classify
+from unallocated.returns.markers import parse_count
+from unallocated.returns.vocabulary import Accounting, account
+
+__all__ = ["Reading", "Finding", "read_letter", "sentences", "count_numbers", "PLAINLY_NOT_COUNTS"]
+
+#: What a not_a_count match makes a number: plainly something else (listed once per file), or a
+#: figure a person should still look at (a count over a period may answer the question asked).
+PLAINLY_NOT_COUNTS = {"a percentage or rate", "an average or a caseload per worker", "a staff figure",
+                      "an amount of money", "a length of time", "a change or an earlier figure"}
+
+_MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_WEEKDAYS = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_HEDGE = (r"(?:fewer than|less than|under|below|more than|over|greater than|in excess of|at least|"
+          r"no more than|up to|at most|approximately|approx\.?|about|around|roughly|circa|c\.|ca\.|"
+          r"nearly|almost|some|just over|just under)")
+_NUM = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+"
+
+#: Numbers that are plainly not counts, by what they are: each pattern's group `n` is the number.
+_NOT_COUNTS: list[tuple[str, re.Pattern[str]]] = [
+    ("a date", re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTHS}\b\.?(?:,?\s+\d{{4}})?|"
+                          rf"\b{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\b{_MONTHS}\.?\s+\d{{4}}\b|"
+                          r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|"
+                          rf"\b{_WEEKDAYS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b", re.I)),
+    ("a reference", re.compile(r"\b(?:our|your|my)?\s*(?:ref(?:erence)?|foi|foia|eir|request|case|complaint|"
+                               r"enquiry|log)\.?\s*(?:no\.?|number|ref(?:erence)?|id)?\s*[:#]?\s*"
+                               r"(?=[\w/-]*\d)[A-Za-z]*[-/]?[\w/-]*\d[\w/-]*", re.I)),
+    ("a reference", re.compile(r"\b[A-Za-z]{1,6}[-/]\d[\w]*(?:[-/]\w+)*\b|\b\d+(?:/\d+)+\b|\b\d+-\d{3,}\b")),
+    ("a phone number", re.compile(r"(?:\+44\s?|\b0)\(?\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}\b|"
+                                  r"\b(?:tel|telephone|phone|fax|mobile)\.?\s*:?\s*[\d\s()+-]{6,}", re.I)),
+    ("a section of the Act", re.compile(r"\b(?:sections?|s\.|ss\.|regulations?|reg\.|articles?|schedule|"
+                                        r"paragraphs?|para\.?|part)\s*(?:\d+[a-z]?(?:\(\w+\))*"
+                                        r"(?:\s*(?:,|and|or|to|-)\s*\d+[a-z]?(?:\(\w+\))*)*)", re.I)),
+    ("a section of the Act", re.compile(r"\bs\s?\d{1,2}\b(?:\(\w+\))*", re.I)),
+    ("a postcode", re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b")),
+    ("a time", re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:am|pm)?\b|\b\d{1,2}\s*(?:am|pm)\b", re.I)),
+    ("a year", re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)(?:[-/]\d{2,4})?\b(?!\s*(?:cases?|children|child|looked|"
+                          r"young|open|unallocated|allocated|were|are|have|had|cin|cp|lac)\b)", re.I)),
+    ("a page or part number", re.compile(r"\b(?:page|pages|pp?\.|appendix|annex|table|item|point|question|q|"
+                                         r"chapter|version|v)\s*\.?\s*\d+(?:\s*of\s*\d+)?\b", re.I)),
+    ("an amount of money", re.compile(r"£\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|million|bn))?|\b\d[\d,]*(?:\.\d+)?\s?"
+                                      r"(?:pounds|pence|p)\b", re.I)),
+    ("a percentage", re.compile(r"\b\d+(?:\.\d+)?\s?(?:%|per ?cent\b)", re.I)),
+    # "12.5", "12,5" (a decimal comma); never "1,240", whose comma separates thousands
+    ("not a whole number", re.compile(r"\b\d+\.\d+\b|\b\d+,\d{1,2}\b(?!\d)|\b\d+,\d{4,}\b")),
+]
+# A list or question number at the start of a paragraph or sentence: "1)", "2.", "(c)", "Q3:".
+_QUESTION_NUMBER = re.compile(r"^\s*(?:(?:q(?:uestion)?|part|item|point|request)\s*\.?\s*(\d{1,2}[a-z]?)\s*[.:)\-]?|"
+                              r"\(?(\d{1,2}[a-z]?|[a-z]|[ivx]{1,4})[.)](?!\d)|(\d{1,2})\s*[-:]\s)\s*", re.I)
+_CANDIDATE = re.compile(rf"(?:(?<=\s)|^|(?<=[(\[\"'“]))(?:(?P<hedge>{_HEDGE})\s+|(?P<sign>[<>≤≥~])\s?)?"
+                        rf"(?P<n>{_NUM})(?![\w.,]*\d)(?!%)(?P<plus>\+)?", re.I)
+_NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty".split())}
+_NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+                      "ninety": 90})
+_WORD_NUMBER = re.compile(rf"\b(?:(?P<hedge>{_HEDGE})\s+)?(?P<w>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+                          r"ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|zero|one|two|three|four|"
+                          r"five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+                          r"eighteen|nineteen)\b", re.I)
+_NIL = re.compile(r"^\W*(?:answer|response|a\d*)?\W*(?:nil|none|zero|no cases?|nil return)\W*$", re.I)
+_NOT_HELD = re.compile(r"\b(?:do(?:es)? not|don['’]t|cannot|can['’]t|are unable to|is unable to) (?:hold|record|"
+                       r"collect|provide|identify|extract)\b|\bnot (?:held|recorded|collected|available)\b", re.I)
+_ABOUT_CASES = re.compile(r"\bcases?\b|\ballocat|\bchild|\bplans?\b|\bsocial work|\binformation\b|\bfigures?\b",
+                          re.I)
+_CLAUSE = re.compile(r";|:|,\s+(?=\D)|\s+(?:and|but|while|whilst|whereas)\s+|\s+\(|\)\s*", re.I)
+_QUESTION_WORDS = re.compile(r"\b(?:how many|what (?:is|was|were|are)|please (?:provide|state|confirm|tell|give)|"
+                             r"number of|can you|could you|would you|the total number)\b", re.I)
+# Categories that may sit beside another in one label without making it ambiguous.
+_GENERIC = {"allocated", "total"}
+
+
+@dataclass(frozen=True)
+class Reading:
+    case_type: str
+    category: str
+    detail: str
+    count: int | None
+    qualifier: str
+
+
+@dataclass
+class Finding:
+    """One number in a letter. `counted`: a count for the table (reading set). Otherwise an issue:
+    `problem` says why, `reading` is the proposal (or None), `not_a_count` what it plainly is."""
+
+    pos: object
+    sentence: str
+    number: str
+    reading: Reading | None = None
+    counted: bool = False
+    problem: str | None = None
+    not_a_count: str | None = None
+    date: str | None = None
+
+
+@dataclass
+class _Number:
+    start: int
+    end: int
+    written: str
+    count: int | None
+    qualifier: str
+    in_words: bool = False
+
+
+@dataclass
+class _Context:
+    text: str
+    number: str | None
+    acc: Accounting
+
+
+_ABBREVIATION = re.compile(r"\b(?:c|ca|approx|no|nos|ref|tel|e\.g|i\.e|etc|s|ss|para|reg|st|mr|mrs|ms|dr|cllr|"
+                           r"p|pp|fig|incl|inc|excl|est|q|[a-z])\.$", re.I)
+_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9£\"'(“])")
+
+
+def sentences(text: str) -> list[str]:
+    """A paragraph's sentences: split after . ! or ?, but not after an abbreviation ("c. 40",
+    "Ref. 12", "s. 40") or a list number at the start ("3. How many ...")."""
+    text = " ".join(str(text).split())
+    out: list[str] = []
+    start = 0
+    for m in _BREAK.finditer(text):
+        piece = text[start:m.start()]
+        if _ABBREVIATION.search(piece) or re.fullmatch(r"\s*(?:q(?:uestion)?\s*)?\(?\d{1,2}[a-z]?[.)]", piece, re.I):
+            continue
+        out.append(piece.strip())
+        start = m.end()
+    out.append(text[start:].strip())
+    return [s for s in out if s]
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for s, e in spans:
+        for i in range(s, e):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def _plain_numbers(sentence: str) -> tuple[list[tuple[str, str, int, int]], str]:
+    """(what, written, start, end) for numbers that are plainly not counts, and the sentence
+    with them blanked out (same length)."""
+    found: list[tuple[str, str, int, int]] = []
+    masked = sentence
+    m = _QUESTION_NUMBER.match(masked)
+    if m and re.search(r"\d|\(", m.group(0)) and m.end() < len(masked):
+        found.append(("a question number", m.group(0).strip(), m.start(), m.end()))
+        masked = _mask(masked, [(m.start(), m.end())])
+    for what, pattern in _NOT_COUNTS:
+        for m in pattern.finditer(masked):
+            if not re.search(r"\d", m.group(0)):
+                continue
+            found.append((what, m.group(0).strip(), m.start(), m.end()))
+        masked = _mask(masked, [(s, e) for w, _t, s, e in found if w == what])
+    return found, masked
+
+
+_NIL_WORD = re.compile(r"\b(?:nil|none|zero)\b", re.I)
+
+
+def count_numbers(text: str) -> list[str]:
+    """The whole numbers in a text that could be counts, as written: not dates, references,
+    question numbers, percentages, money or decimals."""
+    return [m.group("n") for m in _CANDIDATE.finditer(_plain_numbers(text)[1])]
+
+
+def _candidates(masked: str) -> list[_Number]:
+    out = []
+    if len(re.findall(r"[A-Za-z]+", masked)) <= 6:  # "Child protection: none." answers; "none of ..." does not
+        for m in _NIL_WORD.finditer(masked):
+            out.append(_Number(m.start(), m.end(), m.group(0), 0, "exact", in_words=True))
+    for m in _CANDIDATE.finditer(masked):
+        written = m.group(0).strip()
+        count, qualifier, problem = parse_count(written.replace("+", " +").replace(" +", "+")
+                                                if m.group("plus") else written)
+        if problem:
+            count, qualifier, problem = parse_count(m.group("n"))
+        out.append(_Number(m.start(), m.end(), written, count, qualifier))
+    for m in _WORD_NUMBER.finditer(masked):
+        words = m.group("w").lower().replace("-", " ").split()
+        value = sum(_NUMBER_WORDS[w] for w in words)
+        hedge = m.group("hedge")
+        count, qualifier, _ = parse_count(f"{hedge} {value}" if hedge else str(value))
+        if words == ["one"] and not hedge:
+            continue  # "one of", "one child": too common as a word to be a figure
+        out.append(_Number(m.start(), m.end(), m.group(0).strip(), count, qualifier, in_words=True))
+    return sorted(out, key=lambda n: n.start)
+
+
+def _categories(acc: Accounting) -> list[str]:
+    """The categories a text names that matter (the generic 'allocated' and 'total' beside a more
+    specific one say nothing more; 'qualified' inside 'not qualified' is part of 'other')."""
+    cats = list(acc.categories)
+    specific = [c for c in cats if c not in _GENERIC]
+    if "allocated_other" in specific and "allocated_qualified" in specific:
+        specific.remove("allocated_qualified")
+    if specific:
+        return specific
+    return [c for c in cats if c == "total"]
+
+
+def _case_types(acc: Accounting) -> list[str]:
+    return [c for c in acc.case_types if c not in acc.excluded]
+
+
+def _meaning(text: str, acc: Accounting) -> tuple[str | None, str | None, str]:
+    """(case type, category, detail) a text names, each None when it names none or several."""
+    types = _case_types(acc)
+    cats = _categories(acc)
+    lab = classify(text)
+    category = lab.category if lab.category in cats or (lab.category and not cats) else (cats[0] if len(cats) == 1 else None)
+    if category == "allocated" or (len(cats) > 1):
+        category = None
+    detail = lab.detail or ""
+    if category is None and acc.reasons and not acc.categories and len(acc.reasons) == 1:
+        category, detail = "unallocated", acc.reasons[0]
+    if category == "unallocated" and len(acc.reasons) == 1:
+        detail = acc.reasons[0]
+    if category == "allocated_other" and len(acc.roles) == 1:
+        detail = acc.roles[0]
+    if category in ("allocated_other", "unallocated") and not detail:
+        detail = "other" if category == "allocated_other" else "not_given"
+    if category not in ("allocated_other", "unallocated"):
+        detail = ""
+    return (types[0] if len(types) == 1 else None), category, detail
+
+
+def _kind_of_blockers(acc: Accounting) -> tuple[str | None, bool]:
+    """(what the number plainly is, or None; whether a proposal is still sensible)."""
+    plain = [means for kind, means, _ in acc.blockers if kind == "not_a_count" and means in PLAINLY_NOT_COUNTS]
+    if plain:
+        return plain[0], False
+    other = [kind for kind, _, _ in acc.blockers if kind in ("not_a_count", "includes")]
+    return None, not other
+
+
+def _is_question(sentence: str) -> bool:
+    s = sentence.strip()
+    return s.endswith("?") or bool(_QUESTION_WORDS.search(s) and not re.search(r"\d", _plain_numbers(s)[1]))
+
+
+def _question_number(text: str) -> str | None:
+    m = _QUESTION_NUMBER.match(text)
+    if not m:
+        return None
+    return next((g for g in m.groups() if g), None)
+
+
+def _heading(sentence: str, acc: Accounting) -> bool:
+    """A short line that names what follows ("Looked after children:", "Unallocated cases")."""
+    words = re.findall(r"[A-Za-z]+", sentence)
+    return bool(words) and len(words) <= 8 and bool(acc.case_types or acc.categories) and (
+        sentence.rstrip().endswith(":") or not re.search(r"[.!]$", sentence.strip()))
+
+
+def read_letter(paragraphs: list[tuple[object, str]]) -> list[Finding]:
+    """Read a letter's paragraphs ((pos, text) in order): a Finding for every number."""
+    out: list[Finding] = []
+    context: _Context | None = None
+    questions: dict[str, _Context] = {}
+    for pos, text in paragraphs:
+        if text.lstrip().startswith(">"):
+            continue  # an e-mail's quote of the request: the caller reports it
+        own_number = _question_number(text)
+        for sentence in sentences(text):
+            plain, masked = _plain_numbers(sentence)
+            numbers = _candidates(masked)
+            date = find_date(sentence)
+            if _is_question(sentence) or (not numbers and _heading(sentence, account(masked))):
+                acc = account(masked)
+                if acc.case_types or acc.categories or acc.reasons or acc.roles:
+                    context = _Context(sentence, own_number, acc)
+                    if own_number:
+                        questions[own_number] = context
+                if not numbers:
+                    out += [Finding(pos, sentence, w, not_a_count=what) for what, w, _s, _e in plain]
+                    continue
+            out += [Finding(pos, sentence, w, not_a_count=what) for what, w, _s, _e in plain]
+            if not numbers and _NIL.match(sentence) and context is not None:
+                out.append(_nil(pos, sentence, context))
+                continue
+            if not numbers:
+                problem = _no_digits_problem(sentence, context)
+                if problem:
+                    out.append(problem_finding(pos, sentence, problem, context))
+                continue
+            ctx = questions.get(own_number) if own_number and own_number in questions else context
+            if len(numbers) == 1:
+                out.append(_one(pos, sentence, masked, numbers[0], ctx, date))
+            else:
+                out += _several(pos, sentence, masked, numbers, ctx, date)
+    return out
+
+
+def problem_finding(pos, sentence: str, problem: str, context: _Context | None) -> Finding:
+    return Finding(pos, sentence, "", problem=problem)
+
+
+def _nil(pos, sentence: str, ctx: _Context) -> Finding:
+    """"Nil." or "None." under a question: 0 is the likely reading, for a person to confirm
+    (a word in a letter is never a count on its own)."""
+    case_type, category, detail = _meaning(ctx.text, ctx.acc)
+    reading = Reading(case_type, category, detail, 0, "exact") if case_type and category else None
+    why = f"{sentence.strip()!r} under the question {ctx.text.strip()!r}"
+    return Finding(pos, sentence, sentence.strip(), reading=reading, problem=_problem(sentence.strip(), why, reading))
+
+
+def _no_digits_problem(sentence: str, context: _Context | None) -> str | None:
+    """A sentence with no figure in digits may still answer: "Nil." under a question, a figure
+    in words, or a statement that the figure is not held (not_supplied, never 0)."""
+    if _NOT_HELD.search(sentence) and (_ABOUT_CASES.search(sentence) or context):
+        return ("says the figure is not held or not available: not a count (key it in review.csv as n/a, "
+                "for the question it answers, if so)")
+    return None
+
+
+def _without(masked: str, number: _Number) -> str:
+    return masked[:number.start] + " " * (number.end - number.start) + masked[number.end:]
+
+
+def _one(pos, sentence: str, masked: str, number: _Number, ctx: _Context | None, date: str | None) -> Finding:
+    words = _without(masked, number)
+    acc = account(words)
+    case_type, category, detail = _meaning(words, acc)
+    used_context = False
+    if ctx is not None and (case_type is None and not _case_types(acc) or category is None and not _categories(acc)):
+        c_type, c_cat, c_detail = _meaning(ctx.text, ctx.acc)
+        if case_type is None and not _case_types(acc):
+            case_type, used_context = c_type, True
+        if category is None and not _categories(acc):
+            category, detail, used_context = c_cat, c_detail, True
+        elif category == "unallocated" and detail == "not_given" and c_cat == "unallocated":
+            detail = c_detail
+    plain, proposable = _kind_of_blockers(acc)
+    finding = Finding(pos, sentence, number.written, date=date)
+    if plain:
+        finding.not_a_count = plain
+        return finding
+    reading = (Reading(case_type, category, detail, number.count, number.qualifier)
+               if case_type and category and proposable and number.count is not None else None)
+    reasons = []
+    if acc.why_not():
+        reasons.append(acc.why_not())
+    if used_context and ctx is not None and ctx.acc.why_not():
+        reasons.append(f"the question it answers has {ctx.acc.why_not()}")
+    if number.in_words:
+        reasons.append(f"a number in words ({number.written!r})")
+    if not case_type:
+        types = _case_types(acc)
+        reasons.append(f"{len(types)} case types named ({', '.join(types)})" if types else "no case type named")
+    if not category:
+        reasons.append("no single category (unallocated, allocated to a qualified social worker or to other "
+                       "staff, total) named")
+    if reading and not reasons:
+        finding.reading, finding.counted = reading, True
+        return finding
+    finding.reading = reading
+    finding.problem = _problem(number.written, "; ".join(reasons) or "not sure", reading)
+    return finding
+
+
+def _several(pos, sentence: str, masked: str, numbers: list[_Number], ctx: _Context | None,
+             date: str | None) -> list[Finding]:
+    """Several figures in one sentence: each is read against its own clause (its case type), with
+    the sentence's category when the sentence names one; never a count, always for a person."""
+    whole = account(_mask(masked, [(n.start, n.end) for n in numbers]))
+    _s_type, s_cat, _d = _meaning(sentence, whole)
+    if s_cat is None and ctx is not None and not _categories(whole):
+        _c, s_cat, _d = _meaning(ctx.text, ctx.acc)
+    bounds = [0] + [m.end() for m in _CLAUSE.finditer(masked)] + [len(masked)]
+    # A reason or role shared by the figures is in a clause of its own ("..., held by the team
+    # manager"); one in a clause with another figure belongs to that figure ("of which 60 are
+    # awaiting closure").
+    shared = " ".join(masked[a:b] for a, b in zip(bounds, bounds[1:])
+                      if not any(a <= n.start < b for n in numbers))
+    s_detail = _meaning(shared, account(shared))[2] if shared.strip() else ""
+    if not s_detail or _meaning(shared, account(shared))[1] not in (None, s_cat):
+        s_detail = ""
+    findings, described = [], []
+    for number in numbers:
+        start = max(b for b in bounds if b <= number.start)
+        end = min(b for b in bounds if b >= number.end)
+        clause = _mask(masked[start:end], [(n.start - start, n.end - start) for n in numbers
+                                           if start <= n.start < end])
+        acc = account(clause)
+        types = _case_types(acc)
+        case_type = types[0] if len(types) == 1 else None
+        if case_type is None and not types:
+            sentence_types = _case_types(whole)
+            case_type = sentence_types[0] if len(sentence_types) == 1 else (
+                _meaning(ctx.text, ctx.acc)[0] if ctx is not None and not sentence_types else None)
+        _t, category, detail = _meaning(clause, acc)
+        if category is None and not _categories(acc):
+            category, detail = s_cat, s_detail
+        elif category == s_cat and detail in ("not_given", "other") and s_detail:
+            detail = s_detail  # "2 looked-after and 10 CIN cases are unallocated, held by the manager"
+        plain, proposable = _kind_of_blockers(acc)
+        finding = Finding(pos, sentence, number.written, date=date)
+        if plain:
+            finding.not_a_count = plain
+            findings.append(finding)
+            continue
+        if case_type and category and proposable and number.count is not None:
+            finding.reading = Reading(case_type, category, detail, number.count, number.qualifier)
+            described.append(f"{number.written} {_CASE_WORDS[case_type]}")
+        else:
+            described.append(f"{number.written} (not sure what)")
+        findings.append(finding)
+    candidates = [f for f in findings if f.not_a_count is None]
+    for f in candidates:
+        f.problem = _problem(f.number, f"{len(candidates)} figures in one sentence: " + ", ".join(described)
+                             if len(candidates) > 1 else whole.why_not() or "not sure", f.reading)
+    return findings
+
+
+_CASE_WORDS = {"cp": "child protection", "lac": "looked after", "cin": "children in need"}
+
+
+def _problem(written: str, why: str, reading: Reading | None) -> str:
+    if reading is None:
+        return f"a number in prose ({written!r}): {why}; not read"
+    shown = reading.count if reading.qualifier == "exact" else f"{reading.count} ({reading.qualifier})"
+    detail = reading.detail if reading.detail not in ("not_given", "other") else ""
+    what = " ".join(x for x in (reading.case_type, reading.category, detail) if x)
+    return (f"a number in prose ({written!r}): {why}; not read; it would read as {what} {shown} (a proposed "
+            f"reading, for a person to confirm)")
