@@ -17,6 +17,7 @@ is left without one, which is what makes the nothing-lost accounting hold.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -24,7 +25,9 @@ from unallocated.returns.dates import find_date, parse_date
 from unallocated.returns.files import Sheet, cell_ref
 from unallocated.returns.issues import extra
 from unallocated.returns.labels import Label, classify, reasons_in_note
+from unallocated.returns.letters import PLAINLY_NOT_COUNTS
 from unallocated.returns.markers import FOOTNOTED, number_from_cell, parse_count, split_value_note
+from unallocated.returns.vocabulary import account
 from unallocated.schema import allowed_details
 
 __all__ = ["Record", "SheetResult", "read_sheet", "apply_reasons"]
@@ -94,28 +97,65 @@ class SheetResult:
     # them once per file (issues.csv kind `not_a_count`).
     not_counts: list[tuple[str, str, str]] = field(default_factory=list)
 
-    def issue(self, pos: tuple[int, int] | None, raw: str, problem: str) -> None:
+    def issue(self, pos: tuple[int, int] | None, raw: str, problem: str, more: dict | None = None) -> None:
         ref = cell_ref(*pos) if pos else ""
-        self.issues.append((ref, raw, problem))
+        self.issues.append((ref, raw, problem, *([more] if more else [])))
         if pos is not None:
             self.status[pos] = ISSUE
 
 
-_RATE_HEADING = re.compile(r"%|\bper ?cent|\bpercentage|\bproportion|\brate\b|\bratio\b|"
-                           r"\bshare\b|\baverage\b|\bper 10,?000\b", re.I)
 _ESTIMATED = re.compile(r"\bestimated?\b|\bestimates\b|\bapprox(?:imate|\.)?\b", re.I)
-#: Headings whose cells are numbers but not this return's counts of cases, and what they are.
-_NOT_COUNT_HEADINGS = [
-    (_RATE_HEADING, "rates"),
-    # "Change since Nov 2009", "+/- on last year": a difference, which may look like a count.
-    (re.compile(r"\bchanges?\b|\bdifference\b|\bincrease\b|\bdecrease\b|\bvariance\b|"
-                r"\bmovement\b|\+ ?/ ?-|\blast year\b|\bprevious (?:year|return)\b|\bprior year\b", re.I),
-     "changes or earlier figures"),
-    # "Qualified social workers in post (FTE)": people, not cases.
-    (re.compile(r"\bin post\b|\bFTEs?\b|\bfull[- ]time equivalent|\bvacan|\bheadcount\b|\bposts\b|"
-                r"\bnumber of (?:qualified )?social workers\b|\bstaff in post\b", re.I),
-     "staff figures"),
-]
+
+
+#: Sheet names the loaders give (a CSV, a letter's text, a PDF page, a Word table): not the council's words.
+_LOADER_SHEET = re.compile(r"csv|text|page \d+(?: table \d+)?|table \d+|text box \d+|footnotes|endnotes|comments",
+                           re.I)
+
+
+def _strip_councils(text: str) -> str:
+    """The text without the pieces of it that name a council ("Barnet - response to FOI request"
+    -> "response to FOI request"): a council's name is who answered, not what a figure counts."""
+    if not text or not re.search(r"[A-Za-z]{3}", text):
+        return text
+    return _strip_councils_cached(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _strip_councils_cached(text: str) -> str:
+    from unallocated.errors import CouncilNotFound
+    from unallocated.sources.councils import resolve
+
+    def names_a_council(piece: str) -> bool:
+        words = piece.strip(" -–—:;,.()[]")
+        if not re.search(r"[A-Za-z]{3}", words):
+            return False
+        try:
+            resolve(words, suggest=False)
+            return True
+        except (CouncilNotFound, LookupError):
+            return False
+
+    pieces = re.split(r"(\s[-–—|/]\s|[:;,()\[\]])", text)
+    kept = [p for p in pieces if not names_a_council(p)]
+    # "Herefordshire, County of": a council named across pieces
+    if len(kept) == len(pieces) and names_a_council(text.split(":")[0]):
+        return text.split(":", 1)[1] if ":" in text else ""
+    return "".join(kept)
+
+
+@dataclass(frozen=True)
+class _Why:
+    text: str
+    proposable: bool  # one reading is likely: offer it
+    withhold: bool = True  # the figure is its category's, unread: keep an empty row (False: not a count)
+
+
+_BREAKDOWN = re.compile(r"^\s*(?:of which|of whom|of these|including|incl\.?|inc\.?)\s*:?\s*(?=[A-Za-z])", re.I)
+#: A heading that names people ("Qualified social workers", "Social work assistants") ...
+_PEOPLE = re.compile(r"\b(?:social workers|assistants|trainees|students|workers|staff|advisers|advisors|"
+                     r"practitioners|officers|employees)\b", re.I)
+#: ... and words that make it about the cases they hold.
+_ALLOCATION = re.compile(r"allocat|\bheld\b|\bholding\b|\bcases?\b|caseload|\bwith\b", re.I)
 
 
 @dataclass
@@ -469,6 +509,9 @@ class _Reader:
             band.end = stop
         return bands
 
+    def _metadata_refs(self) -> set[str]:
+        return {ref for _t, ref in self.res.councils} | {ref for _d, ref in self.res.dates}
+
     def _band_for(self, r: int) -> _Band | None:
         for band in self.bands:
             if band.last < r <= band.end:
@@ -478,7 +521,9 @@ class _Reader:
     def _sections(self) -> dict[int, Label]:
         """Rows holding one label alone ("Looked after children") head the rows below."""
         current = Label()
+        current_text = ""
         out: dict[int, Label] = {}
+        self.section_text: dict[int, str] = {}
         band_rows = {r for b in self.bands for r in range(b.first, b.last + 1)}
         for r in sorted(self.rows):
             cols = self.rows[r]
@@ -487,8 +532,12 @@ class _Reader:
                 lab = self.label(self.cells[(r, cols[0])].raw)
                 if lab.case_type or lab.category:
                     current = lab
+                    # a title (naming the council or the date) is not a section's heading
+                    if cell_ref(r, cols[0]) not in self._metadata_refs():
+                        current_text = self.cells[(r, cols[0])].raw
                     self.res.status.setdefault((r, cols[0]), LABEL)
             out[r] = current
+            self.section_text[r] = current_text
         return out
 
     # -- counts ----------------------------------------------------------------------------
@@ -597,8 +646,9 @@ class _Reader:
         rate_heading = self._rate_heading(pos, band) if meaning is not None else ""
         if rate_heading:
             # A column or row of rates ("% unallocated") holds no count, even a whole number:
-            # each cell is reported, and no row stands beside the real count.
-            self.res.issue(pos, cell.raw, f"in a column or row of {rate_heading}, not a count")
+            # each cell is listed with what it is, and no row stands beside the real count.
+            self.res.not_counts.append((cell_ref(*pos), cell.raw, f"in a column or row of {rate_heading}"))
+            self.res.status[pos] = ISSUE
             return
         if self.kind[pos] == "problem":
             self._unreadable_count(pos, meaning, band, _problem_of(cell))
@@ -611,6 +661,26 @@ class _Reader:
             qualifier = "approx"  # under an "(estimated)" heading: about that many, not exactly
         council, council_ref, date = self._row_council(r, band)
         case_type, category, detail, explicit, total_kind = meaning
+        why, texts = self._unexplained(r, c, band, key_text, note, meaning)
+        if why:
+            grounds = " | ".join(t for t in texts if t)
+            proposal = (Record(case_type, category, detail, count, qualifier, self.sheet.name, r, c, cell.raw)
+                        if case_type and not total_kind and why.proposable else None)
+            problem = f"not read: {why.text}" + (
+                f"; it would read as {case_type} {category} {detail if explicit else ''} {count}".replace("  ", " ")
+                + " (a proposed reading, for a person to confirm)" if proposal else "")
+            if case_type and not total_kind and why.withhold:
+                # The figure stays as a row with no number: its case type has a part nobody can
+                # read yet, so no total counts it as 0 (or as its digits).
+                self.res.records.append(Record(case_type, category, detail, None, "not_supplied", self.sheet.name,
+                                               r, c, cell.raw, "heading" if explicit else "default", council,
+                                               council_ref, date))
+                self.res.status[pos] = MAPPED
+                self.res.issues.append((cell_ref(*pos), cell.raw, f"{problem}; kept as not_supplied",
+                                        extra("needs_reading", proposal, grounds)))
+            else:
+                self.res.issue(pos, cell.raw, problem, extra("needs_reading", proposal, grounds))
+            return
         if total_kind:
             self.res.totals.append(Total(total_kind, case_type, category, count, qualifier,
                                          self.sheet.name, cell_ref(*pos), cell.raw, council))
@@ -693,13 +763,57 @@ class _Reader:
                                    self.sheet_label)
         return meaning
 
+    def _unexplained(self, r: int, c: int, band: _Band | None, key_text: str, note: str | None,
+                     meaning) -> tuple[_Why | None, list[str]]:
+        """Why a figure's labels do not explain it (None when they do), and those labels: its row's
+        label, its column's heading, its section heading, the sheet's name and a note in its cell.
+        Every word must be one the vocabulary knows; none may say the figure includes another, is
+        relative to another, or is not a count of open cases; the labels together name at most one
+        case type; and a role or 'qualified social worker' heading must be about cases allocated,
+        not a count of the staff themselves."""
+        # In a table, a row opening "of which:" is a part of the row above, which `_reconcile`
+        # checks against its subtotal: the words say where the row sits, not what it counts.
+        key_text = _BREAKDOWN.sub("", key_text)
+        texts = [key_text, band.text.get(c, "") if band else "", _strip_councils(self.section_text.get(r, "")),
+                 "" if _LOADER_SHEET.fullmatch(self.sheet.name) else _strip_councils(self.sheet.name), note or ""]
+        accs = [account(t) for t in texts if t]
+        reasons = [a.why_not() for a in accs if a.why_not()]
+        proposable = not any(kind in ("includes", "not_a_count") for a in accs for kind, _m, _w in a.blockers)
+        types = list(dict.fromkeys(ct for a in accs for ct in a.case_types if ct not in a.excluded))
+        if len(types) > 1:
+            reasons.append(f"its labels name {len(types)} case types ({', '.join(types)})")
+            proposable = False
+        case_type, category = meaning[0], meaning[1]
+        if category in ("allocated_qualified", "allocated_other"):
+            named_by = [t for t in texts[:2] if t and self.label(t).category in (category, "allocated_other")]
+            if named_by and all(_PEOPLE.search(t) and not _ALLOCATION.search(t) for t in named_by) \
+                    and not self._beside_case_counts(r, band):
+                return _Why(f"the heading {named_by[0]!r} counts staff, not the cases allocated to them (no "
+                            f"heading beside it counts cases: total, unallocated)", False, False), texts
+        if not reasons:
+            return None, texts
+        return _Why("; ".join(dict.fromkeys(reasons)), proposable), texts
+
+    def _beside_case_counts(self, r: int, band: _Band | None) -> bool:
+        """Whether the figure's table counts cases: a heading of its band, or a row label in it,
+        names the total of open cases or the unallocated ones ("Other staff" beside "Total open"
+        and "Unallocated" holds cases; beside "Average caseload" and "FTE", people)."""
+        labels = list(band.text.values()) if band else []
+        rows = range(band.last + 1, band.end + 1) if band else sorted(self.rows)
+        labels += [self._row_key(rr, 10**6, band)[0] for rr in rows if rr in self.rows]
+        return any(self.label(t).category in ("total", "unallocated") and account(t).explained
+                   for t in labels if t)
+
     def _rate_heading(self, pos: tuple[int, int], band: _Band | None) -> str:
-        """What a cell's column or row heading says it holds when that is not a count of cases
-        (rates, changes since last year, staff), with the heading; else ''."""
+        """What a cell's column or row heading says it holds when that is plainly not a count of
+        cases (rates, changes since last year, staff, averages, money, lengths of time), with the
+        heading; else ''."""
         for heading in self._headings(*pos, band):
-            for pattern, kind in _NOT_COUNT_HEADINGS:
-                if heading and pattern.search(heading):
-                    return f"{kind} ({' '.join(str(heading).split())!r})"
+            if not heading:
+                continue
+            for kind, means, _words in account(heading).blockers:
+                if kind == "not_a_count" and means in PLAINLY_NOT_COUNTS:
+                    return f"{means} ({' '.join(str(heading).split())!r})"
         return ""
 
     def _headings(self, r: int, c: int, band: _Band | None) -> tuple[str, str, str]:

@@ -12,10 +12,10 @@ Kinds, in the order they claim words:
 | `heading` | the whole text is a structural heading (notes, council, date, neutral): nothing else to read |
 | `excludes` | names case types a figure leaves out ("other than CP and LAC"): not case types it counts |
 | `includes` | the figure includes another ("including child protection"): withheld, never counted twice |
-| `relative` | the figure is given relative to another ("the remaining", "a further"): withheld |
 | `no_qualified` | "not allocated to a qualified social worker": other staff and unallocated together |
 | `aside` | a clause about cases counted as allocated or not included: moves nothing |
 | `case_type`, `category`, `role`, `reason` | what the figure counts (`unallocated.returns.labels.classify` reads these, first match in file order) |
+| `relative` | the figure is given relative to another ("the remaining", "a further"): withheld |
 | `not_a_count` | the figure is something else (a rate, a staff figure, a count over a period, families): withheld, with what it seems to be |
 | `neutral` | words that add nothing the reader needs ("the number of", "open cases", "as at") |
 
@@ -42,8 +42,8 @@ __all__ = ["Entry", "Accounting", "KINDS", "entries", "patterns", "account", "no
 VOCABULARY = paths.DATA / "vocabulary.csv"
 
 #: Kinds in the order they claim words (a later kind never takes a word an earlier one took).
-KINDS = ("heading", "excludes", "includes", "relative", "no_qualified", "aside", "case_type", "category",
-         "role", "reason", "not_a_count", "neutral")
+KINDS = ("heading", "excludes", "includes", "no_qualified", "aside", "case_type", "category",
+         "role", "reason", "relative", "not_a_count", "neutral")
 #: Kinds that withhold a figure whose labels they match.
 BLOCKING = ("includes", "relative", "not_a_count")
 COLUMNS = ("kind", "means", "pattern", "example", "note")
