@@ -37,6 +37,9 @@ def problems(*paragraphs):
     ("1,101 looked after children are allocated to a qualified social worker.", ("lac", "allocated_qualified", 1101)),
     ("As at 31 October 2010 there were 4 child protection cases without an allocated social worker.",
      ("cp", "unallocated", 4)),
+    # how many there were, with no category: the total of open cases
+    ("There were 497 children subject to a child protection plan.", ("cp", "total", 497)),
+    ("583 children were looked after.", ("lac", "total", 583)),
 ])
 def test_a_fully_explained_sentence_is_a_count(sentence, expected):
     assert counts(sentence) == [expected]
@@ -50,7 +53,7 @@ def test_a_hedged_figure_keeps_its_qualifier():
 
 @pytest.mark.parametrize("sentence, number, why", [
     ("We have 12 child protection and looked after cases that are unallocated.", "12", "2 case types"),
-    ("There were 497 children subject to a child protection plan.", "497", "no single category"),
+    ("The figure for child protection is 497.", "497", "no single category"),
     ("Children in need (including child protection): 640 cases are unallocated.", "640", "includes or overlaps"),
     ("There were 31 families with an unallocated child protection case.", "31", "families or households"),
     ("There were 412 children in need who were unallocated at some point during the year.", "412",
@@ -151,3 +154,24 @@ def test_sentences_keep_abbreviations_and_list_numbers():
 def test_count_numbers_leaves_out_dates_references_and_decimals():
     assert count_numbers("Of the 14 unallocated on 31 October 2010 (ref FOI/2010/12), 3.5 FTE and 3 in transit") == [
         "14", "3"]
+
+
+def test_a_zero_in_words_is_proposed_for_each_case_type_it_names():
+    sentence = "No child protection or looked after children cases were unallocated."
+    assert counts(sentence) == []
+    assert proposals(sentence) == [("cp", "unallocated", "not_given", 0, "exact"),
+                                   ("lac", "unallocated", "not_given", 0, "exact")]
+    assert proposals("Looked after children:", "None were unallocated.") == [
+        ("lac", "unallocated", "not_given", 0, "exact")]
+
+
+def test_a_quoted_line_is_never_a_count():
+    assert counts("> There were 4 child protection cases without an allocated social worker.") == []
+    assert proposals("> There were 4 child protection cases without an allocated social worker.") == [
+        ("cp", "unallocated", "not_given", 4, "exact")]
+    assert "in a quoted line" in problems("> There were 4 child protection cases without an allocated social worker.")["4"]
+
+
+def test_a_refusal_is_an_issue_never_a_zero():
+    found = problems("Section 12(1) applies to parts (b) and (c), and we will not be providing those figures.")
+    assert any("refused or withheld" in p for p in found.values())

@@ -21,11 +21,20 @@ import functools
 import re
 from dataclasses import dataclass, field, replace
 
-from unallocated.returns.dates import find_date, parse_date
+from unallocated.returns.dates import (
+    MENTIONED,
+    NEVER,
+    STATED,
+    date_mentions,
+    date_role,
+    dates_with_roles,
+    find_date,
+    parse_date,
+)
 from unallocated.returns.files import Sheet, cell_ref
 from unallocated.returns.issues import extra
 from unallocated.returns.labels import Label, classify, reasons_in_note
-from unallocated.returns.letters import PLAINLY_NOT_COUNTS
+from unallocated.returns.letters import PLAINLY_NOT_COUNTS, count_numbers
 from unallocated.returns.markers import FOOTNOTED, number_from_cell, parse_count, split_value_note
 from unallocated.returns.vocabulary import account
 from unallocated.schema import allowed_details
@@ -89,7 +98,7 @@ class SheetResult:
     status: dict[tuple[int, int], str] = field(default_factory=dict)
     issues: list[tuple] = field(default_factory=list)  # cell, raw, problem[, returns.issues.extra(...)]
     councils: list[tuple[str, str]] = field(default_factory=list)  # council text, cell
-    dates: list[tuple[str, str]] = field(default_factory=list)  # ISO date, cell
+    dates: list[tuple[str, str, int]] = field(default_factory=list)  # ISO date, cell, strength (dates.date_role)
     # Prose cells (notes, titles): (cell, text, numbers a note used as reasons). Their other
     # numbers are read by `unallocated.returns.letters`, never dropped.
     prose: list[tuple[str, str, list[int]]] = field(default_factory=list)
@@ -408,7 +417,10 @@ class _Reader:
         self._notes_and_rest()
 
     def _metadata(self) -> set[int]:
-        """'Council:' | name and 'Snapshot date:' | date pairs, and titles naming a council."""
+        """'Council:' | name and 'Snapshot date:' | date pairs, titles naming a council, and every
+        date a text gives, with how strongly it is the date the figures are for (`dates.date_role`):
+        'Snapshot date:' beats 'as at' in a note, which beats the date a request asked for; a run
+        date or the letter's own date never counts."""
         meta_rows: set[int] = set()
         for r, cols in self.rows.items():
             if len(cols) == 2 and self.kind[(r, cols[0])] == "text":
@@ -418,25 +430,41 @@ class _Reader:
                     self.res.councils.append((self.cells[right].raw, cell_ref(*right)))
                     self.res.status[left] = self.res.status[right] = LABEL
                     meta_rows.add(r)
-                elif kind == "date":
+                elif kind == "date" or (self.kind[right] == "date" and date_mentions(self.cells[left].raw) == []
+                                        and re.search(r"\b(?:date|as at|as of|ending|position|snapshot|run)\b",
+                                                      self.cells[left].raw, re.I)):
                     iso = parse_date(self.cells[right].value) or find_date(self.cells[right].raw)
                     self.res.status[left] = LABEL
+                    strength = STATED if kind == "date" else date_role(self.cells[left].raw + " ")
                     if iso:
-                        self.res.dates.append((iso, cell_ref(*right)))
+                        if strength > NEVER:
+                            self.res.dates.append((iso, cell_ref(*right), strength))
                         self.res.status[right] = LABEL
                     else:
                         self.res.issue(right, self.cells[right].raw,
                                        "snapshot date not recognised")
                     meta_rows.add(r)
         for pos, cell in self.cells.items():
-            if pos in self.res.status or self.kind[pos] != "text":
+            if pos in self.res.status:
+                continue
+            if self.kind[pos] == "date" and isinstance(cell.value, (dt.date, dt.datetime)):
+                left = self.cells.get((pos[0], pos[1] - 1))
+                if left is not None and self.kind[(pos[0], pos[1] - 1)] == "text":
+                    strength = date_role(left.raw + " ")
+                    if strength > MENTIONED:
+                        self.res.dates.append((parse_date(cell.value), cell_ref(*pos), strength))
+                continue
+            if self.kind[pos] != "text":
                 continue
             if len(self.rows[pos[0]]) == 1 and _COUNCIL_WORDS.search(cell.raw):
                 self.res.councils.append((cell.raw, cell_ref(*pos)))
                 self.res.status[pos] = LABEL
                 self.res.prose.append((cell_ref(*pos), cell.raw, []))
-            if re.search(r"\b(as at|as of|snapshot|at)\b", cell.raw, re.I) and find_date(cell.raw):
-                self.res.dates.append((find_date(cell.raw), cell_ref(*pos)))
+            found = [(iso, s) for iso, s in dates_with_roles(cell.raw, holds_figures=bool(count_numbers(cell.raw)))
+                     if s > NEVER]
+            for iso, strength in found:
+                self.res.dates.append((iso, cell_ref(*pos), strength))
+            if found and re.search(r"\b(as at|as of|snapshot|at)\b", cell.raw, re.I):
                 self.res.status[pos] = LABEL
         return meta_rows
 
@@ -510,7 +538,7 @@ class _Reader:
         return bands
 
     def _metadata_refs(self) -> set[str]:
-        return {ref for _t, ref in self.res.councils} | {ref for _d, ref in self.res.dates}
+        return {ref for _t, ref in self.res.councils} | {ref for _d, ref, _s in self.res.dates}
 
     def _band_for(self, r: int) -> _Band | None:
         for band in self.bands:

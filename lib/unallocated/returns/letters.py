@@ -92,11 +92,19 @@ _WORD_NUMBER = re.compile(rf"\b(?:(?P<hedge>{_HEDGE})\s+)?(?P<w>(?:twenty|thirty
 _NIL = re.compile(r"^\W*(?:answer|response|a\d*)?\W*(?:nil|none|zero|no cases?|nil return)\W*$", re.I)
 _NOT_HELD = re.compile(r"\b(?:do(?:es)? not|don['’]t|cannot|can['’]t|are unable to|is unable to) (?:hold|record|"
                        r"collect|provide|identify|extract)\b|\bnot (?:held|recorded|collected|available)\b", re.I)
+_REFUSED = re.compile(r"\b(?:will not (?:be )?provid\w*|(?:is|are) (?:being )?withheld|(?:is|are) exempt\w*|"
+                      r"(?:we )?(?:have )?not disclosed|(?:we )?(?:are|is) refusing|refus(?:e|ed|al)\b|"
+                      r"(?:section|s\.?)\s*(?:12|40|41|43)\b.{0,60}\bappl(?:y|ies)|exceed(?:s|ed)? the (?:appropriate|cost) limit)",
+                      re.I)
 _ABOUT_CASES = re.compile(r"\bcases?\b|\ballocat|\bchild|\bplans?\b|\bsocial work|\binformation\b|\bfigures?\b",
                           re.I)
 _CLAUSE = re.compile(r";|:|,\s+(?=\D)|\s+(?:and|but|while|whilst|whereas)\s+|\s+\(|\)\s*", re.I)
 _QUESTION_WORDS = re.compile(r"\b(?:how many|what (?:is|was|were|are)|please (?:provide|state|confirm|tell|give)|"
                              r"number of|can you|could you|would you|the total number)\b", re.I)
+#: A sentence that says how many there were, with no category: the total of open cases.
+_EXISTENCE = re.compile(r"\bthere (?:were|are|was|is)\b|\bwe (?:currently )?(?:have|had|hold|held)\b|"
+                        r"\b(?:were|are|was|is) (?:being )?(?:looked after|subject to|on (?:a |the )?(?:child protection )?"
+                        r"(?:plans?|register)|open|in care)\b|\bopen to (?:the )?(?:service|children's social care)\b", re.I)
 # Categories that may sit beside another in one label without making it ambiguous.
 _GENERIC = {"allocated", "total"}
 
@@ -133,6 +141,7 @@ class _Number:
     count: int | None
     qualifier: str
     in_words: bool = False
+    zero_word: bool = False  # "No child protection cases were ...", "none were unallocated"
 
 
 @dataclass
@@ -198,11 +207,20 @@ def count_numbers(text: str) -> list[str]:
     return [m.group("n") for m in _CANDIDATE.finditer(_plain_numbers(text)[1])]
 
 
+#: A zero said in words: "No child protection cases were unallocated", "and none were", "None of these".
+_ZERO_STATEMENT = re.compile(r"(?:^|[:;,(]\s*|\b(?:and|but|there (?:were|are|was|is))\s+)(?P<w>no|none|not one|not a single)"
+                             r"\b(?=\s+(?:(?:[\w-]+\s+){0,5}?(?:cases?|child|children|looked|young|plans?|were|was|are|is|of (?:these|them|those)|had|have)\b))",
+                             re.I)
+
+
 def _candidates(masked: str) -> list[_Number]:
     out = []
+    for m in _ZERO_STATEMENT.finditer(masked):
+        out.append(_Number(m.start("w"), m.end("w"), m.group("w"), 0, "exact", in_words=True, zero_word=True))
     if len(re.findall(r"[A-Za-z]+", masked)) <= 6:  # "Child protection: none." answers; "none of ..." does not
         for m in _NIL_WORD.finditer(masked):
-            out.append(_Number(m.start(), m.end(), m.group(0), 0, "exact", in_words=True))
+            if not any(n.start <= m.start() < n.end for n in out):
+                out.append(_Number(m.start(), m.end(), m.group(0), 0, "exact", in_words=True, zero_word=True))
     for m in _CANDIDATE.finditer(masked):
         written = m.group(0).strip()
         count, qualifier, problem = parse_count(written.replace("+", " +").replace(" +", "+")
@@ -252,6 +270,8 @@ def _meaning(text: str, acc: Accounting) -> tuple[str | None, str | None, str]:
         detail = acc.reasons[0]
     if category == "allocated_other" and len(acc.roles) == 1:
         detail = acc.roles[0]
+    if category is None and not cats and not acc.reasons and not acc.roles and _EXISTENCE.search(text):
+        category = "total"  # "There were 583 children looked after": how many there were, all told
     if category in ("allocated_other", "unallocated") and not detail:
         detail = "other" if category == "allocated_other" else "not_given"
     if category not in ("allocated_other", "unallocated"):
@@ -288,15 +308,20 @@ def _heading(sentence: str, acc: Accounting) -> bool:
 
 
 def read_letter(paragraphs: list[tuple[object, str]]) -> list[Finding]:
-    """Read a letter's paragraphs ((pos, text) in order): a Finding for every number."""
+    """Read a letter's paragraphs ((pos, text) in order): a Finding for every number.
+
+    A quoted line (">" in an e-mail: the request, or an earlier message) is read the same way,
+    but nothing in it is ever a count: what it would have been is a proposal at most."""
     out: list[Finding] = []
     context: _Context | None = None
     questions: dict[str, _Context] = {}
     for pos, text in paragraphs:
-        if text.lstrip().startswith(">"):
-            continue  # an e-mail's quote of the request: the caller reports it
+        quoted = text.lstrip().startswith(">")
+        if quoted:
+            text = re.sub(r"^(?:\s*>)+\s?", "", text)
         own_number = _question_number(text)
         for sentence in sentences(text):
+            found: list[Finding] = []
             plain, masked = _plain_numbers(sentence)
             numbers = _candidates(masked)
             date = find_date(sentence)
@@ -309,25 +334,28 @@ def read_letter(paragraphs: list[tuple[object, str]]) -> list[Finding]:
                 if not numbers:
                     out += [Finding(pos, sentence, w, not_a_count=what) for what, w, _s, _e in plain]
                     continue
-            out += [Finding(pos, sentence, w, not_a_count=what) for what, w, _s, _e in plain]
-            if not numbers and _NIL.match(sentence) and context is not None:
-                out.append(_nil(pos, sentence, context))
-                continue
-            if not numbers:
-                problem = _no_digits_problem(sentence, context)
-                if problem:
-                    out.append(problem_finding(pos, sentence, problem, context))
-                continue
+            found += [Finding(pos, sentence, w, not_a_count=what) for what, w, _s, _e in plain]
             ctx = questions.get(own_number) if own_number and own_number in questions else context
-            if len(numbers) == 1:
-                out.append(_one(pos, sentence, masked, numbers[0], ctx, date))
+            if not numbers and _NIL.match(sentence) and context is not None:
+                found.append(_nil(pos, sentence, context))
+            elif not numbers:
+                problem = _no_digits_problem(sentence)
+                if problem:
+                    found.append(Finding(pos, sentence, "", problem=problem))
+            elif len(numbers) == 1 and numbers[0].zero_word:
+                found += _zero(pos, sentence, masked, numbers[0], ctx, date)
+            elif len(numbers) == 1:
+                found.append(_one(pos, sentence, masked, numbers[0], ctx, date))
             else:
-                out += _several(pos, sentence, masked, numbers, ctx, date)
+                found += _several(pos, sentence, masked, numbers, ctx, date)
+            if quoted:
+                for f in found:
+                    if f.not_a_count is None:
+                        f.counted = False
+                        f.problem = ("in a quoted line (the request or an earlier message, not the council's answer): "
+                                     + (f.problem or _problem(f.number, "a figure", f.reading)))
+            out += found
     return out
-
-
-def problem_finding(pos, sentence: str, problem: str, context: _Context | None) -> Finding:
-    return Finding(pos, sentence, "", problem=problem)
 
 
 def _nil(pos, sentence: str, ctx: _Context) -> Finding:
@@ -339,13 +367,44 @@ def _nil(pos, sentence: str, ctx: _Context) -> Finding:
     return Finding(pos, sentence, sentence.strip(), reading=reading, problem=_problem(sentence.strip(), why, reading))
 
 
-def _no_digits_problem(sentence: str, context: _Context | None) -> str | None:
-    """A sentence with no figure in digits may still answer: "Nil." under a question, a figure
-    in words, or a statement that the figure is not held (not_supplied, never 0)."""
-    if _NOT_HELD.search(sentence) and (_ABOUT_CASES.search(sentence) or context):
+def _no_digits_problem(sentence: str) -> str | None:
+    """A sentence with no figure in digits may still answer: that a figure is not held, or is
+    refused (under section 12, or withheld under section 40): not_supplied or suppressed, never 0."""
+    if _REFUSED.search(sentence):
+        return ("says figures are refused or withheld (an exemption, or the cost limit): not a count (key what "
+                "it refuses in review.csv as * for withheld or n/a for not provided, for the questions it names)")
+    if _NOT_HELD.search(sentence) and _ABOUT_CASES.search(sentence):
         return ("says the figure is not held or not available: not a count (key it in review.csv as n/a, "
                 "for the question it answers, if so)")
     return None
+
+
+def _zero(pos, sentence: str, masked: str, number: _Number, ctx: _Context | None, date: str | None) -> list[Finding]:
+    """A zero said in words ("No child protection or looked after cases were unallocated"): 0 is
+    proposed for each case type it names (or its question's), never counted on its own."""
+    words = _without(masked, number)
+    acc = account(words)
+    types = _case_types(acc)
+    _t, category, detail = _meaning(words, acc)
+    if ctx is not None:
+        c_type, c_cat, c_detail = _meaning(ctx.text, ctx.acc)
+        types = types or ([c_type] if c_type else [])
+        if category is None and not _categories(acc):
+            category, detail = c_cat, c_detail
+    plain, proposable = _kind_of_blockers(acc)
+    if plain or not proposable or not types or category is None:
+        why = acc.why_not() or ("no case type named" if not types else "no single category named")
+        return [Finding(pos, sentence, number.written, problem=_problem(
+                    number.written, f"a number in words ({number.written!r}), a zero; {why}", None),
+                        not_a_count=plain, date=date)]
+    out = []
+    for case_type in types:
+        reading = Reading(case_type, category, detail, 0, "exact")
+        out.append(Finding(pos, sentence, number.written, reading=reading, date=date, problem=_problem(
+            number.written, f"a number in words ({number.written!r}), a zero" + (f", for {len(types)} case types"
+                                                                              if len(types) > 1 else ""),
+            reading)))
+    return out
 
 
 def _without(masked: str, number: _Number) -> str:

@@ -308,10 +308,15 @@ def _read_file(path: Path, display: str, mrow: dict[str, str], layer: str) -> _F
         elif _resolver()[0] is None:
             issues.append((display, "", "", "", "council resolver not available"))
 
-    # Snapshot date: from the file, else the manifest.
-    dates = [(d, res.name, ref) for res in results for d, ref in res.dates]
-    date = dates[0][0] if dates else (mrow.get("snapshot_date") or None)
-    for d, sheet, ref in dates[1:]:
+    # Snapshot date: the date the file most plainly says its figures are for ("Snapshot date:",
+    # "as at", "week ending" beat a sentence with figures, which beats a date merely mentioned,
+    # which beats the date the request asked for); else the manifest. Two different dates of
+    # that strength are an issue: the first is used.
+    dates = [(d, res.name, ref, strength) for res in results for d, ref, strength in res.dates]
+    strongest = max((s for *_x, s in dates), default=None)
+    top = [x for x in dates if x[3] == strongest]
+    date = top[0][0] if top else (mrow.get("snapshot_date") or None)
+    for d, sheet, ref, _s in top[1:]:
         if d != date:
             issues.append((display, sheet, ref, d, f"a second snapshot date {d}; {date} is used"))
     if date is None and not any(r.date for res in results for r in res.records):
