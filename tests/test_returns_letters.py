@@ -80,11 +80,34 @@ def test_several_figures_in_a_sentence_get_one_proposal_each():
     assert "2 figures in one sentence: 2 looked after, 10 children in need" in problems(sentence)["2"]
 
 
-def test_a_reason_in_another_figures_clause_is_not_shared():
+def test_a_part_given_of_which_a_figure_is_proposed_with_its_reason_and_the_rest_without():
     sentence = "There are 214 children in need cases awaiting allocation, of which 60 are awaiting closure."
-    assert proposals(sentence) == [("cin", "unallocated", "not_given", 214, "exact")]
-    assert "would read as cin unallocated 214" in problems(sentence)["214"]
-    assert "60" in problems(sentence)
+    # the reason belongs to the 60 alone; the 214 less its part is what has no reason
+    assert proposals(sentence) == [("cin", "unallocated", "not_given", 154, "exact"),
+                                   ("cin", "unallocated", "awaiting_closure", 60, "exact")]
+    assert "214 less its parts given after it (60) is 154" in problems(sentence)["214"]
+
+
+def test_parts_that_add_up_to_a_figure_leave_it_unproposed():
+    sentence = ("Of the children in need cases, 387 had no allocated worker: 201 were awaiting closure, 96 were worked "
+                "by a partner agency, 58 were receiving financial payments only and 32 had no reason recorded.")
+    assert proposals(sentence) == [("cin", "unallocated", "awaiting_closure", 201, "exact"),
+                                   ("cin", "unallocated", "partner_agency", 96, "exact"),
+                                   ("cin", "unallocated", "financial_only", 58, "exact"),
+                                   ("cin", "unallocated", "not_given", 32, "exact")]
+    assert "are its parts and add up to it" in problems(sentence)["387"]
+
+
+def test_a_list_of_figures_with_their_own_categories_makes_the_bare_one_the_total():
+    sentence = "Poole: 124 looked after, 121 with a qualified social worker and 3 with trainee social workers."
+    assert proposals(sentence) == [("lac", "total", "", 124, "exact"), ("lac", "allocated_qualified", "", 121, "exact"),
+                                   ("lac", "allocated_other", "trainee", 3, "exact")]
+
+
+def test_a_bracket_after_a_figure_says_what_it_is():
+    sentence = "Looked after children 15 (leaving care workers); children in need 41 (social work assistants)."
+    assert [(r[0], r[2], r[3]) for r in proposals("Allocated to other staff:", sentence)] == [
+        ("lac", "leaving_care", 15), ("cin", "assistant", 41)]
 
 
 def test_a_figure_relative_to_another_is_proposed_not_counted():

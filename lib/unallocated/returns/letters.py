@@ -98,7 +98,9 @@ _REFUSED = re.compile(r"\b(?:will not (?:be )?provid\w*|(?:is|are) (?:being )?wi
                       re.I)
 _ABOUT_CASES = re.compile(r"\bcases?\b|\ballocat|\bchild|\bplans?\b|\bsocial work|\binformation\b|\bfigures?\b",
                           re.I)
-_CLAUSE = re.compile(r";|:|,\s+(?=\D)|\s+(?:and|but|while|whilst|whereas)\s+|\s+\(|\)\s*", re.I)
+# Where a sentence's clauses part: not before a bracket that follows a figure ("15 (leaving care
+# workers)": the bracket says what the 15 are).
+_CLAUSE = re.compile(r";|:|,\s+|\s+(?:and|but|while|whilst|whereas)\s+|(?<!\d)\s+\(|\)\s*", re.I)
 _QUESTION_WORDS = re.compile(r"\b(?:how many|what (?:is|was|were|are)|please (?:provide|state|confirm|tell|give)|"
                              r"number of|can you|could you|would you|the total number)\b", re.I)
 #: A sentence that says how many there were, with no category: the total of open cases.
@@ -454,13 +456,20 @@ def _one(pos, sentence: str, masked: str, number: _Number, ctx: _Context | None,
 
 def _several(pos, sentence: str, masked: str, numbers: list[_Number], ctx: _Context | None,
              date: str | None) -> list[Finding]:
-    """Several figures in one sentence: each is read against its own clause (its case type), with
-    the sentence's category when the sentence names one; never a count, always for a person."""
+    """Several figures in one sentence: never a count, always for a person, one proposal each.
+
+    Each figure is read against its own clause: its case type, and its category when the clause
+    names one. A predicate after the last figure ("2 looked-after and 10 CIN cases are unallocated,
+    held by the team manager") is shared by the figures whose clauses name no category; where
+    clauses name their own ("211 looked after, 198 with a qualified social worker, ..."), a clause
+    that names only a case type is its total. Parts given "of which" a figure (or listed after it
+    with reasons that add up to it) are proposed with their reasons, and the figure itself as what
+    its parts leave, or not at all when they account for it."""
     whole = account(_mask(masked, [(n.start, n.end) for n in numbers]))
     _s_type, s_cat, _d = _meaning(sentence, whole)
     if s_cat is None and ctx is not None and not _categories(whole):
         _c, s_cat, _d = _meaning(ctx.text, ctx.acc)
-    bounds = [0] + [m.end() for m in _CLAUSE.finditer(masked)] + [len(masked)]
+    bounds = sorted({0, len(masked), *(m.end() for m in _CLAUSE.finditer(masked))})
     # A reason or role shared by the figures is in a clause of its own ("..., held by the team
     # manager"); one in a clause with another figure belongs to that figure ("of which 60 are
     # awaiting closure").
@@ -469,41 +478,92 @@ def _several(pos, sentence: str, masked: str, numbers: list[_Number], ctx: _Cont
     s_detail = _meaning(shared, account(shared))[2] if shared.strip() else ""
     if not s_detail or _meaning(shared, account(shared))[1] not in (None, s_cat):
         s_detail = ""
-    findings, described = [], []
+    clauses = []
     for number in numbers:
         start = max(b for b in bounds if b <= number.start)
         end = min(b for b in bounds if b >= number.end)
-        clause = _mask(masked[start:end], [(n.start - start, n.end - start) for n in numbers
-                                           if start <= n.start < end])
-        acc = account(clause)
+        before = max((b for b in bounds if b < start), default=None)
+        if before is not None and masked[:start].rstrip().endswith(":") and not any(
+                before <= n.start < start for n in numbers):
+            start = before  # "Unallocated: 434": the words before the colon say what the figure is
+        text = _mask(masked[start:end], [(n.start - start, n.end - start) for n in numbers if start <= n.start < end])
+        part_of = bool(_PART_OF.match(text))
+        text = _PART_OF.sub(" ", text) if part_of else text
+        acc = account(text)
+        clauses.append((number, text, acc, part_of, bool(_categories(acc) or acc.reasons or acc.roles)))
+    with_category = [c for c in clauses if c[4]]
+    # the predicate is shared when only the last figure's clause names a category
+    shared_predicate = len(with_category) == 1 and with_category[0] is clauses[-1] and len(clauses) > 1
+    findings: list[Finding] = []
+    for number, text, acc, part_of, named in clauses:
         types = _case_types(acc)
         case_type = types[0] if len(types) == 1 else None
         if case_type is None and not types:
             sentence_types = _case_types(whole)
             case_type = sentence_types[0] if len(sentence_types) == 1 else (
                 _meaning(ctx.text, ctx.acc)[0] if ctx is not None and not sentence_types else None)
-        _t, category, detail = _meaning(clause, acc)
-        if category is None and not _categories(acc):
-            category, detail = s_cat, s_detail
+        _t, category, detail = _meaning(text, acc)
+        if category is None and not named:
+            if types and with_category and not shared_predicate:
+                category, detail = "total", ""  # "Bournemouth: 211 looked after, 198 with a qualified ..."
+            else:
+                category, detail = s_cat, s_detail
         elif category == s_cat and detail in ("not_given", "other") and s_detail:
             detail = s_detail  # "2 looked-after and 10 CIN cases are unallocated, held by the manager"
         plain, proposable = _kind_of_blockers(acc)
         finding = Finding(pos, sentence, number.written, date=date)
         if plain:
             finding.not_a_count = plain
-            findings.append(finding)
-            continue
-        if case_type and category and proposable and number.count is not None:
+        elif case_type and category and proposable and number.count is not None:
             finding.reading = Reading(case_type, category, detail, number.count, number.qualifier)
-            described.append(f"{number.written} {_CASE_WORDS[case_type]}")
-        else:
-            described.append(f"{number.written} (not sure what)")
         findings.append(finding)
+    _parts_and_whole(findings, [c[3] for c in clauses])
     candidates = [f for f in findings if f.not_a_count is None]
+    described = ", ".join(f"{f.number} {_CASE_WORDS[f.reading.case_type]}" if f.reading else f"{f.number} (not sure what)"
+                          for f in candidates)
     for f in candidates:
-        f.problem = _problem(f.number, f"{len(candidates)} figures in one sentence: " + ", ".join(described)
-                             if len(candidates) > 1 else whole.why_not() or "not sure", f.reading)
+        why = f"{len(candidates)} figures in one sentence: {described}" if len(candidates) > 1 else (
+            whole.why_not() or "not sure")
+        if f.problem:  # a note the parts-and-whole check left
+            why = f"{why}; {f.problem}"
+        f.problem = _problem(f.number, why, f.reading)
     return findings
+
+
+#: A clause that gives part of the figure before it ("of which 64 were awaiting closure").
+_PART_OF = re.compile(r"^\W*(?:of which|of whom|of these|of those|of them|including|incl\.?)\b[\s:,]*", re.I)
+
+
+def _parts_and_whole(findings: list[Finding], part_of: list[bool]) -> None:
+    """A figure followed by parts of it (same case type and category, each with its own reason or
+    role): when the parts add up to it, the figure is their subtotal and is not proposed; when
+    they are given "of which" it and fall short, the figure is proposed as what they leave."""
+    i = 0
+    while i < len(findings):
+        whole = findings[i]
+        r = whole.reading
+        if r is None or r.category not in ("unallocated", "allocated_other") or r.detail not in ("not_given", "other") \
+                or r.qualifier != "exact":
+            i += 1
+            continue
+        parts, j = [], i + 1
+        while j < len(findings) and findings[j].reading is not None \
+                and findings[j].reading.case_type == r.case_type and findings[j].reading.category == r.category:
+            parts.append((findings[j], part_of[j]))
+            j += 1
+        named = [f for f, _ in parts if f.reading.detail not in ("not_given", "other") and f.reading.qualifier == "exact"]
+        if not named:
+            i += 1
+            continue
+        total = sum(f.reading.count for f, _ in parts if f.reading.count is not None)
+        if total == r.count:
+            whole.reading = None
+            whole.problem = f"the figures after it ({', '.join(f.number for f, _ in parts)}) are its parts and add up to it"
+        elif total < r.count and any(flag for _, flag in parts):
+            whole.reading = Reading(r.case_type, r.category, r.detail, r.count - total, "exact")
+            whole.problem = (f"{whole.number} less its parts given after it ({', '.join(f.number for f, _ in parts)}) "
+                             f"is {r.count - total}, the cases with no reason given")
+        i = j
 
 
 _CASE_WORDS = {"cp": "child protection", "lac": "looked after", "cin": "children in need"}
