@@ -46,15 +46,15 @@ lock: ## Re-resolve requirements.in into the pinned requirements.txt
 	  build/lockenv/bin/pip freeze --exclude-editable | sort -f; } > requirements.txt
 	rm -rf build/lockenv
 
-data: $(STAMP) ## Fetch and verify the raw official files, then rebuild the reference tables
+data: $(STAMP) ## Fetch the raw official files (mirror, else their verified addresses), check them, rebuild the reference tables
 	$(PY) -m unallocated data fetch
 	$(PY) -m unallocated councils build
 	$(PY) -m unallocated reference build
 
-# Tests that compare against the raw official files need them; fetch quietly when a mirror is
-# reachable, otherwise those tests skip and say so.
+# Tests that compare against the raw official files need them; copy them quietly when a mirror is
+# there (never downloading: the tests need no network), otherwise those tests skip and say so.
 raw-official: $(STAMP)
-	@mkdir -p build; $(PY) -m unallocated data fetch >/dev/null 2>build/fetch.log \
+	@mkdir -p build; $(PY) -m unallocated data fetch --mirror-only >/dev/null 2>build/fetch.log \
 	  || { echo "note: raw official files not fetched (see build/fetch.log); tests that need them will skip"; }
 
 simulate: $(STAMP) ## Rewrite the SIMULATED 2010 returns and timelines (seeded: same bytes every time)
