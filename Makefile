@@ -16,7 +16,7 @@ export MPLBACKEND := Agg
 # Jupyter reads kernels and config from the project's venv, not the user's home.
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: help venv kernel lock data raw-official simulate reproduce profile notebooks bench factcheck test browser-test lab clean
+.PHONY: help venv kernel lock data raw-official simulate reproduce profile notebooks bench factcheck publish explore test browser-test lab clean
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -77,6 +77,12 @@ test: $(STAMP) raw-official ## Run every test (unit tests first, the browser tes
 
 factcheck: $(STAMP) ## Check every published claim; report in outputs/factcheck/ (exit 1 if a must-hold claim fails)
 	$(PY) -m unallocated factcheck --notebook
+
+publish: $(STAMP) ## Write outputs/unallocated.db (SQLite), its Datasette metadata and the partner package outputs/package/
+	$(PY) -m unallocated publish
+
+explore: $(STAMP) ## Browse outputs/unallocated.db in Datasette on 127.0.0.1 (publishes first if missing; PORT=8001); Ctrl-C stops it
+	$(PY) -m unallocated explore $(if $(PORT),--port $(PORT))
 
 browser-test: $(STAMP) ## Open the pages in outputs/ (reproduced first) in headless Chromium; screenshots in build/screenshots/
 	$(PY) -m unallocated reproduce --quiet
