@@ -18,6 +18,8 @@ import contextlib
 import http.server
 import re
 import shutil
+import signal
+import sys
 import threading
 import urllib.parse
 from pathlib import Path
@@ -28,6 +30,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     stop_after: dict[str, int]
     requests: list[tuple[str, str | None, int]]
     lock: threading.Lock
+    echo = False  # print each request as it is answered (when run as a script)
 
     def log_message(self, format, *args):  # quiet: the tests read `requests` instead
         pass
@@ -54,7 +57,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         with self.lock:
             cut = self.stop_after.pop(path, None)
         if cut is not None:  # announce it all, send part, hang up
-            self._record(path, ranged, status)
+            self._record(path, ranged, status, f"(stopping after {cut} of {len(body)} bytes)")
             self.send_response(status)
             for key, value in headers.items():
                 self.send_header(key, value)
@@ -65,9 +68,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return
         self._answer(path, ranged, status, body, headers)
 
-    def _record(self, path, ranged, status):
+    def _record(self, path, ranged, status, note=""):
         with self.lock:
             self.requests.append((path, ranged, status))
+        if self.echo:
+            print(status, path, f"Range: {ranged}" if ranged else "", note, flush=True)
 
     def _answer(self, path, ranged, status, body, headers=None):
         self._record(path, ranged, status)
@@ -99,9 +104,9 @@ class Server:
 
 
 @contextlib.contextmanager
-def serving(root: Path, stop_after: dict[str, int] | None = None, port: int = 0):
+def serving(root: Path, stop_after: dict[str, int] | None = None, port: int = 0, echo: bool = False):
     handler = type("Handler", (_Handler,), {"root": Path(root).resolve(), "stop_after": dict(stop_after or {}),
-                                            "requests": [], "lock": threading.Lock()})
+                                            "requests": [], "lock": threading.Lock(), "echo": echo})
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -130,14 +135,13 @@ def main() -> None:
     parser.add_argument("--stop-after", action="append", default=[], metavar="PATH=BYTES")
     args = parser.parse_args()
     stops = {p: int(n) for p, _, n in (s.rpartition("=") for s in args.stop_after)}
-    with serving(Path(args.folder), stops, args.port) as server:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    with serving(Path(args.folder), stops, args.port, echo=True) as server:
         print(f"serving {args.folder} at {server.base} (Ctrl-C stops it)", flush=True)
         try:
             threading.Event().wait()
         except KeyboardInterrupt:
             pass
-        for request in server.requests:
-            print(*request, sep="\t")
 
 
 if __name__ == "__main__":

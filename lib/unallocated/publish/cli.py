@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -89,6 +90,11 @@ def _cmd_explore(args: argparse.Namespace) -> int:
     command = datasette_command(where["database"], where["metadata"], args.host, args.port)
     print(f"Datasette: http://{args.host}:{args.port}/unallocated (Ctrl-C stops it)", flush=True)
     server = subprocess.Popen(command)
+
+    def stop(signum, frame):  # `kill` stops Datasette too, as Ctrl-C does, never leaving it behind
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         return server.wait()
     except KeyboardInterrupt:

@@ -175,6 +175,10 @@ def fetch_one(entry: OfficialFile, mirror: Path, dest_dir: Path = paths.RAW_OFFI
             )
         _place_verified(entry, dest, lambda tmp: shutil.copyfile(part, tmp))
         part.unlink()
+        for folder in part.parents:  # the subfolders a download made (ons/, release-2023/)
+            if folder == Path(partial_dir) or not folder.is_relative_to(partial_dir) or any(folder.iterdir()):
+                break
+            folder.rmdir()
         return f"downloaded from {address}"
     raise DataFileError(
         f"{entry.file}: not found in the mirror {mirror} and the manifest has no download address; "
