@@ -282,3 +282,18 @@ def test_the_command_line_registers_publish_and_explore():
     parser = build_parser()
     assert parser.parse_args(["publish", "--no-package"]).func.__name__ == "_cmd_publish"
     assert parser.parse_args(["explore", "--port", "9001"]).port == 9001
+
+
+def test_a_round_with_only_its_tracker_says_why_each_figure_is_unknown(tmp_path):
+    """A new round before any reply is read: every council the tracker lists is unknown, with the
+    reason, and there is no national total (a total over no returns is not 0)."""
+    (tmp_path / "2026").mkdir()
+    (tmp_path / "2026" / "requests.csv").write_text(PLANTED_TRACKER, encoding="utf-8")
+    built = tables.build(tmp_path)
+    figures = built.frames["council_figures"]
+    reasons = {council: set(rows["qualifier"]) for council, rows in figures.groupby("council")}
+    assert reasons == {"Barnsley": {"not_held"}, "Leeds": {"not_supplied"}, "Wakefield": {"no_reply"}}
+    assert figures["count"].isna().all() and len(figures) == 3 * 2 * 3 * 4
+    assert set(figures["shown"]) == {"not held", "not supplied", "no reply"}
+    assert built.frames["national_totals"].empty
+    assert built.frames["rounds"]["national_totals"].tolist() == ["no: no council's return has been read in this round"]

@@ -176,15 +176,25 @@ def _council_rows(r: _Round) -> pd.DataFrame:
     return rows.assign(round=r.name).drop(columns=["_case", "_definition"])
 
 
-def _tracker_says_not_held(row: pd.Series) -> bool:
-    words = " ".join(str(row.get(c, "")) for c in ("outcome", "status")).lower().replace("_", " ")
-    return "not held" in words
+#: Tracker statuses that record a reply (the tracker's words, lower case, spaces as underscores).
+REPLIED = ("successful", "partially_successful", "not_held", "refused", "internal_review")
+
+
+def _no_return_qualifier(request: pd.Series) -> str:
+    """Why a council the tracker lists has no figures: it holds no such information (not_held),
+    it has not replied (no_reply), or it replied without a figure the reader has (not_supplied:
+    a refusal, or a reply whose figures are not among the returns read)."""
+    words = {c: str(request.get(c, "") or "").strip().lower().replace(" ", "_") for c in ("status", "outcome")}
+    if "not_held" in words.values():
+        return "not_held"
+    if str(request.get("reply_date", "") or "").strip() or words["status"] in REPLIED:
+        return "not_supplied"
+    return "no_reply"
 
 
 def _no_return_rows(r: _Round, figures: pd.DataFrame) -> pd.DataFrame:
-    """For a council the round's tracker lists that sent no return: its figures are unknown, and
-    the tracker says whether it replied that it holds no such information (not_held) or not at
-    all (no_reply). Never 0."""
+    """For a council the round's tracker lists that sent no return: its figures are unknown, never
+    0, and the tracker says why (`_no_return_qualifier`)."""
     from unallocated.model.categories import DEFINITIONS
 
     if r.tracker is None or "council_code" not in r.tracker.columns:
@@ -195,7 +205,7 @@ def _no_return_rows(r: _Round, figures: pd.DataFrame) -> pd.DataFrame:
         code = str(request["council_code"]).strip()
         if not code or code in returned:
             continue
-        qualifier = "not_held" if _tracker_says_not_held(request) else "no_reply"
+        qualifier = _no_return_qualifier(request)
         for position, name in enumerate(DEFINITIONS):
             for case_type in schema.CASE_TYPES:
                 for view in r.views:
@@ -207,9 +217,12 @@ def _no_return_rows(r: _Round, figures: pd.DataFrame) -> pd.DataFrame:
 
 
 def _national_rows(r: _Round) -> tuple[pd.DataFrame, str]:
+    from unallocated.analysis import national_rows as national_rows_of
     from unallocated.analysis import tables as analysis_tables
     from unallocated.model.categories import DEFINITIONS, AmbiguousReturns
 
+    if not national_rows_of(r.views["as_published"]).shape[0]:
+        return pd.DataFrame(), "no: no council's return has been read in this round"
     try:
         parts = [analysis_tables.headline(r.views["as_published"], name) for name in DEFINITIONS]
     except AmbiguousReturns as err:
