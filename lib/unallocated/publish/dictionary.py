@@ -133,9 +133,9 @@ def publish_doc() -> str:
         *[f"| `{code}` | {_cell(meaning)} |" for code, meaning in schema.MISSING_CODES.items()],
         "",
         "In `official_stats.value` the code is the row's `status` (the symbol the official file used).",
-        "Text beginning with `=`, `+`, `-` or `@` (text that came from a reply can) is written with a",
-        "leading apostrophe in the CSV and Excel files, so a spreadsheet shows it and runs nothing; the",
-        "database keeps it as received.",
+        "Text beginning with `=`, `+`, `-` or `@`, as text from a reply may, is written with a leading",
+        "apostrophe in the CSV and Excel files, so a spreadsheet shows it and runs nothing; the database",
+        "keeps it as received.",
         "",
     ]
     for name in PUBLISHED_TABLES:
