@@ -61,6 +61,13 @@ def published(tmp_path_factory):
     return done["where"]
 
 
+@pytest.fixture(scope="module")
+def workbook(published):
+    from openpyxl import load_workbook
+
+    return load_workbook(published["package"] / package.WORKBOOK)  # once: 20,000 rows take seconds
+
+
 def query(db: Path, sql: str, **params) -> list[dict]:
     with sqlite3.connect(db) as conn:
         conn.row_factory = sqlite3.Row
@@ -216,9 +223,7 @@ def test_missing_values_are_labelled_codes_never_zero(published):
     assert query(published["database"], "select distinct count from returns where qualifier = 'not_supplied'") == [{"count": None}]
 
 
-def test_formulas_from_replies_are_neutralised_in_every_csv_and_the_workbook(published):
-    from openpyxl import load_workbook
-
+def test_formulas_from_replies_are_neutralised_in_every_csv_and_the_workbook(published, workbook):
     folder = published["package"]
     for path in folder.glob("*.csv"):
         for row in csv.reader(open(path, newline="", encoding="utf-8")):
@@ -231,7 +236,7 @@ def test_formulas_from_replies_are_neutralised_in_every_csv_and_the_workbook(pub
     assert read_csv(folder / "review_decisions.csv")[0]["note"].startswith("'=the cell read")
     assert any(r["notes"].startswith("'+ said") for r in read_csv(folder / "requests.csv"))
 
-    book = load_workbook(folder / package.WORKBOOK)
+    book = workbook
     assert book.sheetnames == ["README", *PUBLISHED_TABLES]
     for sheet in ("returns", "issues", "review_decisions", "requests"):
         cells = [c for row in book[sheet].iter_rows(min_row=2) for c in row]
@@ -242,12 +247,10 @@ def test_formulas_from_replies_are_neutralised_in_every_csv_and_the_workbook(pub
     assert query(published["database"], "select count(*) as n from returns where raw = :raw", raw=FORMULA) == [{"n": 2}]
 
 
-def test_every_column_is_described_in_the_metadata_the_package_and_the_workbook(published):
-    from openpyxl import load_workbook
-
+def test_every_column_is_described_in_the_metadata_the_package_and_the_workbook(published, workbook):
     metadata = json.loads(published["metadata"].read_text())["databases"]["unallocated"]
     descriptor = json.loads((published["package"] / "datapackage.json").read_text())
-    book = load_workbook(published["package"] / package.WORKBOOK)
+    book = workbook
     with sqlite3.connect(published["database"]) as conn:
         for name in PUBLISHED_TABLES:
             columns = [r[1] for r in conn.execute(f"PRAGMA table_info('{name}')")]
