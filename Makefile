@@ -16,7 +16,7 @@ export MPLBACKEND := Agg
 # Jupyter reads kernels and config from the project's venv, not the user's home.
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: help venv kernel lock data raw-official simulate reproduce profile notebooks bench factcheck test browser-test lab clean
+.PHONY: help venv kernel lock data raw-official simulate reproduce profile notebooks bench factcheck publish explore test browser-test lab clean
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -46,15 +46,15 @@ lock: ## Re-resolve requirements.in into the pinned requirements.txt
 	  build/lockenv/bin/pip freeze --exclude-editable | sort -f; } > requirements.txt
 	rm -rf build/lockenv
 
-data: $(STAMP) ## Fetch and verify the raw official files, then rebuild the reference tables
+data: $(STAMP) ## Fetch the raw official files (mirror, else their verified addresses), check them, rebuild the reference tables
 	$(PY) -m unallocated data fetch
 	$(PY) -m unallocated councils build
 	$(PY) -m unallocated reference build
 
-# Tests that compare against the raw official files need them; fetch quietly when a mirror is
-# reachable, otherwise those tests skip and say so.
+# Tests that compare against the raw official files need them; copy them quietly when a mirror is
+# there (never downloading: the tests need no network), otherwise those tests skip and say so.
 raw-official: $(STAMP)
-	@mkdir -p build; $(PY) -m unallocated data fetch >/dev/null 2>build/fetch.log \
+	@mkdir -p build; $(PY) -m unallocated data fetch --mirror-only >/dev/null 2>build/fetch.log \
 	  || { echo "note: raw official files not fetched (see build/fetch.log); tests that need them will skip"; }
 
 simulate: $(STAMP) ## Rewrite the SIMULATED 2010 returns and timelines (seeded: same bytes every time)
@@ -77,6 +77,12 @@ test: $(STAMP) raw-official ## Run every test (unit tests first, the browser tes
 
 factcheck: $(STAMP) ## Check every published claim; report in outputs/factcheck/ (exit 1 if a must-hold claim fails)
 	$(PY) -m unallocated factcheck --notebook
+
+publish: $(STAMP) ## Write outputs/unallocated.db (SQLite), its Datasette metadata and the partner package outputs/package/
+	$(PY) -m unallocated publish
+
+explore: $(STAMP) ## Browse outputs/unallocated.db in Datasette on 127.0.0.1 (publishes first if missing; PORT=8001); Ctrl-C stops it
+	$(PY) -m unallocated explore $(if $(PORT),--port $(PORT))
 
 browser-test: $(STAMP) ## Open the pages in outputs/ (reproduced first) in headless Chromium; screenshots in build/screenshots/
 	$(PY) -m unallocated reproduce --quiet

@@ -18,6 +18,7 @@ count 12, at_most, low 3, no bounds given    ``at most 12``
 suppressed                                   ``withheld``
 not_supplied                                 ``not supplied``
 not_supplied, low 0, high 120                ``not supplied (0 to 120)``
+no_reply (not_held)                          ``no reply`` (``not held``)
 ==========================================  ===========================  =====================
 
 The rule: when finite bounds are given and differ, they are the statement ("0 to 9"); when only
@@ -41,8 +42,10 @@ from typing import Any
 #: The two views of the returns, in words (tables carry the key in their `view` column).
 VIEW_TEXT = {"as_published": "as published", "as_corrected": "as corrected"}
 
-#: What a reader sees for a count that is not known at all.
-UNKNOWN_TEXT = {"suppressed": "withheld", "not_supplied": "not supplied"}
+#: What a reader sees for a count that is not known at all (the last two: a council with no
+#: return in a round whose tracker says why, `unallocated.publish`).
+UNKNOWN_TEXT = {"suppressed": "withheld", "not_supplied": "not supplied", "not_held": "not held",
+                "no_reply": "no reply"}
 
 
 def _missing(value: Any) -> bool:

@@ -34,8 +34,11 @@ def hash_tree(folder: Path, pattern: str = "**/*") -> str:
 
 @lru_cache(maxsize=1)
 def library_hash() -> str:
-    """Hash of the package's source: a change to any module reruns everything."""
-    return hash_tree(paths.ROOT / "lib" / "unallocated", "**/*.py")
+    """Hash of the package's source and its data dictionary (`dictionary.toml`, which the
+    schema's codes come from): a change to either reruns everything."""
+    package = paths.ROOT / "lib" / "unallocated"
+    return hash_files([*(p for p in package.glob("**/*.py") if "__pycache__" not in p.parts),
+                       package / "dictionary.toml"])
 
 
 def hash_json(value) -> str:

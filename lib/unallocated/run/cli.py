@@ -30,12 +30,14 @@ COMMANDS: dict[str, str] = {
     "simulate": "unallocated.returns.simulate",
     "reproduce": "unallocated.run.reproduce",
     "factcheck": "unallocated.run.factcheck_cli",
+    "publish": "unallocated.publish.cli",
     "bench": "unallocated.run.bench",
 }
 
 
 #: Commands registered by a module under another command's name.
-ALSO_IN = {"profile": "unallocated.run.reproduce", "notebooks": "unallocated.run.reproduce"}
+ALSO_IN = {"profile": "unallocated.run.reproduce", "notebooks": "unallocated.run.reproduce",
+           "explore": "unallocated.publish.cli"}
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
