@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from unallocated.returns import vocabulary
 from unallocated.returns.vocabulary import normalise
 
-__all__ = ["Label", "classify", "normalise", "reasons_in_note", "HEADING_KINDS"]
+__all__ = ["Label", "classify", "normalise", "reasons_in_note", "roles_in_note", "HEADING_KINDS"]
 
 
 # The wording tables are rows of data/vocabulary.csv (`unallocated.returns.vocabulary`), in file
@@ -111,6 +111,46 @@ def classify(text: str) -> Label:
     return Label(case_type=case_type, category=category, detail=detail)
 
 
+def roles_in_note(text: str) -> list[tuple[str | None, str, int | None]]:
+    """The roles a note gives for cases held by other staff: (case type or None, role, number or
+    None). A clause gives its role to the case types it names ("looked after children - leaving
+    care personal advisers"); where a clause names several roles, each takes the case types in
+    the bracket after it ("social work assistants (child protection and children in need) and
+    leaving care workers (looked after)") and the number in it ("family support workers (29)").
+    A role no case type or number can be tied to, beside another, is left out."""
+    out: list[tuple[str | None, str, int | None]] = []
+    for raw_clause in re.split(r"[;\n]|\.\s", str(text)):
+        clause = " ".join(raw_clause.lower().replace("&", " and ").split())  # brackets kept: they tie roles to case types
+        roles = [(m.start(), value) for pattern, value in ROLE_PATTERNS for m in pattern.finditer(clause)]
+        roles = sorted({(s, v) for s, v in roles if v != "other" or len(roles) == 1})
+        if not roles:
+            continue
+        if len({v for _s, v in roles}) == 1:
+            role = roles[0][1]
+            types = [v for p, v in CASE_TYPE_PATTERNS if p.search(clause)] or [None]
+            numbers = _numbers_in(clause)
+            out += [(t, role, numbers[0] if len(numbers) == 1 and len(types) == 1 else None) for t in types]
+            continue
+        for k, (start, role) in enumerate(roles):
+            end = roles[k + 1][0] if k + 1 < len(roles) else len(clause)
+            bracket = re.search(r"\(([^)]*)\)", clause[start:end])
+            inside = bracket.group(1) if bracket else ""
+            types = [v for p, v in CASE_TYPE_PATTERNS if p.search(inside)]
+            numbers = _numbers_in(inside)
+            if not types and not numbers:
+                continue
+            for t in types or [None]:
+                out.append((t, role, numbers[0] if len(numbers) == 1 and len(types) <= 1 else None))
+    return out
+
+
+def _numbers_in(text: str) -> list[int]:
+    """The whole numbers in a note that may be counts (not dates, sections of the Act, references)."""
+    from unallocated.returns.numbers import count_numbers
+
+    return [int(n.replace(",", "")) for n in count_numbers(text)]
+
+
 _NOTE_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?![\w.]*%)")
 
 
@@ -130,7 +170,10 @@ def reasons_in_note(text: str) -> list[tuple[str, int | None]]:
     """
     out: list[tuple[str, int | None]] = []
     # A line that wraps ("6 of these cases\nare awaiting closure") goes on the same clause.
-    lowered = re.sub(r"\n\s*(?=[a-z])", " ", str(text)).lower().replace("&", " and ")
+    from unallocated.returns.numbers import plain_numbers
+
+    text = plain_numbers(str(text))[1]  # "section 17 payments", dates and references are not counts
+    lowered = re.sub(r"\n\s*(?=[a-z])", " ", text).lower().replace("&", " and ")
     for clause in re.split(r"[;\n]|,(?!\d{3})|\band\b|\.\s", lowered):
         found = None
         for pattern, reason in REASON_PATTERNS:
@@ -145,5 +188,7 @@ def reasons_in_note(text: str) -> list[tuple[str, int | None]]:
         nums_after = [m for m in _NOTE_NUMBER.finditer(clause[found[0]:])]
         pick = nums_before[-1] if nums_before else (nums_after[0] if nums_after else None)
         number = int(pick.group(1).replace(",", "")) if pick else None
+        if number is None and re.search(r"\b(?:none|nil|zero)\b", clause):
+            number = 0  # "in transit cases: none" gives the reason no cases
         out.append((found[1], number))
     return out

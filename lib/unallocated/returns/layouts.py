@@ -33,8 +33,9 @@ from unallocated.returns.dates import (
 )
 from unallocated.returns.files import Sheet, cell_ref
 from unallocated.returns.issues import extra
-from unallocated.returns.labels import Label, classify, reasons_in_note
-from unallocated.returns.letters import PLAINLY_NOT_COUNTS, count_numbers
+from unallocated.returns.labels import Label, classify, reasons_in_note, roles_in_note
+from unallocated.returns.letters import PLAINLY_NOT_COUNTS
+from unallocated.returns.numbers import count_numbers
 from unallocated.returns.markers import FOOTNOTED, number_from_cell, parse_count, split_value_note
 from unallocated.returns.vocabulary import account
 from unallocated.schema import allowed_details
@@ -159,6 +160,8 @@ class _Why:
     withhold: bool = True  # the figure is its category's, unread: keep an empty row (False: not a count)
 
 
+#: A one-cell row that reads as a note rather than a section heading: a sentence, or a note's opening.
+_NOTE_LIKE = re.compile(r"\.$|^(?:notes?|n\.?b\.?|please note|source)\b|^(?:\S+\s+){10,}", re.I)
 _BREAKDOWN = re.compile(r"^\s*(?:of which|of whom|of these|including|incl\.?|inc\.?)\s*:?\s*(?=[A-Za-z])", re.I)
 #: A heading that names people ("Qualified social workers", "Social work assistants") ...
 _PEOPLE = re.compile(r"\b(?:social workers|assistants|trainees|students|workers|staff|advisers|advisors|"
@@ -557,8 +560,11 @@ class _Reader:
             cols = self.rows[r]
             if r not in band_rows and r not in self.meta_rows and len(cols) == 1 \
                     and self.kind[(r, cols[0])] == "text":
-                lab = self.label(self.cells[(r, cols[0])].raw)
-                if lab.case_type or lab.category:
+                text = self.cells[(r, cols[0])].raw
+                lab = self.label(text)
+                # a sentence under a table ("Unallocated children in need cases were held by the
+                # duty team.") is a note on it, not the heading of a section
+                if (lab.case_type or lab.category) and not _NOTE_LIKE.search(text.strip()):
                     current = lab
                     # a title (naming the council or the date) is not a section's heading
                     if cell_ref(r, cols[0]) not in self._metadata_refs():
@@ -720,6 +726,7 @@ class _Reader:
         self.res.status[pos] = MAPPED
         if note:
             problem = apply_reasons(self.res.records, [rec], reasons_in_note(note))
+            apply_roles(self.res.records, [rec], [(None, role, n) for _ct, role, n in roles_in_note(note)])
             if problem:
                 self.res.issues.append((cell_ref(*pos), cell.raw, problem))
 
@@ -887,10 +894,13 @@ class _Reader:
 
     def _attach_note(self, pos: tuple[int, int], text: str, row_records: list[Record]) -> None:
         reasons = reasons_in_note(text)
-        used = [n for _reason, n in reasons if n is not None]
         if any(_ref_pos(ref) == pos for ref, _t, _u in self.res.prose):
             return
+        used: list[int] = []  # the note's numbers a reason used (`_numbers_in_notes` names the rest)
         self.res.prose.append((cell_ref(*pos), text, used))
+        roles = roles_in_note(text)
+        if roles:
+            apply_roles(self.res.records, row_records or self.res.records, roles)
         if not reasons:
             return
         if row_records:
@@ -899,7 +909,9 @@ class _Reader:
             case_type = self.label(text).case_type
             candidates = [x for x in self.res.records
                           if case_type is None or x.case_type == case_type]
-        problem = apply_reasons(self.res.records, candidates, reasons)
+        # A note in the row may split a count ("7 of these are in transit"); a note under the table
+        # only names the reason of a count it fits exactly: which count it splits is not sure.
+        problem = apply_reasons(self.res.records, candidates, reasons, split=bool(row_records), used=used)
         if problem:
             self.res.issues.append((cell_ref(*pos), text, problem))
 
@@ -951,14 +963,37 @@ def _merge(row: Label, col: Label, section: Label, sheet: Label) -> tuple[Meanin
     return (case_type, category, detail, explicit, None), None
 
 
+def apply_roles(records: list[Record], candidates: list[Record], roles: list[tuple[str | None, str, int | None]]) -> None:
+    """Give the roles a note states to the cases held by other staff it describes. A role tied to a
+    case type goes to that case type's count; one with no case type to the one count it can refer
+    to. Roles with numbers that add up to a count split it into a row per role (from the same
+    cell); numbers that do not add up move nothing. Only a count whose heading named no role, or only 'other', takes one."""
+    # "Other staff" or "Other workers" says no more than 'other': a note naming the role says more
+    open_ = [x for x in candidates if x.category == "allocated_other" and x.detail == "other"
+             and x.detail_source != "note"]
+    for target in list(open_):
+        mine = [(role, n) for ct, role, n in roles if ct == target.case_type or
+                (ct is None and len({x.case_type for x in open_}) == 1)]
+        if not mine:
+            continue
+        if len(mine) == 1 and mine[0][1] in (None, target.count):
+            target.detail, target.detail_source = mine[0][0], "note"
+        elif all(n is not None for _r, n in mine) and target.count is not None and target.qualifier == "exact" \
+                and sum(n for _r, n in mine) == target.count:
+            at = records.index(target)
+            records[at:at + 1] = [Record(**{**target.__dict__, "count": n, "detail": role, "detail_source": "note"})
+                                  for role, n in mine]
+
+
 def apply_reasons(records: list[Record], candidates: list[Record],
-                  reasons: list[tuple[str, int | None]]) -> str | None:
+                  reasons: list[tuple[str, int | None]], split: bool = True,
+                  used: list[int] | None = None) -> str | None:
     """Give the reason a note states to the unallocated count it explains.
 
     A reason with no number explains the one unallocated count it can refer to. A reason with
-    a number N explains a count of exactly N, or the first N of a larger count: that count is
-    split in two rows from the same cell (N with the reason, the rest not_given). Returns a
-    problem when a stated number is larger than any count it could explain.
+    a number N explains a count of exactly N, or (with `split`) the first N of a larger count:
+    that count is split in two rows from the same cell (N with the reason, the rest not_given).
+    Returns a problem when a stated number is larger than any count it could explain.
     """
     problems = []
     for reason, n in reasons:
@@ -966,6 +1001,8 @@ def apply_reasons(records: list[Record], candidates: list[Record],
                  and x.detail_source == "default" and x.detail == "not_given"]
         if not open_:
             continue
+        if n == 0:
+            continue  # a reason the note says no case has
         if n is None:
             if len(open_) == 1:
                 open_[0].detail, open_[0].detail_source = reason, "note"
@@ -975,6 +1012,9 @@ def apply_reasons(records: list[Record], candidates: list[Record],
                   and x.qualifier == "exact"]
         if exact:
             exact[0].detail, exact[0].detail_source = reason, "note"
+            used is not None and used.append(n)
+        elif larger and not split:
+            continue  # left for a person: `_numbers_in_notes` names the note's numbers
         elif larger:
             x = larger[0]
             x.count -= n
@@ -982,6 +1022,7 @@ def apply_reasons(records: list[Record], candidates: list[Record],
                              "detail_source": "note"})
             records.insert(records.index(x), part)
             candidates.append(part)
+            used is not None and used.append(n)
         else:
             problems.append(f"note gives {n} cases {reason}, more than the unallocated "
                             f"count it could explain")

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from unallocated.returns.dates import find_date
 from unallocated.returns.labels import classify
 from unallocated.returns.markers import parse_count
+from unallocated.returns.numbers import CANDIDATE, HEDGE, QUESTION_NUMBER, count_numbers, mask, plain_numbers  # noqa: F401 (count_numbers: re-exported)
 from unallocated.returns.vocabulary import Accounting, account
 
 __all__ = ["Reading", "Finding", "read_letter", "sentences", "count_numbers", "PLAINLY_NOT_COUNTS"]
@@ -39,53 +40,12 @@ __all__ = ["Reading", "Finding", "read_letter", "sentences", "count_numbers", "P
 PLAINLY_NOT_COUNTS = {"a percentage or rate", "an average or a caseload per worker", "a staff figure",
                       "an amount of money", "a length of time", "a change or an earlier figure"}
 
-_MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
-_WEEKDAYS = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
-_HEDGE = (r"(?:fewer than|less than|under|below|more than|over|greater than|in excess of|at least|"
-          r"no more than|up to|at most|approximately|approx\.?|about|around|roughly|circa|c\.|ca\.|"
-          r"nearly|almost|some|just over|just under)")
-_NUM = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+"
-
-#: Numbers that are plainly not counts, by what they are: each pattern's group `n` is the number.
-_NOT_COUNTS: list[tuple[str, re.Pattern[str]]] = [
-    ("a date", re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTHS}\b\.?(?:,?\s+\d{{4}})?|"
-                          rf"\b{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\b{_MONTHS}\.?\s+\d{{4}}\b|"
-                          r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|"
-                          rf"\b{_WEEKDAYS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b", re.I)),
-    ("a reference", re.compile(r"\b(?:our|your|my)?\s*(?:ref(?:erence)?|foi|foia|eir|request|case|complaint|"
-                               r"enquiry|log)\.?\s*(?:no\.?|number|ref(?:erence)?|id)?\s*[:#]?\s*"
-                               r"(?=[\w/-]*\d)[A-Za-z]*[-/]?[\w/-]*\d[\w/-]*", re.I)),
-    ("a reference", re.compile(r"\b[A-Za-z]{1,6}[-/]\d[\w]*(?:[-/]\w+)*\b|\b\d+(?:/\d+)+\b|\b\d+-\d{3,}\b")),
-    ("a phone number", re.compile(r"(?:\+44\s?|\b0)\(?\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}\b|"
-                                  r"\b(?:tel|telephone|phone|fax|mobile)\.?\s*:?\s*[\d\s()+-]{6,}", re.I)),
-    ("a section of the Act", re.compile(r"\b(?:sections?|s\.|ss\.|regulations?|reg\.|articles?|schedule|"
-                                        r"paragraphs?|para\.?|part)\s*(?:\d+[a-z]?(?:\(\w+\))*"
-                                        r"(?:\s*(?:,|and|or|to|-)\s*\d+[a-z]?(?:\(\w+\))*)*)", re.I)),
-    ("a section of the Act", re.compile(r"\bs\s?\d{1,2}\b(?:\(\w+\))*", re.I)),
-    ("a postcode", re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b")),
-    ("a time", re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:am|pm)?\b|\b\d{1,2}\s*(?:am|pm)\b", re.I)),
-    ("a year", re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)(?:[-/]\d{2,4})?\b(?!\s*(?:cases?|children|child|looked|"
-                          r"young|open|unallocated|allocated|were|are|have|had|cin|cp|lac)\b)", re.I)),
-    ("a page or part number", re.compile(r"\b(?:page|pages|pp?\.|appendix|annex|table|item|point|question|q|"
-                                         r"chapter|version|v)\s*\.?\s*\d+(?:\s*of\s*\d+)?\b", re.I)),
-    ("an amount of money", re.compile(r"£\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|million|bn))?|\b\d[\d,]*(?:\.\d+)?\s?"
-                                      r"(?:pounds|pence|p)\b", re.I)),
-    ("a percentage", re.compile(r"\b\d+(?:\.\d+)?\s?(?:%|per ?cent\b)", re.I)),
-    # "12.5", "12,5" (a decimal comma); never "1,240", whose comma separates thousands
-    ("not a whole number", re.compile(r"\b\d+\.\d+\b|\b\d+,\d{1,2}\b(?!\d)|\b\d+,\d{4,}\b")),
-]
-# A list or question number at the start of a paragraph or sentence: "1)", "2.", "(c)", "Q3:".
-_QUESTION_NUMBER = re.compile(r"^\s*(?:(?:q(?:uestion)?|part|item|point|request)\s*\.?\s*(\d{1,2}[a-z]?)\s*[.:)\-]?|"
-                              r"\(?(\d{1,2}[a-z]?|[a-z]|[ivx]{1,4})[.)](?!\d)|(\d{1,2})\s*[-:]\s)\s*", re.I)
-_CANDIDATE = re.compile(rf"(?:(?<=\s)|^|(?<=[(\[\"'“]))(?:(?P<hedge>{_HEDGE})\s+|(?P<sign>[<>≤≥~])\s?)?"
-                        rf"(?P<n>{_NUM})(?![\w.,]*\d)(?!%)(?P<plus>\+)?", re.I)
 _NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty".split())}
 _NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
                       "ninety": 90})
-_WORD_NUMBER = re.compile(rf"\b(?:(?P<hedge>{_HEDGE})\s+)?(?P<w>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+_WORD_NUMBER = re.compile(rf"\b(?:(?P<hedge>{HEDGE})\s+)?(?P<w>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|"
                           r"ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|zero|one|two|three|four|"
                           r"five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
                           r"eighteen|nineteen)\b", re.I)
@@ -174,41 +134,7 @@ def sentences(text: str) -> list[str]:
     return [s for s in out if s]
 
 
-def _mask(text: str, spans: list[tuple[int, int]]) -> str:
-    chars = list(text)
-    for s, e in spans:
-        for i in range(s, e):
-            chars[i] = " "
-    return "".join(chars)
-
-
-def _plain_numbers(sentence: str) -> tuple[list[tuple[str, str, int, int]], str]:
-    """(what, written, start, end) for numbers that are plainly not counts, and the sentence
-    with them blanked out (same length)."""
-    found: list[tuple[str, str, int, int]] = []
-    masked = sentence
-    m = _QUESTION_NUMBER.match(masked)
-    if m and re.search(r"\d|\(", m.group(0)) and m.end() < len(masked):
-        found.append(("a question number", m.group(0).strip(), m.start(), m.end()))
-        masked = _mask(masked, [(m.start(), m.end())])
-    for what, pattern in _NOT_COUNTS:
-        for m in pattern.finditer(masked):
-            if not re.search(r"\d", m.group(0)):
-                continue
-            found.append((what, m.group(0).strip(), m.start(), m.end()))
-        masked = _mask(masked, [(s, e) for w, _t, s, e in found if w == what])
-    return found, masked
-
-
 _NIL_WORD = re.compile(r"\b(?:nil|none|zero)\b", re.I)
-
-
-def count_numbers(text: str) -> list[str]:
-    """The whole numbers in a text that could be counts, as written: not dates, references,
-    question numbers, percentages, money or decimals."""
-    return [m.group("n") for m in _CANDIDATE.finditer(_plain_numbers(text)[1])]
-
-
 #: A zero said in words: "No child protection cases were unallocated", "and none were", "None of these".
 _ZERO_STATEMENT = re.compile(r"(?:^|[:;,(]\s*|\b(?:and|but|there (?:were|are|was|is))\s+)(?P<w>no|none|not one|not a single)"
                              r"\b(?=\s+(?:(?:[\w-]+\s+){0,5}?(?:cases?|child|children|looked|young|plans?|were|was|are|is|of (?:these|them|those)|had|have)\b))",
@@ -223,7 +149,7 @@ def _candidates(masked: str) -> list[_Number]:
         for m in _NIL_WORD.finditer(masked):
             if not any(n.start <= m.start() < n.end for n in out):
                 out.append(_Number(m.start(), m.end(), m.group(0), 0, "exact", in_words=True, zero_word=True))
-    for m in _CANDIDATE.finditer(masked):
+    for m in CANDIDATE.finditer(masked):
         written = m.group(0).strip()
         count, qualifier, problem = parse_count(written.replace("+", " +").replace(" +", "+")
                                                 if m.group("plus") else written)
@@ -292,11 +218,11 @@ def _kind_of_blockers(acc: Accounting) -> tuple[str | None, bool]:
 
 def _is_question(sentence: str) -> bool:
     s = sentence.strip()
-    return s.endswith("?") or bool(_QUESTION_WORDS.search(s) and not re.search(r"\d", _plain_numbers(s)[1]))
+    return s.endswith("?") or bool(_QUESTION_WORDS.search(s) and not re.search(r"\d", plain_numbers(s)[1]))
 
 
 def _question_number(text: str) -> str | None:
-    m = _QUESTION_NUMBER.match(text)
+    m = QUESTION_NUMBER.match(text)
     if not m:
         return None
     return next((g for g in m.groups() if g), None)
@@ -324,7 +250,7 @@ def read_letter(paragraphs: list[tuple[object, str]]) -> list[Finding]:
         own_number = _question_number(text)
         for sentence in sentences(text):
             found: list[Finding] = []
-            plain, masked = _plain_numbers(sentence)
+            plain, masked = plain_numbers(sentence)
             numbers = _candidates(masked)
             date = find_date(sentence)
             if _is_question(sentence) or (not numbers and _heading(sentence, account(masked))):
@@ -465,7 +391,7 @@ def _several(pos, sentence: str, masked: str, numbers: list[_Number], ctx: _Cont
     that names only a case type is its total. Parts given "of which" a figure (or listed after it
     with reasons that add up to it) are proposed with their reasons, and the figure itself as what
     its parts leave, or not at all when they account for it."""
-    whole = account(_mask(masked, [(n.start, n.end) for n in numbers]))
+    whole = account(mask(masked, [(n.start, n.end) for n in numbers]))
     _s_type, s_cat, _d = _meaning(sentence, whole)
     if s_cat is None and ctx is not None and not _categories(whole):
         _c, s_cat, _d = _meaning(ctx.text, ctx.acc)
@@ -486,7 +412,7 @@ def _several(pos, sentence: str, masked: str, numbers: list[_Number], ctx: _Cont
         if before is not None and masked[:start].rstrip().endswith(":") and not any(
                 before <= n.start < start for n in numbers):
             start = before  # "Unallocated: 434": the words before the colon say what the figure is
-        text = _mask(masked[start:end], [(n.start - start, n.end - start) for n in numbers if start <= n.start < end])
+        text = mask(masked[start:end], [(n.start - start, n.end - start) for n in numbers if start <= n.start < end])
         part_of = bool(_PART_OF.match(text))
         text = _PART_OF.sub(" ", text) if part_of else text
         acc = account(text)

@@ -19,7 +19,7 @@ from unallocated.returns.dates import find_date
 from unallocated.returns.files import cell_ref, load_sheets
 from unallocated.returns.labels import REASON_PATTERNS, classify
 from unallocated.returns.layouts import ISSUE, LABEL, MAPPED, Record, SheetResult, read_sheet
-from unallocated.returns.letters import count_numbers
+from unallocated.returns.numbers import count_numbers
 from unallocated.returns.side_tables import read_side_table
 from unallocated.returns.issues import extra, issue_frame
 from unallocated.schema import LAYERS, RETURN_COLUMNS
