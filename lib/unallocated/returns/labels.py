@@ -63,11 +63,17 @@ def _first_in_order(patterns: list[tuple[re.Pattern[str], str]], text: str) -> s
     return None
 
 
+# A role offered as one of several kinds of staff ("SWA / unqualified", "assistant or other staff").
+_ANY_UNQUALIFIED = re.compile(r"(?:/|\bor\b)\s*(?:any\s+|other\s+)?(?:unqualified|non[- ]?qualified|other staff|other workers?)\b|"
+                              r"\b(?:unqualified|non[- ]?qualified|other staff|other workers?)\s*(?:/|\bor\b)")
+
+
 def _role(t: str) -> str | None:
     """The role a label names; "other" when it names several ("SWA/FSW": assistants and family
-    support workers together, which no one role can hold)."""
+    support workers together, which no one role can hold) or one among unqualified staff ("SWA /
+    unqualified")."""
     roles = {value for pattern, value in ROLE_PATTERNS if pattern.search(t)}
-    if len(roles - {"other"}) > 1:
+    if len(roles - {"other"}) > 1 or (roles and _ANY_UNQUALIFIED.search(t)):
         return "other"
     return _first_in_order(ROLE_PATTERNS, t)
 

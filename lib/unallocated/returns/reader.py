@@ -17,8 +17,9 @@ from unallocated.errors import ReturnReadError, UnallocatedError
 from unallocated.returns.checks import duplicated_in_a_file, in_two_returns, run_checks, split_source
 from unallocated.returns.dates import find_date
 from unallocated.returns.files import cell_ref, load_sheets
-from unallocated.returns.labels import REASON_PATTERNS, classify
-from unallocated.returns.layouts import ISSUE, LABEL, MAPPED, Record, SheetResult, read_sheet
+from unallocated.returns.labels import REASON_PATTERNS, classify, reasons_in_note, roles_in_note
+from unallocated.returns.layouts import ISSUE, LABEL, MAPPED, Record, SheetResult, apply_reasons, apply_roles, read_sheet
+from unallocated.returns.letters import sentences
 from unallocated.returns.numbers import count_numbers
 from unallocated.returns.side_tables import read_side_table
 from unallocated.returns.issues import extra, issue_frame
@@ -261,6 +262,29 @@ def _numbers_in_notes(sheet, res) -> None:
             res.status[pos] = ISSUE
 
 
+def _notes_in_the_letter(sheets, results) -> None:
+    """A letter's sentences that say what a table of the same file holds ("(a) Looked after:
+    leaving care personal advisers.", "The 29 children in need cases were awaiting closure"): a
+    role or a reason for a count of the case type the sentence names, given only where it fits
+    that count exactly (the number it states, or the one count of that case type it can mean)."""
+    letter = [s for s in sheets if getattr(s, "unit", "")]
+    tables = [res for s, res in zip(sheets, results) if not getattr(s, "unit", "") and res.records]
+    if not letter or not tables:
+        return
+    for sheet in letter:
+        text = " ".join(sheet.cells[pos].raw for pos in sorted(sheet.cells))
+        for sentence in sentences(text):
+            label = classify(sentence)
+            if label.case_type is None:
+                continue
+            roles = [(ct, role, n) for ct, role, n in roles_in_note(sentence) if ct is not None or n is not None]
+            for res in tables:
+                apply_roles(res.records, res.records, roles)
+                if label.category == "unallocated" or count_numbers(sentence):
+                    mine = [r for r in res.records if r.case_type == label.case_type]
+                    apply_reasons(res.records, mine, reasons_in_note(sentence), split=False)
+
+
 def _read_file(path: Path, display: str, mrow: dict[str, str], layer: str) -> _FileOut:
     sheets, read_notes = load_sheets(path)
     issues: list[tuple] = [(display, sheets[0].name if sheets else "", "", "", note)
@@ -269,6 +293,7 @@ def _read_file(path: Path, display: str, mrow: dict[str, str], layer: str) -> _F
     for sheet, res in zip(sheets, results):
         if not getattr(sheet, "unit", ""):  # a letter's text is read by sentence already
             _numbers_in_notes(sheet, res)
+    _notes_in_the_letter(sheets, results)
 
     # Council: the manifest when it has the file, else the return's own title cells, else its
     # file name. When two disagree it is an issue and the earlier one wins.
