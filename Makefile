@@ -16,7 +16,7 @@ export MPLBACKEND := Agg
 # Jupyter reads kernels and config from the project's venv, not the user's home.
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: help venv kernel lock data raw-official simulate reproduce profile notebooks bench factcheck test browser-test lab clean
+.PHONY: help venv kernel lock data raw-official simulate reproduce profile review notebooks bench factcheck test browser-test lab clean
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -66,6 +66,10 @@ reproduce: $(STAMP) ## Run every notebook and the 158 council reports into outpu
 profile: $(STAMP) ## One council's profile: make profile COUNCIL="Brighton & Hove" [DEFINITION=...]
 	@test -n "$(COUNCIL)" || { echo 'usage: make profile COUNCIL="Brighton & Hove" [DEFINITION=no_qualified_social_worker]'; exit 2; }
 	$(PY) -m unallocated profile "$(COUNCIL)" $(if $(DEFINITION),--definition "$(DEFINITION)") $(if $(FORCE),--force)
+
+ROUND ?= 2010
+review: $(STAMP) ## The review desk for a round's returns: outputs/review/ROUND/review.html (make review ROUND=2010)
+	$(PY) -m unallocated review data/raw/returns/$(ROUND) $(if $(OUT),--out "$(OUT)")
 
 # The first run includes tests/test_frontpage.py and tests/test_browser.py (slow, so last): they
 # share one `reproduce` into a temporary folder, and the browser test opens its pages in headless

@@ -58,3 +58,22 @@ def atomic_write_text(path: Path, text: str, newline: str | None = None) -> Path
 
 def atomic_write_bytes(path: Path, data: bytes) -> Path:
     return atomic_write(path, lambda tmp: tmp.write_bytes(data))
+
+
+#: What a spreadsheet takes for the start of a formula (OWASP's list for CSV injection, with the
+#: tab and carriage return that some programs strip before looking).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value: str) -> str:
+    """`value` made safe to write in a CSV a person may open in a spreadsheet: one that would
+    start a formula ("=HYPERLINK(...)", "+1", "-2", "@SUM") gets a leading apostrophe, which
+    spreadsheets show as text and never run. Anything else is returned unchanged."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def unneutralise_formula(value: str) -> str:
+    """The value `neutralise_formula` was given: its leading apostrophe taken off again."""
+    text = str(value)
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text

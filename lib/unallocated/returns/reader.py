@@ -555,7 +555,9 @@ def read_returns(paths, *, manifest=None, layer: str = "real_return",
     issues: list[tuple] = []
     accounting: list[dict] = []
     unreadable: list[tuple[str, str]] = []
+    located: dict[str, Path] = {}  # file as in files.csv -> its path, for review.csv's checksums
     for path, display, folder in _expand(paths, exclude):
+        located.setdefault(display, path)
         fmt = path.suffix.lower().lstrip(".")
         blank = {"file": display, "sheets": 0, "non_empty_cells": 0, "mapped": 0, "labels": 0,
                  "issues": 0, "rows": 0, "council_code": "", "council": "", "snapshot_date": "",
@@ -601,7 +603,7 @@ def read_returns(paths, *, manifest=None, layer: str = "real_return",
         from unallocated.returns.review import apply_review, read_review
 
         returns, issues_df, files_df = apply_review(read_review(rpath), returns, issues_df,
-                                                    files_df, name=Path(rpath).name)
+                                                    files_df, name=Path(rpath).name, located=located)
     issues_df = pd.concat([issues_df, pd.DataFrame(run_checks(returns, reference),
                                                    columns=ISSUE_COLUMNS)],
                           ignore_index=True).fillna("").astype(str)
