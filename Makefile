@@ -82,9 +82,9 @@ test: $(STAMP) raw-official ## Run every test (unit tests first, the browser tes
 factcheck: $(STAMP) ## Check every published claim; report in outputs/factcheck/ (exit 1 if a must-hold claim fails)
 	$(PY) -m unallocated factcheck --notebook
 
-browser-test: $(STAMP) ## Open the pages in outputs/ (reproduced first) in headless Chromium; screenshots in build/screenshots/
+browser-test: $(STAMP) ## Open the pages in outputs/ (reproduced first) and the review desk in headless Chromium; screenshots in build/screenshots/
 	$(PY) -m unallocated reproduce --quiet
-	UNALLOCATED_REPRODUCED=$(CURDIR)/outputs $(PY) -m pytest -q -rxs -p no:cacheprovider tests/test_frontpage.py tests/test_browser.py
+	UNALLOCATED_REPRODUCED=$(CURDIR)/outputs $(PY) -m pytest -q -rxs -p no:cacheprovider tests/test_frontpage.py tests/test_browser.py tests/test_review_browser.py
 
 bench: $(STAMP) ## Time reproduce (cold, warm), one council, ingest and the plain-function floor; never fails
 	$(PY) -m unallocated bench $(if $(RUNS),--runs $(RUNS))

@@ -392,19 +392,20 @@ def build_desk(folder, out, *, reference=None) -> Desk:
 def merge_review(folder, incoming: pd.DataFrame) -> tuple[pd.DataFrame, int, int]:
     """FOLDER/review.csv with the rows of `incoming` it lacks added: (rows, added, dropped).
 
-    A row of the folder's review.csv whose file has changed since it was decided (stale) is
-    dropped when an added row decides the same address again."""
+    A stale row (its file has changed since it was decided) is dropped once another row decides
+    the same address on the file as it is now: the page's download and the folder may both hold
+    it, and adding the same download twice adds nothing."""
     folder = Path(folder)
     current = _review_table(folder)
     for table in (current, incoming):
         for col in REVIEW_COLUMNS:
             if col not in table.columns:
                 table[col] = ""
-    current = current[REVIEW_COLUMNS].fillna("").astype(str)
+    current = current[REVIEW_COLUMNS].fillna("").astype(str).reset_index(drop=True)
     incoming = incoming[REVIEW_COLUMNS].fillna("").astype(str)
     have = {tuple(r) for r in current.itertuples(index=False)}
     added = incoming[[tuple(r) not in have for r in incoming.itertuples(index=False)]].drop_duplicates()
-    readdressed = {(r.file, r.sheet, r.cell) for r in added.itertuples()}
+    both = pd.concat([current.assign(_new=False), added.assign(_new=True)], ignore_index=True)
     sums: dict[str, str] = {}
 
     def stale(r) -> bool:
@@ -414,10 +415,12 @@ def merge_review(folder, incoming: pd.DataFrame) -> tuple[pd.DataFrame, int, int
             sums[r.file] = file_sha256(folder / r.file)
         return sums[r.file] != r.file_sha256.lower()
 
-    dropped = [i for i, r in zip(current.index, current.itertuples())
-               if (r.file, r.sheet, r.cell) in readdressed and stale(r)]
-    merged = pd.concat([current.drop(index=dropped), added], ignore_index=True)
-    return merged, len(added), len(dropped)
+    is_stale = [stale(r) for r in both.itertuples()]
+    decided_now = {(r.file, r.sheet, r.cell) for r, s in zip(both.itertuples(), is_stale) if not s}
+    superseded = [s and (r.file, r.sheet, r.cell) in decided_now for r, s in zip(both.itertuples(), is_stale)]
+    kept = both[[not x for x in superseded]]
+    dropped = int((~both["_new"] & pd.Series(superseded)).sum())
+    return kept.drop(columns="_new").reset_index(drop=True), int(kept["_new"].sum()), dropped
 
 
 def write_review_csv(table: pd.DataFrame, path: Path) -> None:
