@@ -125,5 +125,7 @@ def with_proposals(issues: pd.DataFrame) -> pd.DataFrame:
         table[col] = ""
     table["kind"] = ["file" if not (s or c) else "needs_reading" for s, c in zip(table["sheet"], table["cell"])]
     replaced = {(h["file"], h["sheet"], h["cell"]) for h in HAND_BUILT if h["cell"]}
-    table = table[[(f, s, c) not in replaced for f, s, c in zip(table["file"], table["sheet"], table["cell"])]]
+    # (review.csv's own problems at those addresses stay: they are about the decisions, not the figures)
+    table = table[[(f, s, c) not in replaced or p.startswith("review.csv row ")
+                   for f, s, c, p in zip(table["file"], table["sheet"], table["cell"], table["problem"])]]
     return pd.concat([table, pd.DataFrame(HAND_BUILT)], ignore_index=True).fillna("")

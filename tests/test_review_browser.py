@@ -10,6 +10,7 @@ go to build/screenshots/ for a person to look at.
 """
 from __future__ import annotations
 
+import html
 import json
 import tempfile
 import time
@@ -66,7 +67,8 @@ def _type(b: Browser, selector: str, text: str) -> None:
 
 
 def _choose(b: Browser, selector: str, value: str) -> None:
-    """Pick an option as a person does: focus the select, then the option's first letters."""
+    """Pick an option: the select focused, its value set and its change event fired, as a choice
+    made with the mouse does."""
     b.js(f"""(() => {{ const s = document.querySelector({json.dumps(selector)}); s.focus(); s.value = {json.dumps(value)};
              s.dispatchEvent(new Event("change", {{bubbles: true}})); }})()""")
 
@@ -247,12 +249,17 @@ def test_the_review_desk_in_a_real_browser(chromium, tmp_path):
 
     # The PDF changes after the decision: the decision is stale, shown so, never applied.
     write_kirklees(folder, "Looked after children unallocated: about 16")
-    assert main(["review", str(folder), "--out", str(tmp_path / "stale.html"), "--reference", "none"]) == 0
+    _build_page(folder, tmp_path / "stale.html")
     b.open((tmp_path / "stale.html").as_uri())
     assert "are stale" in b.js("document.getElementById('nav').textContent")
     _go_to(b, stale_data := json.loads(_data_of(tmp_path / "stale.html")), "kirklees_reply.pdf", "A2",
            next(it["figure"] for g in stale_data["groups"] for it in g["items"] if it["file"] == "kirklees_reply.pdf"))
-    assert "STALE" in b.js("document.querySelector('#item').textContent")
+    card = b.js("document.querySelector('#item').textContent")
+    assert "STALE" in card  # the row in review.csv
+    assert "Stale: decided on an earlier version of this file" in card  # the decision kept in the browser
+    assert "stale" in b.js("document.getElementById('progress').textContent")
+    b.js("window.scrollTo(0, 0)")
+    b.screenshot(SCREENSHOTS / "review-desk-stale.png")
     after = main(["ingest", str(folder), "--out", str(tmp_path / "out2"), "--reference", "none"])
     assert after in (1, 2)
     returns2 = pd.read_csv(tmp_path / "out2" / "returns.csv", dtype=str, keep_default_na=False)
@@ -273,6 +280,24 @@ def test_the_review_desk_in_a_real_browser(chromium, tmp_path):
             b.screenshot(SCREENSHOTS / "review-desk-phone.png")
     b.send("Emulation.setDeviceMetricsOverride", width=WIDTH, height=900, deviceScaleFactor=1, mobile=False)
     problems = b.problems(url)
+    assert not problems["console"] and not problems["requests"], problems
+    kept = b.js("document.getElementById('progress').textContent")
+
+    # Inside JupyterLab: a trusted HTML document is shown in a frame sandboxed with these flags.
+    lab = tmp_path / "lab.html"
+    lab.write_text('<!DOCTYPE html><html><body><iframe id="lab" sandbox="allow-same-origin allow-scripts '
+                   f'allow-popups" style="width:1200px;height:800px" srcdoc="{html.escape(page.read_text(encoding="utf-8"))}">'
+                   '</iframe></body></html>', encoding="utf-8")
+    b.open(lab.as_uri())
+    frame = "document.getElementById('lab').contentDocument"
+    deadline = time.monotonic() + 10
+    while not b.js(f"!!{frame} && !!{frame}.getElementById('progress') && {frame}.getElementById('progress').textContent") \
+            and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert b.js(f"{frame}.getElementById('progress').textContent") == kept  # the same decisions
+    b.js(f"{frame}.getElementById('save').click()")
+    assert b.js(f"{frame}.getElementById('csv').value").startswith(",".join(data["columns"]))
+    problems = b.problems(lab.as_uri())
     assert not problems["console"] and not problems["requests"], problems
     print(f"\nreview desk: browser test in {time.perf_counter() - started:.1f} s; screenshots "
           f"{SCREENSHOTS / 'review-desk-spreadsheet.png'}, {SCREENSHOTS / 'review-desk-prose.png'}")

@@ -231,6 +231,20 @@ def test_noted_drops_the_issues_at_exactly_that_address(tmp_path):
     assert after.returns.drop(columns=[]).equals(before.returns)  # nothing else changed
 
 
+def test_noted_holds_for_an_issue_the_checks_raise_on_every_run(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    write_csv(d / "sunderland.csv", CLEAN[:-1] + [["LAC", -3]])
+    before = read_returns(d, reference=None)
+    at = before.issues[before.issues["problem"].str.contains("negative count")]
+    assert list(zip(at["sheet"], at["cell"])) == [("csv", "B6")]  # raised by the checks, after review
+    _review_file(d / "review.csv", [dict(file="sunderland.csv", sheet="csv", cell="B6", reading="noted",
+                                         reviewer="AB", file_sha256=file_sha256(d / "sunderland.csv"))])
+    after = read_returns(d, reference=None)
+    assert not (after.issues["cell"] == "B6").any() and not after.issues["problem"].str.startswith("review.csv").any()
+    assert after.returns["count"].isna().sum() == before.returns["count"].isna().sum()  # still no number
+
+
 def test_a_reading_of_a_simulated_reply_says_so_in_source(tmp_path):
     d = tmp_path / "in"
     d.mkdir()

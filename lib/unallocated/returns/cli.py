@@ -121,7 +121,7 @@ def register(subparsers) -> None:
                    help="csv of a person's readings (file, sheet, cell, case_type, category, "
                         "detail, reading, page, reviewer, note), applied on every run (default: "
                         "review.csv in each folder given, when there is one)")
-    p.add_argument("--layer", default="real_return", choices=list(LAYERS),
+    p.add_argument("--layer", default="real_return", choices=[k for k in LAYERS if k != "review"],
                    help="layer of files the manifest does not place (default real_return)")
     p.add_argument("--reference", metavar="FILE", default="dfe-2010",
                    help="caseloads to check unallocated counts against: 'dfe-2010' (default: DfE's "

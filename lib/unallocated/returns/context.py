@@ -125,14 +125,15 @@ def _headings(sheet: Sheet, row: int, col: int) -> tuple[list[tuple[int, int]], 
     """(row headings, column headings): the words left of the figure in its row and above it in
     its column that stand in a column (a row) holding no figures, as headings do ("Children in
     need", "Allocated to a trainee social worker"); else the nearest words, when none does."""
+    value_rows, value_cols = _lines_with_values(sheet)
+
     def headings(candidates, holds_values):
         labels = [p for p in candidates if _is_label(sheet, p)]
         pure = [p for p in labels if not holds_values(p)]
         return pure or labels[:1]
 
-    values = [q for q in sheet.cells if _is_value(sheet, q)]
-    row_headings = headings([(row, c) for c in range(1, col)], lambda p: any(q[1] == p[1] for q in values))
-    col_headings = headings([(r, col) for r in range(row - 1, 0, -1)], lambda p: any(q[0] == p[0] for q in values))
+    row_headings = headings([(row, c) for c in range(1, col)], lambda p: p[1] in value_cols)
+    col_headings = headings([(r, col) for r in range(row - 1, 0, -1)], lambda p: p[0] in value_rows)
     # Above the figure, only the nearest block of headings (a title far above is not one).
     if len(col_headings) > 1:
         block = [col_headings[0]]
@@ -142,6 +143,21 @@ def _headings(sheet: Sheet, row: int, col: int) -> tuple[list[tuple[int, int]], 
             block.append(p)
         col_headings = block
     return row_headings, sorted(col_headings)
+
+
+_VALUE_LINES: dict[int, tuple[Sheet, set[int], set[int]]] = {}
+
+
+def _lines_with_values(sheet: Sheet) -> tuple[set[int], set[int]]:
+    """The rows and the columns of a sheet that hold a figure, worked out once per sheet."""
+    known = _VALUE_LINES.get(id(sheet))
+    if known is None or known[0] is not sheet:
+        values = [q for q in sheet.cells if _is_value(sheet, q)]
+        known = (sheet, {r for r, _ in values}, {c for _, c in values})
+        if len(_VALUE_LINES) > 64:
+            _VALUE_LINES.clear()
+        _VALUE_LINES[id(sheet)] = known
+    return known[1], known[2]
 
 
 def _merged_at(sheet: Sheet, r: int, c: int) -> str:

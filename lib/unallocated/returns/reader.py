@@ -599,11 +599,12 @@ def read_returns(paths, *, manifest=None, layer: str = "real_return",
     for col in ("outcome", "reason", "format"):
         files_df[col] = files_df[col].astype(object).where(files_df[col].notna(), "")
     issues_df = pd.DataFrame(issues, columns=ISSUE_COLUMNS).fillna("").astype(str)
-    for rpath in _review_paths(paths, review):
-        from unallocated.returns.review import apply_review, read_review
+    from unallocated.returns.review import apply_noted, apply_review, read_review
 
-        returns, issues_df, files_df = apply_review(read_review(rpath), returns, issues_df,
-                                                    files_df, name=Path(rpath).name, located=located)
+    reviews = [(read_review(rpath), Path(rpath).name) for rpath in _review_paths(paths, review)]
+    for table, name in reviews:
+        returns, issues_df, files_df = apply_review(table, returns, issues_df, files_df, name=name,
+                                                    located=located)
     issues_df = pd.concat([issues_df, pd.DataFrame(run_checks(returns, reference),
                                                    columns=ISSUE_COLUMNS)],
                           ignore_index=True).fillna("").astype(str)
@@ -626,6 +627,8 @@ def read_returns(paths, *, manifest=None, layer: str = "real_return",
     if withheld.any():
         returns.loc[withheld, "count"] = pd.NA
         returns.loc[withheld, "qualifier"] = "not_supplied"
+    for table, name in reviews:  # issues a person noted, the checks' among them
+        issues_df = apply_noted(table, issues_df, name=name, located=located)
     per_file = issues_df["file"].value_counts()
     files_df["needs_review"] = [int(per_file.get(f, 0)) for f in files_df["file"]]
     read = files_df["outcome"].isin(["", "read", "read_with_issues"])

@@ -35,7 +35,7 @@ from unallocated.files import unneutralise_formula
 from unallocated.returns.side_tables import read_side_table
 from unallocated.schema import CASE_TYPES, CATEGORIES, allowed_details
 
-__all__ = ["REVIEW_COLUMNS", "READINGS_WITHOUT_A_COUNT", "read_review", "apply_review",
+__all__ = ["REVIEW_COLUMNS", "READINGS_WITHOUT_A_COUNT", "read_review", "apply_review", "apply_noted",
            "file_sha256", "stale_problem", "REVIEW_LAYER"]
 
 #: Columns of review.csv; file and reading are required in every row.
@@ -145,14 +145,7 @@ def apply_review(review: pd.DataFrame, returns: pd.DataFrame, issues: pd.DataFra
             at_rows &= src_cell == r["cell"]
             at_issues &= issues["cell"] == r["cell"]
         if r["reading"].lower() == "noted":
-            # Exactly that address: a file's own issues (no sheet, no cell), a sheet's, a cell's.
-            exact = (issues["file"] == r["file"]) & (issues["sheet"] == r["sheet"]) \
-                & (issues["cell"] == r["cell"])
-            if not (exact & keep_issues).any():
-                problem(f"'noted' matches no issue at {where or r['file']}")
-                continue
-            keep_issues &= ~exact
-            continue
+            continue  # applied by `apply_noted`, once the checks have raised their issues too
         if r["reading"].lower() == "ignore":
             if not (r["sheet"] or r["cell"]):
                 problem("'ignore' needs a sheet or a cell")
@@ -213,6 +206,37 @@ def apply_review(review: pd.DataFrame, returns: pd.DataFrame, issues: pd.DataFra
     issues = pd.concat([issues[keep_issues],
                         pd.DataFrame(new_issues, columns=issues.columns)], ignore_index=True)
     return returns, issues.fillna("").astype(str), files
+
+
+def apply_noted(review: pd.DataFrame, issues: pd.DataFrame, name: str = "review.csv",
+                located: dict | None = None) -> pd.DataFrame:
+    """Drop the issues a person noted (reading `noted`): those at exactly the row's address (a
+    file's own issues when sheet and cell are empty, a sheet's when only the cell is, a cell's).
+    Run after the consistency checks, so an issue they raise again on every run stays noted. A
+    noted row that matches no issue is itself one; a stale row (`apply_review` said so) is not
+    applied."""
+    issues = issues.copy()
+    keep = pd.Series(True, index=issues.index)
+    problems: list[tuple] = []
+    checksums: dict[str, str] = {}
+    for i, r in review.reset_index(drop=True).iterrows():
+        if r["reading"].lower() != "noted":
+            continue
+        recorded = r.get("file_sha256", "").lower()
+        if recorded and located is not None and r["file"] in located:
+            if r["file"] not in checksums:
+                checksums[r["file"]] = file_sha256(located[r["file"]])
+            if checksums[r["file"]] != recorded:
+                continue
+        exact = (issues["file"] == r["file"]) & (issues["sheet"] == r["sheet"]) & (issues["cell"] == r["cell"])
+        if not exact.any():
+            where = "!".join((r["file"], r["sheet"], r["cell"])).rstrip("!")
+            problems.append((r["file"], r["sheet"], r["cell"], r["reading"],
+                             f"{name} row {i + 1}: 'noted' matches no issue at {where}"))
+            continue
+        keep &= ~exact
+    return pd.concat([issues[keep], pd.DataFrame(problems, columns=issues.columns[:5])],
+                     ignore_index=True).fillna("").astype(str)
 
 
 def review_path(folder: Path) -> Path:
