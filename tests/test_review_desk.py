@@ -154,6 +154,19 @@ def test_the_old_five_columns_give_the_same_items_without_proposals(folder, read
     assert len(prose) == 2 and all(it["context"]["kind"] == "prose" for it in prose)
 
 
+def test_points_about_a_file_and_its_sheets_are_one_item_noted_at_each_address(folder, read):
+    issues = pd.concat([read.issues, pd.DataFrame([
+        {"file": "leeds_foi_reply.xlsx", "sheet": "", "cell": "", "raw": "", "problem": "no snapshot date"},
+        {"file": "leeds_foi_reply.xlsx", "sheet": "Return", "cell": "", "raw": "", "problem": "read as Windows-1252"},
+    ])], ignore_index=True)
+    data = desk_data(folder, issues, read.files, read.returns)
+    leeds = next(g for g in data["groups"] if g["file"] == "leeds_foi_reply.xlsx")
+    points = [it for it in leeds["items"] if it["type"] == "file"]
+    assert len(points) == 1 and points[0]["addresses"] == [["", ""], ["Return", ""]]
+    assert points[0]["problem"] == "no snapshot date; read as Windows-1252" and leeds["items"][-1] is points[0]
+    assert not any(it["type"] == "figure" and it["cell"] == "" for it in leeds["items"])
+
+
 def test_not_a_count_keeps_a_number_the_reader_read_at_the_same_cell(folder, read):
     issues = pd.concat([read.issues, pd.DataFrame([{
         "file": "leeds_foi_reply.xlsx", "sheet": "Return", "cell": "B4", "raw": "500",
@@ -358,6 +371,34 @@ def test_the_review_command_writes_the_page(tmp_path, folder, capsys):
     out = tmp_path / "review.html"
     assert main(["review", str(folder), "--out", str(out), "--reference", "none"]) == 0
     said = capsys.readouterr().out
-    assert "item(s) to decide" in said and str(out) in said and "2 repl(y/ies) not read at all" in said
+    assert "items to decide" in said and str(out) in said and "2 replies not read at all among them" in said
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert main(["review", str(tmp_path / "nowhere"), "--out", str(out)]) == 2
+
+
+def test_every_open_item_of_the_shipped_returns_can_be_cleared_from_the_desk(tmp_path):
+    import shutil
+
+    from unallocated import paths
+
+    shipped = paths.RAW_RETURNS / "2010"
+    if not any(shipped.glob("*.xlsx")):
+        pytest.skip("simulated returns not in data/raw/returns/2010 (make simulate)")
+    folder = tmp_path / "2010"
+    shutil.copytree(shipped, folder)
+    res = read_returns(folder, reference=None)
+    data = desk_data(folder, res.issues, res.files, res.returns, _review_table(folder))
+    items = _items(data)
+    assert {(it["file"], it["cell"]) for it in items} == {
+        (f, c) for f, c in zip(res.issues["file"], res.issues["cell"])}
+    assert all(it["context"]["kind"] == "grid" and it["context"]["target_text"] == it["raw"] for it in items)
+    # what the page writes for "not a count" on each, as the page writes it
+    rows = [{**dict.fromkeys(REVIEW_COLUMNS, ""), "file": it["file"], "sheet": it["sheet"], "cell": it["cell"],
+             "reading": it["not_a_count"], "reviewer": "AB", "decided_at": "2026-12-04T10:31:00Z",
+             "file_sha256": data["groups"][[g["file"] for g in data["groups"]].index(it["file"])]["sha256"]}
+            for it in items]
+    write_review_csv(pd.DataFrame(rows), folder / "review.csv")
+    cleared = read_returns(folder, reference=None)
+    assert cleared.issues.empty and len(cleared.returns) == len(res.returns) - len(items)
+    again = desk_data(folder, cleared.issues, cleared.files, cleared.returns, _review_table(folder))
+    assert _items(again) == []

@@ -35,6 +35,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from html import escape
 from importlib import resources
 from pathlib import Path
 
@@ -109,7 +110,9 @@ def proposal_of(issue) -> dict | None:
     """The reader's proposed reading of an issue, complete enough to accept (case type,
     category, an allowed detail, a qualifier, and a count unless the qualifier has none), else
     None."""
-    get = (lambda k: str(issue.get(k, "") or "").strip()) if hasattr(issue, "get") else None
+    def get(key: str) -> str:
+        return str(issue.get(key, "") or "").strip()
+
     ct, cat, detail = get("proposed_case_type"), get("proposed_category"), get("proposed_detail")
     count, qual = get("proposed_count").replace(",", ""), get("proposed_qualifier")
     if ct not in CASE_TYPES or cat not in CATEGORIES or qual not in QUALIFIERS:
@@ -261,7 +264,7 @@ def desk_data(folder, issues: pd.DataFrame, files: pd.DataFrame, returns: pd.Dat
             continue
         if address in noted:
             continue
-        if issue["kind"] == "file" or not (issue["sheet"] or issue["cell"]):
+        if issue["kind"] == "file" or not issue["cell"]:  # about a file or a sheet: no figure to show
             if name in unread and issue["problem"].startswith("file not read"):
                 continue  # the unread file is an item of its own, with the form to key it
             file_points.setdefault(name, []).append(
@@ -299,6 +302,8 @@ def desk_data(folder, issues: pd.DataFrame, files: pd.DataFrame, returns: pd.Dat
             "id": _item_id(name, "", "", "file", *[p["problem"] for p in points]),
             "type": "file", "file": name, "sheet": "", "cell": "", "raw": "", "kind": "file",
             "problem": "; ".join(p["problem"] for p in points), "points": points, "tier": 4,
+            # 'noted' is written for each address the points stand at (the file's, a sheet's)
+            "addresses": [list(a) for a in dict.fromkeys((p["sheet"], p["cell"]) for p in points)],
             "figure": "", "proposal": None, "prefill": {}, "reader_rows": [], "context": None,
             "not_a_count": "noted"})
     for name in sorted(unread):
@@ -366,8 +371,6 @@ def page_json(data: dict) -> str:
 def render_page(data: dict) -> str:
     """review.html: the template with the data embedded (see `page_json`)."""
     template = resources.files("unallocated.returns").joinpath("desk_page.html").read_text(encoding="utf-8")
-    from html import escape
-
     return (template.replace("{{TITLE}}", escape(data["title"]))
             .replace("{{DATA}}", page_json(data)))
 
@@ -452,12 +455,16 @@ def _cmd_review(args: argparse.Namespace) -> int:
               + (f", {dropped} stale row(s) they decide again dropped" if dropped else ""))
     out = Path(args.out) if args.out else _default_out(folder)
     desk = build_desk(folder, out, reference=reference_table(args.reference))
-    print(f"{desk.items} item(s) to decide in {desk.files} file(s) ({desk.councils} council(s)); "
-          f"{desk.unread} repl(y/ies) not read at all"
-          + (f"; {desk.stale} stale decision(s) in review.csv, shown on the page" if desk.stale else ""))
+    print(f"{_n(desk.items, 'item')} to decide in {_n(desk.files, 'file')} ({_n(desk.councils, 'council')}), "
+          f"{_n(desk.unread, 'reply', 'replies')} not read at all among them"
+          + (f"; {_n(desk.stale, 'stale decision')} in review.csv, shown on the page" if desk.stale else ""))
     print(f"wrote {out}: open it in a browser (or JupyterLab: Trust HTML). Save review.csv from "
           f"the page, then: python -m unallocated review {folder} --add FILE, and ingest again.")
     return 0
+
+
+def _n(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def register(subparsers) -> None:
