@@ -231,11 +231,15 @@ def apply_noted(review: pd.DataFrame, issues: pd.DataFrame, name: str = "review.
         exact = (issues["file"] == r["file"]) & (issues["sheet"] == r["sheet"]) & (issues["cell"] == r["cell"])
         if not exact.any():
             where = "!".join((r["file"], r["sheet"], r["cell"])).rstrip("!")
-            problems.append((r["file"], r["sheet"], r["cell"], r["reading"],
-                             f"{name} row {i + 1}: 'noted' matches no issue at {where}"))
+            found = {**dict.fromkeys(issues.columns, ""), "file": r["file"], "sheet": r["sheet"],
+                     "cell": r["cell"], "raw": r["reading"],
+                     "problem": f"{name} row {i + 1}: 'noted' matches no issue at {where}"}
+            if "kind" in issues.columns:
+                found["kind"] = "needs_reading" if r["cell"] else "file"
+            problems.append(found)
             continue
         keep &= ~exact
-    return pd.concat([issues[keep], pd.DataFrame(problems, columns=issues.columns[:5])],
+    return pd.concat([issues[keep], pd.DataFrame(problems, columns=issues.columns)],
                      ignore_index=True).fillna("").astype(str)
 
 
