@@ -117,13 +117,16 @@ HAND_BUILT = [
 
 
 def with_proposals(issues: pd.DataFrame) -> pd.DataFrame:
-    """The reader's issues in the new contract: `kind` and `proposed_*` columns (empty, with kind
-    derived, as the fallback does), and at the addresses of HAND_BUILT those rows instead."""
+    """The reader's issues in the new contract: `kind` and `proposed_*` columns (as the reader
+    gives them, or empty with kind derived, as the fallback does, for a reader of the old five
+    columns), and at the addresses of HAND_BUILT those rows instead."""
     table = issues.copy()
     for col in ("kind", "proposed_case_type", "proposed_category", "proposed_detail",
                 "proposed_count", "proposed_qualifier", "grounds"):
-        table[col] = ""
-    table["kind"] = ["file" if not (s or c) else "needs_reading" for s, c in zip(table["sheet"], table["cell"])]
+        if col not in table.columns:  # a reader of the old five columns
+            table[col] = ""
+    table["kind"] = [k or ("file" if not (s or c) else "needs_reading")
+                     for k, s, c in zip(table["kind"], table["sheet"], table["cell"])]
     replaced = {(h["file"], h["sheet"], h["cell"]) for h in HAND_BUILT if h["cell"]}
     # (review.csv's own problems at those addresses stay: they are about the decisions, not the figures)
     table = table[[(f, s, c) not in replaced or p.startswith("review.csv row ")

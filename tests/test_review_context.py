@@ -140,17 +140,21 @@ def test_a_word_letter_shows_the_paragraph_with_the_figure_marked(tmp_path):
     assert text[figure[0] - 4:figure[1] + 7] == "and 3 looked"  # the 3 of the sentence, not of 30 or 2010
 
 
-def test_a_text_letter_is_read_by_the_line_its_paragraph_starts_on(tmp_path):
+def test_a_text_letter_shows_its_lines_near_the_figure(tmp_path):
     path = tmp_path / "hull_reply.txt"
     path.write_text("Hull City Council\n\nFOI reply, 30 September 2010\n\nThere were over 40 children in need "
                     "cases\nwaiting for a social worker.\n\nRegards\n", encoding="utf-8")
     sheet, cell, raw = _issue_at(path, "over 40")
-    assert (sheet, cell) == ("text", "A5")
+    assert (sheet, cell) == ("text", "A5")  # the line the sentence starts on
     ctx = context_for(path, sheet, cell, figure="40", sentence=raw)
-    assert ctx["kind"] == "prose" and ctx["unit"] == "line" and ctx["where"] == "text file, line 5"
-    assert ctx["paragraph"] == "There were over 40 children in need cases waiting for a social worker."
-    a, b, _ = next(m for m in ctx["marks"] if m[2] == "figure")
-    assert ctx["paragraph"][a:b] == "40"
+    assert ctx["kind"] == "lines" and ctx["where"] == "text file, line 5" and ctx["page"] is None
+    target = next(line for line in ctx["lines"] if line["target"])
+    a, b, what = target["marks"][0]
+    assert target["n"] == 5 and what == "figure" and target["text"][a:b] == "40"
+    assert target["text"].startswith("There were over 40 children in need cases")
+    # the sentence goes on to the next line (or is read whole as one paragraph): all of it is marked
+    assert "waiting for a social worker." in " ".join(line["text"] for line in ctx["lines"] if line["part_of"])
+    assert any(line["text"] == "Regards" and not line["part_of"] for line in ctx["lines"])
 
 
 def test_a_pdf_page_shows_its_lines_near_the_figure(tmp_path):

@@ -146,7 +146,7 @@ def test_every_kind_of_item_grouped_by_file_most_consequential_first(folder, rea
 
 
 def test_the_old_five_columns_give_the_same_items_without_proposals(folder, read):
-    data = desk_data(folder, read.issues, read.files, read.returns)
+    data = desk_data(folder, read.issues[["file", "sheet", "cell", "raw", "problem"]], read.files, read.returns)
     items = _items(data)
     assert all(it["proposal"] is None for it in items)
     assert {it["type"] for it in items} == {"figure", "file", "unread"}

@@ -14,6 +14,7 @@ as text, never as markup):
 - prose (`kind: "prose"`): the paragraph, with the sentence and the figure marked, and the
   paragraphs before and after it;
 - a PDF page (`kind: "page"`): the page's lines near the figure, the figure's lines marked;
+  a text letter's lines (`kind: "lines"`) the same way;
 - `kind: "missing"` when the address is not in the file any more (it changed), saying so.
 
 Marks are `[start, end, what]` character spans (`what` is `figure` or `sentence`).
@@ -93,8 +94,8 @@ def context_for(path, sheet: str, cell: str, *, figure: str = "", sentence: str 
         what = f"sheet {sheet!r}" if found is None else f"cell {cell!r}"
         return {"kind": "missing", "why": f"{what} is not in the file as it is now (it may have "
                                            f"changed since it was read)"}
-    if found.unit == "line" and found.name.startswith("page "):
-        return _page(found, pos, figure, sentence)
+    if found.unit == "line":
+        return _lines(found, pos, figure, sentence, loaded.format)
     if found.unit:
         return _prose(found, pos, figure, sentence, loaded.format)
     return _grid(found, pos, cache.comments(Path(path), sheet)
@@ -332,8 +333,9 @@ def _prose(sheet: Sheet, pos: tuple[int, int], figure: str, sentence: str, fmt: 
     }
 
 
-def _page(sheet: Sheet, pos: tuple[int, int], figure: str, sentence: str) -> dict:
-    """A PDF page's lines near the figure: each line its cells joined by wide gaps."""
+def _lines(sheet: Sheet, pos: tuple[int, int], figure: str, sentence: str, fmt: str) -> dict:
+    """The lines near the figure, of a PDF page (each line its cells joined by wide gaps) or of a
+    text letter (whose cells are its lines, or its paragraphs by their first line)."""
     by_row: dict[int, list[tuple[int, str]]] = {}
     for (r, c), cell in sheet.cells.items():
         by_row.setdefault(r, []).append((c, " ".join(cell.raw.split())))
@@ -362,5 +364,8 @@ def _page(sheet: Sheet, pos: tuple[int, int], figure: str, sentence: str) -> dic
         lines.append({"n": r, "text": text, "target": r == pos[0], "part_of": bool(part_of),
                       "marks": marks})
     page = re.match(r"page (\d+)", sheet.name)
-    return {"kind": "page", "sheet": sheet.name, "format": "pdf", "page": int(page.group(1)),
-            "where": f"PDF page {page.group(1)}, line {pos[0]}", "lines": lines}
+    if page:
+        return {"kind": "page", "sheet": sheet.name, "format": fmt, "page": int(page.group(1)),
+                "where": f"PDF page {page.group(1)}, line {pos[0]}", "lines": lines}
+    return {"kind": "lines", "sheet": sheet.name, "format": fmt, "page": None,
+            "where": f"text file, line {pos[0]}", "lines": lines}

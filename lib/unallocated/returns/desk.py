@@ -77,7 +77,7 @@ TIERS = {
 READING_FOR = {"exact": "{n}", "at_most": "up to {n}", "at_least": "at least {n}",
                "approx": "about {n}", "suppressed": "*", "not_supplied": "n/a"}
 
-_QUOTED_FIGURE = re.compile(r"\('(\d[\d,]*)'\)")
+_QUOTED_FIGURE = re.compile(r"\('(?:[^'()]*?\s)?(\d[\d,]*)'\)")
 
 
 def normalise_issues(issues: pd.DataFrame) -> pd.DataFrame:
