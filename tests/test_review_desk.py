@@ -142,7 +142,7 @@ def test_every_kind_of_item_grouped_by_file_most_consequential_first(folder, rea
     assert e4["not_a_count"] == "ignore"
     # not_a_count issues are listed with their file, never items
     kirklees_group = next(g for g in data["groups"] if g["file"] == "kirklees_reply.pdf")
-    assert [n["raw"] for n in kirklees_group["not_a_count"]] == ["2010"]
+    assert "2010" in [n["raw"] for n in kirklees_group["not_a_count"]]
     assert len(items) == len({it["id"] for it in items})
     # points about a whole file are one item per file, last in its group
     hull = next(g for g in data["groups"] if g["file"] == "hull_reply.txt")
