@@ -406,3 +406,14 @@ def test_every_open_item_of_the_shipped_returns_can_be_cleared_from_the_desk(tmp
     assert cleared.issues.empty and len(cleared.returns) == len(res.returns) - len(items)
     again = desk_data(folder, cleared.issues, cleared.files, cleared.returns, _review_table(folder))
     assert _items(again) == []
+
+
+def test_the_figure_marked_is_the_number_as_the_reply_writes_it():
+    from unallocated.returns.desk import _figure
+
+    issue = {**dict.fromkeys(ISSUE_CONTRACT, ""), "raw": "There were over 40 children in need cases.",
+             "problem": "a number in prose ('over 40'): not read", "proposed_case_type": "cin",
+             "proposed_category": "unallocated", "proposed_count": "41", "proposed_qualifier": "at_least"}
+    assert _figure(issue, proposal_of(issue)) == "40"  # read as at least 41, written 40
+    bare = {**issue, "problem": "not read"}
+    assert _figure(bare, proposal_of(bare)) == "41"  # nothing better to mark by

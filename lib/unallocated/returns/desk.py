@@ -155,14 +155,18 @@ def _plain(text: str, folder: Path) -> str:
     return str(text).replace(f"{folder}/", "").replace(f"{folder.resolve()}/", "")
 
 
-def _figure(issue: pd.Series, proposal: dict | None) -> str:
-    if proposal and proposal.get("count") is not None:
-        return str(proposal["count"])
-    partial = _partial(issue)
-    if "count" in partial:
-        return str(partial["count"])
-    m = _QUOTED_FIGURE.search(issue["problem"])  # only to mark it on the page, never to read it
-    return m.group(1) if m else ""
+def _figure(issue, proposal: dict | None) -> str:
+    """The number to mark in the figure's sentence, as the reply writes it: the one the problem
+    quotes, else the proposed count, whichever stands in the text ("over 40" is proposed as 41).
+    Only for marking it on the page, never for reading it."""
+    from unallocated.returns.context import figure_spans
+
+    quoted = _QUOTED_FIGURE.search(issue["problem"])
+    candidates = [quoted.group(1) if quoted else "",
+                  str(proposal["count"]) if proposal and proposal.get("count") is not None else "",
+                  str(_partial(issue).get("count", ""))]
+    candidates = [c for c in candidates if c]
+    return next((c for c in candidates if figure_spans(issue["raw"], c)), candidates[0] if candidates else "")
 
 
 def _review_table(folder: Path) -> pd.DataFrame:
