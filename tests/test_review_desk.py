@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from review_fixtures import HAND_BUILT, IMAGE, SCRIPT, write_every_kind, with_proposals
+from review_fixtures import IMAGE, SCRIPT, write_every_kind, with_proposals
 from returns_helpers import write_csv
 from unallocated.files import neutralise_formula, unneutralise_formula
 from unallocated.returns import read_returns

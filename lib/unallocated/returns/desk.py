@@ -44,8 +44,7 @@ import pandas as pd
 from unallocated.files import atomic_write_text, neutralise_formula
 from unallocated.returns.checks import split_source
 from unallocated.returns.context import ContextCache, context_for
-from unallocated.returns.review import (READINGS_WITHOUT_A_COUNT, REVIEW_COLUMNS, STALE,
-                                        file_sha256, read_review)
+from unallocated.returns.review import REVIEW_COLUMNS, STALE, file_sha256, read_review
 from unallocated.schema import (CASE_TYPES, CATEGORIES, OTHER_ROLES, QUALIFIERS,
                                 UNALLOCATED_REASONS, allowed_details)
 

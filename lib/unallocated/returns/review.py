@@ -35,15 +35,12 @@ from unallocated.files import unneutralise_formula
 from unallocated.returns.side_tables import read_side_table
 from unallocated.schema import CASE_TYPES, CATEGORIES, allowed_details
 
-__all__ = ["REVIEW_COLUMNS", "READINGS_WITHOUT_A_COUNT", "read_review", "apply_review", "apply_noted",
+__all__ = ["REVIEW_COLUMNS", "read_review", "apply_review", "apply_noted",
            "file_sha256", "stale_problem", "REVIEW_LAYER"]
 
 #: Columns of review.csv; file and reading are required in every row.
 REVIEW_COLUMNS = ["file", "sheet", "cell", "case_type", "category", "detail", "reading", "page",
                   "reviewer", "note", "decided_at", "file_sha256"]
-
-#: Readings that are decisions, not counts.
-READINGS_WITHOUT_A_COUNT = ("ignore", "noted")
 
 #: The layer of every row a person's reading put in the returns table (`schema.LAYERS`).
 REVIEW_LAYER = "review"
