@@ -16,7 +16,7 @@ export MPLBACKEND := Agg
 # Jupyter reads kernels and config from the project's venv, not the user's home.
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: help venv kernel lock data raw-official simulate reproduce profile notebooks bench factcheck publish explore test browser-test lab clean
+.PHONY: help venv kernel lock data raw-official simulate reproduce profile review notebooks bench factcheck publish explore test browser-test lab clean
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -67,6 +67,10 @@ profile: $(STAMP) ## One council's profile: make profile COUNCIL="Brighton & Hov
 	@test -n "$(COUNCIL)" || { echo 'usage: make profile COUNCIL="Brighton & Hove" [DEFINITION=no_qualified_social_worker]'; exit 2; }
 	$(PY) -m unallocated profile "$(COUNCIL)" $(if $(DEFINITION),--definition "$(DEFINITION)") $(if $(FORCE),--force)
 
+ROUND ?= 2010
+review: $(STAMP) ## The review desk for a round's returns: outputs/review/ROUND/review.html (make review ROUND=2010)
+	$(PY) -m unallocated review data/raw/returns/$(ROUND) $(if $(OUT),--out "$(OUT)")
+
 # The first run includes tests/test_frontpage.py and tests/test_browser.py (slow, so last): they
 # share one `reproduce` into a temporary folder, and the browser test opens its pages in headless
 # Chromium (skipping, with how to install it, when there is none); screenshots in build/screenshots/.
@@ -84,9 +88,9 @@ publish: $(STAMP) ## Write outputs/unallocated.db (SQLite), its Datasette metada
 explore: $(STAMP) ## Browse outputs/unallocated.db in Datasette on 127.0.0.1 (publishes first if missing; PORT=8001); Ctrl-C stops it
 	$(PY) -m unallocated explore $(if $(PORT),--port $(PORT))
 
-browser-test: $(STAMP) ## Open the pages in outputs/ (reproduced first) in headless Chromium; screenshots in build/screenshots/
+browser-test: $(STAMP) ## Open the pages in outputs/ (reproduced first) and the review desk in headless Chromium; screenshots in build/screenshots/
 	$(PY) -m unallocated reproduce --quiet
-	UNALLOCATED_REPRODUCED=$(CURDIR)/outputs $(PY) -m pytest -q -rxs -p no:cacheprovider tests/test_frontpage.py tests/test_browser.py
+	UNALLOCATED_REPRODUCED=$(CURDIR)/outputs $(PY) -m pytest -q -rxs -p no:cacheprovider tests/test_frontpage.py tests/test_browser.py tests/test_review_browser.py
 
 bench: $(STAMP) ## Time reproduce (cold, warm), one council, ingest and the plain-function floor; never fails
 	$(PY) -m unallocated bench $(if $(RUNS),--runs $(RUNS))

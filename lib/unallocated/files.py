@@ -75,3 +75,10 @@ def spreadsheet_safe(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def unneutralise_formula(value: str) -> str:
+    """The text `spreadsheet_safe` was given: its leading apostrophe taken off again (what a person
+    keyed in review.csv reads back as they keyed it)."""
+    text = str(value)
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text

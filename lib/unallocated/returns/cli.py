@@ -14,7 +14,7 @@ import pandas as pd
 
 from unallocated.schema import LAYERS
 
-__all__ = ["register", "write_csv_atomic", "summary", "exit_status", "EXIT_STATUS"]
+__all__ = ["register", "write_csv_atomic", "summary", "exit_status", "EXIT_STATUS", "reference_table"]
 
 EXIT_STATUS = ("exit status: 0 every file was read and nothing needs review; 1 every file was "
                "read but some values need a person's review (see issues.csv); 2 a file could "
@@ -77,19 +77,23 @@ def summary(result) -> str:
     return "\n".join(lines)
 
 
+def reference_table(option: str) -> pd.DataFrame | None:
+    """The caseloads `--reference` names: None for 'none', DfE's at 31 March 2010 for
+    'dfe-2010', else the csv at that path (old_la_code, case_type, caseload)."""
+    if option == "none":
+        return None
+    if option == "dfe-2010":
+        from unallocated.sources.reference import caseloads
+
+        return caseloads(2010)
+    return pd.read_csv(option, dtype={"old_la_code": str})
+
+
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from unallocated.returns.reader import read_returns
 
-    if args.reference == "none":
-        reference = None
-    elif args.reference == "dfe-2010":
-        from unallocated.sources.reference import caseloads
-
-        reference = caseloads(2010)
-    else:
-        reference = pd.read_csv(args.reference, dtype={"old_la_code": str})
     result = read_returns(args.paths, manifest=args.manifest, layer=args.layer,
-                          reference=reference, review=args.review)
+                          reference=reference_table(args.reference), review=args.review)
     out = Path(args.out)
     write_csv_atomic(result.returns, out / "returns.csv")
     write_csv_atomic(result.issues, out / "issues.csv")
@@ -117,7 +121,7 @@ def register(subparsers) -> None:
                    help="csv of a person's readings (file, sheet, cell, case_type, category, "
                         "detail, reading, page, reviewer, note), applied on every run (default: "
                         "review.csv in each folder given, when there is one)")
-    p.add_argument("--layer", default="real_return", choices=list(LAYERS),
+    p.add_argument("--layer", default="real_return", choices=[k for k in LAYERS if k != "review"],
                    help="layer of files the manifest does not place (default real_return)")
     p.add_argument("--reference", metavar="FILE", default="dfe-2010",
                    help="caseloads to check unallocated counts against: 'dfe-2010' (default: DfE's "

@@ -94,7 +94,7 @@ _NEVER_BEFORE = re.compile(
     r"(?:\s+(?:on|at|date|time))?|\b(?:response|reply|letter|print|run|report run|issue)?\s*date\b"
     r"(?:\s+of\s+(?:response|reply|letter|issue))?|\breceived\b(?:\s+(?:it\s+)?on)?|\bsent\b(?:\s+you)?(?:\s+on)?|"
     r"\bdated\b|\bwritten\s+on\b|\brequest\s+(?:of|dated|made\s+on|received\s+on)|\bby\b|\bbefore\b|\bwithin\b|"
-    r"\bdue\b(?:\s+(?:on|by))?|\bdeadline\b|\b(?:response|reply|letter|acknowledg\w*)\s+(?:of|on)\b|\bversion\b|\bfrom\b|\bsince\b|\buntil\b|\bto\b|\bexpires?\b)"
+    r"\bdue\b(?:\s+(?:on|by))?|\bdeadline\b|\b(?:response|reply|letter|acknowledg\w*)(?:\s+(?:of|on)|\s*,)|\bversion\b|\bfrom\b|\bsince\b|\buntil\b|\bto\b|\bexpires?\b)"
     r"\s*[:.,-]?\s*$", re.I)
 #: Words just before a date that say the figures are for it.
 _STATED_BEFORE = re.compile(

@@ -603,7 +603,9 @@ def read_returns(paths, *, manifest=None, layer: str = "real_return",
     issues: list[tuple] = []
     accounting: list[dict] = []
     unreadable: list[tuple[str, str]] = []
+    located: dict[str, Path] = {}  # file as in files.csv -> its path, for review.csv's checksums
     for path, display, folder in _expand(paths, exclude):
+        located.setdefault(display, path)
         fmt = path.suffix.lower().lstrip(".")
         blank = {"file": display, "sheets": 0, "non_empty_cells": 0, "mapped": 0, "labels": 0,
                  "issues": 0, "rows": 0, "council_code": "", "council": "", "snapshot_date": "",
@@ -645,11 +647,12 @@ def read_returns(paths, *, manifest=None, layer: str = "real_return",
     for col in ("outcome", "reason", "format"):
         files_df[col] = files_df[col].astype(object).where(files_df[col].notna(), "")
     issues_df = issue_frame(issues)
-    for rpath in _review_paths(paths, review):
-        from unallocated.returns.review import apply_review, read_review
+    from unallocated.returns.review import apply_noted, apply_review, read_review
 
-        returns, issues_df, files_df = apply_review(read_review(rpath), returns, issues_df,
-                                                    files_df, name=Path(rpath).name)
+    reviews = [(read_review(rpath), Path(rpath).name) for rpath in _review_paths(paths, review)]
+    for table, name in reviews:
+        returns, issues_df, files_df = apply_review(table, returns, issues_df, files_df, name=name,
+                                                    located=located)
     issues_df = pd.concat([issues_df, issue_frame(run_checks(returns, reference))],
                           ignore_index=True).fillna("").astype(str)
     # A negative count is an issue (run_checks named its cell), never a number in the table:
@@ -671,6 +674,8 @@ def read_returns(paths, *, manifest=None, layer: str = "real_return",
     if withheld.any():
         returns.loc[withheld, "count"] = pd.NA
         returns.loc[withheld, "qualifier"] = "not_supplied"
+    for table, name in reviews:  # issues a person noted, the checks' among them
+        issues_df = apply_noted(table, issues_df, name=name, located=located)
     per_file = issues_df["file"].value_counts()
     files_df["needs_review"] = [int(per_file.get(f, 0)) for f in files_df["file"]]
     read = files_df["outcome"].isin(["", "read", "read_with_issues"])

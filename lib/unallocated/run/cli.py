@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "reference": "unallocated.sources.reference",
     "councils": "unallocated.sources.councils",
     "ingest": "unallocated.returns",
+    "review": "unallocated.returns.desk",
     "template": "unallocated.returns.template",
     "simulate": "unallocated.returns.simulate",
     "reproduce": "unallocated.run.reproduce",
