@@ -155,7 +155,7 @@ def _council_from_filename(name: str) -> tuple[str, str] | None:
 # -- inputs ---------------------------------------------------------------------------------
 
 #: Files in a returns folder that are not returns: listed in files.csv, never read.
-NOT_RETURNS = re.compile(r"^(?:manifest|review|files|returns|issues|corrections)\.csv$|"
+NOT_RETURNS = re.compile(r"^(?:manifest|review|files|returns|issues|corrections|requests)\.csv$|"
                          r"^readme(?:\.\w+)?$|\.md$", re.I)
 
 

@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "ingest": "unallocated.returns",
     "template": "unallocated.returns.template",
     "simulate": "unallocated.returns.simulate",
+    "round": "unallocated.rounds.cli",
     "reproduce": "unallocated.run.reproduce",
     "factcheck": "unallocated.run.factcheck_cli",
     "bench": "unallocated.run.bench",
