@@ -81,6 +81,14 @@ def _cmd_letters(args) -> int:
     return 0
 
 
+def _cmd_simulate(args) -> int:
+    from unallocated.rounds import simulated
+
+    built = simulated.generate()
+    print(f"wrote {built['folder']}/ (SIMULATED round {simulated.NAME}) and {built['truth_path']}")
+    return 0
+
+
 def _cmd_list(args) -> int:
     from unallocated.rounds import round as rounds
 
@@ -122,6 +130,8 @@ def register(subparsers) -> None:
     p.add_argument("--today", type=_date)
     p.add_argument("--verbose", action="store_true", help="say why each other council needs none")
     p.set_defaults(func=_cmd_letters)
+    p = sub.add_parser("simulate", help="rewrite the SIMULATED illustrative round 2025-simulated (seeded)")
+    p.set_defaults(func=_cmd_simulate)
     p = sub.add_parser("list", help="the rounds in data/raw/returns/rounds.csv")
     p.set_defaults(func=_cmd_list)
 

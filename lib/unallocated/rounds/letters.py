@@ -29,7 +29,7 @@ def _day(d: dt.date) -> str:
 def _head(r: Round, row, today: dt.date, subject: str) -> list[str]:
     lines = []
     if r.simulated:
-        lines.append("> SIMULATED: a letter of the project's illustrative round, not a real request.\n")
+        lines.append("> SIMULATED: a letter of the project's illustrative round; no council was sent it.\n")
     lines += [f"To: the Freedom of Information officer, {row['council']}",
               f"Our reference: {row['reference']}", f"Date: {_day(today)}", "", f"## {subject}", ""]
     return lines

@@ -153,6 +153,22 @@ def get(name: str | Round = DEFAULT) -> Round:
     raise RoundError(f"unknown round {name!r}; known: {', '.join(names()) or '(none)'}")
 
 
+def remove(name: str) -> bool:
+    """Take a round out of the register (its folder is left alone); True if it was there."""
+    path = registry_path()
+    if not path.exists():
+        return False
+    rows = _records()
+    kept = [r for r in rows if r["name"] != name]
+    if len(kept) == len(rows):
+        return False
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=REGISTRY_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(kept)
+    return True
+
+
 def add(round_: Round) -> None:
     """Append a round to the register (refusing a name already there)."""
     if not NAME_RE.match(round_.name):

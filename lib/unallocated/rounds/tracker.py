@@ -343,7 +343,8 @@ def record(table: pd.DataFrame, council: str, event: str, on: dt.date, *, status
 
 def by_region(table: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     """Per region and for England: councils asked, answered (any final answer), gave figures,
-    refused, not held, still waiting, overdue; and the response rate (answered / asked)."""
+    answered after the due date, refused, not held, still waiting, overdue; and the response rate
+    (answered / asked)."""
     t = with_state(table, today)
     answered = t["status"].isin(ANSWERS) | t["internal_review_asked"].ne("")
     rows = []
@@ -354,6 +355,8 @@ def by_region(table: pd.DataFrame, today: dt.date) -> pd.DataFrame:
             "region": region, "asked": asked, "answered": int(mask.sum()),
             "gave_figures": int(part["status"].isin(GAVE_FIGURES).sum() + (
                 (part["status"] == "internal_review") & part["held"].isin(["held", "part_held"])).sum()),
+            "answered_late": int(sum(1 for _, r in part.iterrows() if r["reply_date"] and r["due"]
+                                     and r["reply_date"] > r["due"])),
             "refused": int((part["status"] == "refused").sum()), "not_held": int((part["status"] == "not_held").sum()),
             "waiting": int(part["status"].isin(["awaiting_response", "clarification_needed"]).sum() - (part["sent"] == "").sum()),
             "overdue": int(part["overdue"].sum()), "very_overdue": int(part["very_overdue"].sum()),
