@@ -118,6 +118,11 @@ def _corrections_words(table: pd.DataFrame | None = None) -> str:
     return "; ".join(f"{r.council}, {r.correction_date.day} {r.correction_date:%B %Y}" for r in register.itertuples())
 
 
+def _spans_case_types(table: pd.DataFrame | None = None) -> bool:
+    """A correction given only as a total across case types (Barnsley's): each case type a range."""
+    return any(len(v) > 1 for v in _applied(table)["values"])
+
+
 def _whose_totals(table: pd.DataFrame | None = None) -> str:
     """"Barnsley's total of 9": what a correction that gave only a total across case types gave."""
     register = _applied(table)
@@ -163,11 +168,20 @@ def headline_bars(table: pd.DataFrame, view: str = "as_corrected"):
         o = other.loc[other["case_type"] == "total"].iloc[0]
         title += f" ({o['shown']} {'as published' if other_view == 'as_published' else 'as corrected'})"
     ranged = parts[parts["low"] != parts["high"]]["label"].str.lower().tolist()
+    if other is not None:  # ranges the correction made: exact as published, a range as corrected
+        was = other[other["case_type"] != "total"].set_index("case_type")
+        exact_before = [was.loc[c, "low"] == was.loc[c, "high"] if c in was.index else True for c in parts["case_type"]]
+        by_correction = parts[(parts["low"] != parts["high"]).to_numpy() & pd.Series(exact_before).to_numpy()]["label"].str.lower().tolist()
+    else:
+        by_correction = ranged
     sub = (f"Definition: {definition.title.lower()}; {_view_words(drawn, _corrections_words(table))}; "
            f"{_returns_words(layer, int(total['councils']))}.")
-    if ranged:
+    if by_correction and by_correction == ranged:
         who = " and ".join(f"{c}'s" for c in _applied(table)["council"])
         sub += f" {' and '.join(ranged).capitalize()} are ranges: the correction gave only {who} total."
+    elif ranged:
+        sub += (f" {' and '.join(ranged).capitalize()} are ranges: some councils withheld figures or left parts "
+                "out, and those are counted between their bounds.")
     figures.finish(fig, ax, title=title, subtitle=sub, layers=_layers(layer), simulated=_simulated(layer), view=drawn)
     cols = ["case_type", "label", "count", "qualifier", "low", "high", "shown", "definition", "view", "layer"]
     # the bars, and the totals the title states
@@ -309,12 +323,16 @@ def correction_ranges(table: pd.DataFrame):
     cut = (display.number(total["published_count"] - total["corrected_low"]) if exact_cut else
            f"{display.number(total['published_count'] - total['corrected_high'])} to "
            f"{display.number(total['published_count'] - total['corrected_low'])}")
+    if not (total["published_low"] == total["published_high"]):  # both ranges: the best figures' difference
+        cut = f"about {display.number(total['published_count'] - total['corrected_count'])}"
     who = _corrections_words(table)
     title = (f"The correction ({who}) cuts the total that {HAD.get(definition.name, 'was counted')} by {cut}, "
              f"from {display.show_row(total, 'published_')} as published to {display.show_row(total, 'corrected_')} as corrected")
     figures.finish(fig, axes[0], title=title,
                    subtitle=(f"By case type the corrected figures are ranges: only {_whose_totals(table)} is known; "
-                             f"{_returns_words(layer)}"),
+                             f"{_returns_words(layer)}" if _spans_case_types(table) else
+                             f"The correction concerns one case type; the ranges are figures councils withheld or left "
+                             f"out, counted between their bounds; {_returns_words(layer)}"),
                    layers=["published", *_layers(layer)], simulated=_simulated(layer), view="as_corrected")
     return fig, analysis.long_views(table)
 

@@ -363,7 +363,9 @@ def as_published_and_corrected(returns: pd.DataFrame, definition: str | Definiti
 def _ids_by_group(corrected: pd.DataFrame, definition: Definition, by: list[str]) -> dict[tuple, str]:
     """';'-joined correction ids among the rows each group counts under the definition."""
     hit = corrected[corrected["correction"].notna()]
-    hit = hit[[definition.counts(c, d) for c, d in zip(hit["category"], hit["detail"])]]
+    # A boolean Series, not a list: an empty list would select no columns instead of no rows.
+    hit = hit[pd.Series([definition.counts(c, d) for c, d in zip(hit["category"], hit["detail"])],
+                        index=hit.index, dtype=bool)]
     found: dict[tuple, set] = {}
     for key, correction in zip(hit[by].itertuples(index=False) if by else [()] * len(hit), hit["correction"]):
         found.setdefault(tuple(key), set()).add(correction)

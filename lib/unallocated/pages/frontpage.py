@@ -262,6 +262,13 @@ def render(outputs: Path | None = None) -> str:
     for link in national_links(outputs):
         out.append(f'<li><a href="{_e(link.href)}">{_e(link.title)}</a>: {_e(link.what)}</li>')
     out.append("</ul>")
+    from unallocated.pages.tracker import round_links
+
+    later = round_links(outputs)
+    if later:  # each later round: its tracker page, which links the round's own pages
+        out.append('<h2>Later rounds of the request</h2>\n<ul class="pages">')
+        out += [f'<li><a href="{_e(href)}">{_e(title)}</a>: {_e(what)}</li>' for href, title, what in later]
+        out.append("</ul>")
     out.append(f"<h2>The {len(table)} councils of 2010</h2>")
     out.append(f"<p>{returned} returned (the set of responders is simulated: which councils answered was never "
                f"published); {len(table) - returned} have no return. Cases in all three case types under each "

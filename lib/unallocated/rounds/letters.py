@@ -67,6 +67,8 @@ def chaser(r: Round, row, today: dt.date) -> str:
 
 def review(r: Round, row, today: dt.date) -> str:
     st = tracker.state(row, today)
+    if row["internal_review_asked"]:
+        raise TrackerError(f"{row['council']}: an internal review was already asked for on {row['internal_review_asked']}")
     if row["status"] in ("refused", "partially_successful", "not_held"):
         why = {"refused": f"refused the request, citing {_grounds(row)}",
                "partially_successful": "answered the request in part" + (f", citing {_grounds(row)}" if row["exemptions_cited"] else ""),
@@ -84,6 +86,15 @@ def review(r: Round, row, today: dt.date) -> str:
     return "\n".join(_head(r, row, today, f"Internal review of our request {row['reference']}") + body) + "\n"
 
 
+def _answer_words(row) -> str:
+    """What the first answer said, from the row's outcome columns (its status may since be a review)."""
+    if row["held"] == "not_held":
+        return "saying the information is not held"
+    if row["exemptions_cited"]:
+        return f"{'refusing it' if row['held'] != 'part_held' else 'answering in part'}, citing {_grounds(row)}"
+    return "giving the figures"
+
+
 def _grounds(row) -> str:
     cited = [e for e in row["exemptions_cited"].split(";") if e]
     return ", ".join(f"section {e[1:]} ({tracker.EXEMPTIONS[e]})" for e in cited) or "no exemption"
@@ -97,7 +108,7 @@ def ico(r: Round, row, today: dt.date) -> str:
     days = deadlines.working_days_between(d["internal_review_asked"], today)
     body = [f"Public authority: {row['council']}. Our reference: {row['reference']}.", "",
             f"We asked for information on {_day(d['received'])}"
-            + (f"; the council answered on {_day(d['reply_date'])} ({tracker.SHOWN[row['status']]})" if d["reply_date"] else
+            + (f"; the council answered on {_day(d['reply_date'])}, {_answer_words(row)}" if d["reply_date"] else
                "; the council has not answered")
             + f". We asked for an internal review on {_day(d['internal_review_asked'])}: {days} working days later "
             f"it is unanswered, past the {deadlines.REVIEW_COMPLAINT_AFTER} working days the ICO allows.",
@@ -142,6 +153,8 @@ def write_letters(kind: str, r: Round, table: pd.DataFrame, today: dt.date, out_
     from unallocated.files import atomic_write_text
 
     out_dir = Path(out_dir or r.outputs / "letters") / kind
+    for old in out_dir.glob("*.md") if kind != "request" else ():  # made from the tracker: a row no longer calling for one loses it
+        old.unlink()
     written, skipped = [], []
     for _, row in table.iterrows():
         try:

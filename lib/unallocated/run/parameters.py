@@ -190,7 +190,7 @@ CHECKS = {
     "top": _positive,
     "claims_file": _existing_file,
     "round": _round,
-    "other_round": _round,
+    "against": _round,
 }
 
 
@@ -233,7 +233,7 @@ def check_notebook(namespace: dict[str, Any]) -> None:
 
     paths.work_on_round(checked.get("round", "2010"))
     if checked.get("round", "2010") != "2010":
-        _round_banner(checked["round"])
+        _round_banner(checked["round"], written_for_2010="against" not in checked)
 
     if paths.OUTPUTS == paths.SCRATCH:
         shown = paths.SCRATCH.relative_to(paths.ROOT)
@@ -241,16 +241,19 @@ def check_notebook(namespace: dict[str, Any]) -> None:
               "(`make reproduce` writes outputs/; or set UNALLOCATED_OUTPUTS).")
 
 
-def _round_banner(name: str) -> None:
+def _round_banner(name: str, written_for_2010: bool = True) -> None:
     """Say, at the top of a notebook run on a round other than 2010, which round it is and what
-    its numbers are: the notebook's own text was written for the 2010 round and its coverage."""
+    its numbers are (and, for a notebook written for 2010, that its text is 2010's)."""
     from unallocated.rounds.round import get
 
     r = get(name)
     where = paths_text(r.outputs)
-    text = (f"**This page is {r.label}.** Its tables and charts are that round's; the text between "
-            f"them was written for the 2010 round and the 2010 coverage (the figures it names, such as "
-            f"Barnsley's correction, are not this round's). Figures and tables are saved under `{where}/`.")
+    text = f"**This page is {r.label}.** "
+    if written_for_2010:
+        text += ("Its tables and charts are that round's; the text between them was written for the 2010 "
+                 "round and the 2010 coverage (the figures it names, such as Barnsley's correction, are not "
+                 "this round's). ")
+    text += f"Figures and tables are saved under `{where}/`."
     if r.simulated:
         text += (" Every count from this round's returns is SIMULATED by the project's seeded "
                  "generator: an illustration of the method, not a finding.")
