@@ -2,7 +2,7 @@
 to its request, when its answer was due and how that date was computed, who is overdue, the
 response by region, the right of reply and the corrections it produced; with links to the round's
 pages. One page per round other than 2010 (whose requests were not recorded); the front page
-links each. Like every page it opens alone: no script from elsewhere, no network.
+links each (`frontpage.round_links`). Like every page it opens alone: no script from elsewhere, no network.
 
 The day the page judges lateness on: the day it is made, except for the SIMULATED round, whose
 tracker stands at a fixed day (`rounds.simulated.TODAY`), so that two runs write the same bytes.
@@ -36,19 +36,6 @@ def later_rounds() -> list[rounds.Round]:
     return [r for r in rounds.all_rounds() if r.name != rounds.DEFAULT and r.tracker_path.exists()]
 
 
-def round_links(outputs: Path | None = None) -> list[tuple[str, str, str]]:
-    """(href relative to outputs/, title, what) for each later round's tracker page that exists."""
-    outputs = Path(outputs or paths.OUTPUTS)
-    links = []
-    for r in later_rounds():
-        rel = Path("rounds") / r.name / PAGE
-        if (outputs / rel).exists():
-            what = ("SIMULATED: an illustration of a round, from the request letters to the comparison with "
-                    "2010; none of its figures is a finding") if r.simulated else r.description
-            links.append((rel.as_posix(), f"Round {r.name}: every request, its deadline and its answer", what))
-    return links
-
-
 def render(r: rounds.Round | str, today: dt.date | None = None, outputs: Path | None = None) -> str:
     from unallocated.pages.frontpage import STYLE
     from unallocated.rounds import compare, dataset, tracker
@@ -66,7 +53,7 @@ def render(r: rounds.Round | str, today: dt.date | None = None, outputs: Path | 
     title = f"Round {r.name}: every request, its deadline and its answer"
     out = ['<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{_e(title)}</title>", f"<style>{STYLE}\n.late{{color:#a00;font-weight:bold}}</style>\n</head>\n<body>\n<main>",
+           f"<title>{_e(title)}</title>", f"<style>{STYLE}\n.late{{color:#a00;font-weight:bold}}\ntd small{{display:block;color:#555}}</style>\n</head>\n<body>\n<main>",
            f"<h1>{_e(title)}</h1>",
            '<p><a href="../../index.html">The front page</a> (the 2010 investigation)</p>']
     if sim:
@@ -81,7 +68,10 @@ def render(r: rounds.Round | str, today: dt.date | None = None, outputs: Path | 
                "of the UK skipped; a request for clarification stops the clock and it starts again when the "
                "clarification arrives), overdue after that, very overdue after forty working days. Due dates are "
                "computed from the tracker's dates, never stored.</p>")
-    links = [(f"notebooks/{n}.html", n) for n in ROUND_NOTEBOOKS if (here / "notebooks" / f"{n}.html").exists()]
+    from unallocated.pages.frontpage import _title_of
+
+    links = [(f"notebooks/{n}.html", _title_of(here / "notebooks" / f"{n}.html")) for n in ROUND_NOTEBOOKS
+             if (here / "notebooks" / f"{n}.html").exists()]
     if links:
         out.append("<h2>The round's pages</h2>\n<ul class=\"pages\">")
         out += [f'<li><a href="{_e(h)}">{_e(n)}</a></li>' for h, n in links]

@@ -51,6 +51,13 @@ def _cmd_record(args) -> int:
     from unallocated.rounds import tracker
 
     r = rounds.get(args.name)
+    if args.event == "right_of_reply_answer" and args.correction:
+        from unallocated.rounds import dataset
+
+        known = set(dataset.register(r.name)["correction_id"])
+        if args.correction not in known:
+            raise tracker.TrackerError(f"correction {args.correction!r} is not in {r.corrections_path}: add the council's "
+                                       f"correction there first (docs/corrections_data_dictionary.md), then record the dispute")
     table = tracker.record(tracker.load(r.tracker_path), args.council, args.event, args.date, status=args.status or "",
                            held=args.held or "", exemptions=args.exemptions or "", files=args.files or "",
                            outcome=args.outcome or "", answer=args.answer or "", correction=args.correction or "",
