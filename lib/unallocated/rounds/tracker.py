@@ -353,8 +353,7 @@ def by_region(table: pd.DataFrame, today: dt.date) -> pd.DataFrame:
         asked = int((part["sent"] != "").sum())
         rows.append({
             "region": region, "asked": asked, "answered": int(mask.sum()),
-            "gave_figures": int(part["status"].isin(GAVE_FIGURES).sum() + (
-                (part["status"] == "internal_review") & part["held"].isin(["held", "part_held"])).sum()),
+            "gave_figures": int(part["status"].isin(GAVE_FIGURES).sum()),
             "answered_late": int(sum(1 for _, r in part.iterrows() if r["reply_date"] and r["due"]
                                      and r["reply_date"] > r["due"])),
             "refused": int((part["status"] == "refused").sum()), "not_held": int((part["status"] == "not_held").sum()),
