@@ -57,8 +57,9 @@ raw-official: $(STAMP)
 	@mkdir -p build; $(PY) -m unallocated data fetch --mirror-only >/dev/null 2>build/fetch.log \
 	  || { echo "note: raw official files not fetched (see build/fetch.log); tests that need them will skip"; }
 
-simulate: $(STAMP) ## Rewrite the SIMULATED 2010 returns and timelines (seeded: same bytes every time)
+simulate: $(STAMP) ## Rewrite the SIMULATED 2010 returns and timelines, and the SIMULATED round 2025-simulated (seeded: same bytes every time)
 	$(PY) -m unallocated simulate
+	$(PY) -m unallocated round simulate
 
 reproduce: $(STAMP) ## Run every notebook and the 158 council reports into outputs/ (FORCE=1 reruns all)
 	$(PY) -m unallocated reproduce $(if $(FORCE),--force)

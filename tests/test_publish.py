@@ -119,7 +119,7 @@ def test_keys_and_indexes_are_declared(published):
 def test_every_round_is_published_with_its_layer(published):
     rounds = query(published["database"], "select * from rounds order by round")
     assert [(r["round"], r["layers"], r["tracker"], r["review_decisions"]) for r in rounds] == [
-        ("2010", "simulated", 0, 0), ("2011", "real_return", 1, 1)]
+        ("2010", "simulated", 0, 0), ("2011", "real_return+review", 1, 1)]  # a person keyed one figure (layer review)
     assert query(published["database"], "select distinct layer from returns where round = '2010'") == [{"layer": "simulated"}]
     assert rounds[0]["national_totals"] == "yes" and rounds[0]["councils_returned"] == 89
 

@@ -41,10 +41,24 @@ class Built:
     notes: list[str] = field(default_factory=list)
 
 
+#: Folders beside the rounds that are not rounds (the Essex and Birmingham timelines).
+NOT_ROUNDS = {"timelines"}
+
+
 def round_folders(root: Path | None = None) -> list[Path]:
-    """Every round: the folders under the returns folder, by name."""
+    """Every round: the rounds the register (`rounds.csv`) lists first, in its order, then any other
+    folder of returns under the returns folder, by name (a newsroom's round not yet registered)."""
+    import csv
+
     root = Path(root or paths.RAW_RETURNS)
-    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    folders = {p.name: p for p in root.iterdir()
+               if p.is_dir() and not p.name.startswith((".", "_")) and p.name not in NOT_ROUNDS}
+    register = root / "rounds.csv"
+    listed = []
+    if register.is_file():
+        with register.open(newline="", encoding="utf-8") as f:
+            listed = [row["name"] for row in csv.DictReader(f) if row.get("name") in folders]
+    return [folders[n] for n in listed] + [folders[n] for n in sorted(folders) if n not in listed]
 
 
 # ------------------------------------------------------------------------------------ typing
@@ -131,7 +145,24 @@ def _read_round(folder: Path) -> _Round:
     views = {"as_published": got.returns, "as_corrected": apply_corrections(got.returns)}
     review = _read_side_csv(folder / REVIEW_FILE) if (folder / REVIEW_FILE).is_file() else None
     tracker = _read_side_csv(folder / TRACKER_FILE) if (folder / TRACKER_FILE).is_file() else None
-    return _Round(folder.name, folder, views, got.issues, got.files, review, tracker)
+    return _Round(folder.name, folder, views, got.issues, got.files, review, _with_due_dates(tracker))
+
+
+def _with_due_dates(tracker: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The tracker with what its dates make of it on the day of publishing (`rounds.tracker.
+    with_state`: `due_date`, how it was computed, `state`, `overdue`, `very_overdue`,
+    `working_days_late`, and `state_on`, that day): computed, never stored in requests.csv. A
+    tracker without the round's columns (a newsroom's own) is published as it is."""
+    import datetime as dt
+
+    from unallocated.rounds import tracker as requests
+
+    if tracker is None or not {"status", "sent", "received"} <= set(tracker.columns):
+        return tracker
+    today = dt.date.today()
+    out = requests.with_state(tracker.fillna(""), today).rename(columns={"due": "due_date"})
+    out["state_on"] = today.isoformat()
+    return out
 
 
 def _returns_rows(r: _Round) -> pd.DataFrame:

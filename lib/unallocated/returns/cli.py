@@ -16,16 +16,23 @@ from unallocated.schema import LAYERS
 
 __all__ = ["register", "write_csv_atomic", "summary", "exit_status", "EXIT_STATUS", "reference_table"]
 
-EXIT_STATUS = ("exit status: 0 every file was read and nothing needs review; 1 every file was "
-               "read but some values need a person's review (see issues.csv); 2 a file could "
-               "not be read at all (see files.csv; the rest are still written)")
+EXIT_STATUS = ("exit status: 0 every file was read and nothing needs review (numbers that are plainly "
+               "not counts may still be listed); 1 every file was read but some values need a person's "
+               "review (see issues.csv); 2 a file could not be read at all (see files.csv; the rest are "
+               "still written)")
 
 
 def exit_status(result) -> int:
     """0 all read, nothing to review; 1 all read, some values need review; 2 a file not read."""
     if len(result.unreadable):
         return 2
-    return 1 if len(result.issues) else 0
+    return 1 if len(_for_a_person(result.issues)) else 0
+
+
+def _for_a_person(issues: pd.DataFrame) -> pd.DataFrame:
+    """The issues that ask a person for a decision: not the lists of numbers that are plainly not
+    counts (kind not_a_count), which are there to be seen, not decided."""
+    return issues[issues["kind"] != "not_a_count"] if "kind" in issues.columns else issues
 
 
 def write_csv_atomic(df: pd.DataFrame, path: Path) -> None:
@@ -69,9 +76,13 @@ def summary(result) -> str:
                                                          else ""))
     lines.append("")
     lines.append("unallocated cases, sum of counts in the files read: " + ", ".join(parts))
-    n = len(result.issues)
+    n = len(_for_a_person(result.issues))
     lines.append(f"need a person's review: {n:,} value(s) or cell(s) in issues.csv" if n
                  else "need a person's review: none")
+    plain = result.issues[result.issues["kind"] == "not_a_count"] if "kind" in result.issues.columns else []
+    if len(plain):
+        lines.append(f"numbers that are plainly not counts (dates, references, question numbers, ...): listed "
+                     f"once per file in {len(plain):,} issue(s) of kind not_a_count")
     for _, u in not_read.iterrows():
         lines.append(f"NOT READ: {u['file']}: {u['reason']}")
     return "\n".join(lines)

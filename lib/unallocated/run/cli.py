@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "review": "unallocated.returns.desk",
     "template": "unallocated.returns.template",
     "simulate": "unallocated.returns.simulate",
+    "round": "unallocated.rounds.cli",
     "reproduce": "unallocated.run.reproduce",
     "factcheck": "unallocated.run.factcheck_cli",
     "publish": "unallocated.publish.cli",

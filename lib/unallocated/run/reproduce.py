@@ -42,7 +42,8 @@ def _side_outputs(job: Job) -> list[Path]:
     if job.notebook.stem == PROFILE:
         return []
     prefix = job.notebook.stem[:3]
-    found = [p for folder in ("figures", "tables") for p in sorted((paths.OUTPUTS / folder).glob(f"{prefix}*"))]
+    where = job.output.parent.parent  # outputs/, or outputs/rounds/NAME/ for a later round's pages
+    found = [p for folder in ("figures", "tables") for p in sorted((where / folder).glob(f"{prefix}*"))]
     if job.notebook.stem.startswith("06-"):
         found += sorted((paths.OUTPUTS / "factcheck").glob("factcheck.*"))
     return found
@@ -54,6 +55,21 @@ def national_jobs() -> list[Job]:
         notebook = paths.NOTEBOOKS / f"{name}.ipynb"
         if notebook.exists():
             jobs.append(Job(notebook, {}, paths.OUTPUTS / "notebooks" / f"{name}.ipynb", name))
+    return jobs
+
+
+def round_jobs() -> list[Job]:
+    """The pages of every round but 2010, under `outputs/rounds/NAME/notebooks/`: the national
+    notebooks that read a round's returns (01 to 03, each saying on its page which round it is
+    and what its numbers are) and the comparison with 2010 (07)."""
+    from unallocated.pages.tracker import ROUND_NOTEBOOKS, later_rounds
+
+    jobs = []
+    for r in later_rounds():
+        for name in ROUND_NOTEBOOKS:
+            notebook = paths.NOTEBOOKS / f"{name}.ipynb"
+            if notebook.exists():
+                jobs.append(Job(notebook, {"round": r.name}, r.outputs / "notebooks" / f"{name}.ipynb", f"{name} ({r.name})"))
     return jobs
 
 
@@ -236,15 +252,19 @@ def summary(results: list[Result], skipped: int, seconds: float) -> str:
             lines.append(f"         executed notebook kept at {_key(r.outputs[0])}")
     out = _key(paths.OUTPUTS)
     lines.append(f"Outputs: {out}/notebooks/ (national notebooks, .ipynb and .html), {out}/profiles/ "
-                 f"(152 councils of 2010, 6 created since), {out}/figures/ (png, svg, csv), {out}/tables/")
+                 f"(152 councils of 2010, 6 created since), {out}/figures/ (png, svg, csv), {out}/tables/, "
+                 f"{out}/rounds/NAME/ (each later round's pages, SIMULATED where the round is)")
     return "\n".join(lines)
 
 
 def _cmd_reproduce(args) -> int:
     start = time.perf_counter()
-    jobs = national_jobs() + ([] if args.no_profiles else profile_jobs())
+    jobs = national_jobs() + round_jobs() + ([] if args.no_profiles else profile_jobs())
     results, skipped = run(jobs, force=args.force, workers=args.workers, progress=not args.quiet)
-    from unallocated.pages import frontpage
+    from unallocated.pages import frontpage, tracker
+
+    # Each later round's tracker page: made from its tracker alone, rewritten on every run (cheap).
+    trackers = [tracker.write(r) for r in tracker.later_rounds()]
 
     # After the jobs: it links the pages they wrote. Made from the same inputs, so rewritten
     # only when something ran (or it is missing), which keeps a warm rerun fast.
@@ -253,6 +273,8 @@ def _cmd_reproduce(args) -> int:
         front = frontpage.write()
     print(summary(results, skipped, time.perf_counter() - start))
     print(f"Front page: {_key(front)} (the headline, every page, the 152 councils and their successors)")
+    for page in trackers:
+        print(f"Round: {_key(page)} (every request of the round, its deadline and answer; its pages beside it)")
     return 1 if any(not r.ok for r in results) else 0
 
 
