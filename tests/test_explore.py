@@ -68,12 +68,18 @@ def test_the_canned_query_for_barnsley_in_every_round(server):
     assert by["2010", "as_corrected", "lac", "no_professional"]["shown"] == "0 to 9"
     assert by["2010", "as_corrected", "cin", "no_professional"]["shown"] == "0 to 9"
     assert {r["layer"] for r in rows} == {"simulated"}
-    assert len(rows) == 2 * 3 * 4  # two views, three case types, four definitions: one round with Barnsley
+    # two rounds with Barnsley (2010 and the simulated 2025), two views, three case types, four definitions
+    assert {r["round"] for r in rows} == {"2010", "2025-simulated"}
+    assert len(rows) == 2 * 2 * 3 * 4
 
 
-def test_tracker_queries_answer_with_no_rows_when_no_round_has_a_tracker(server):
-    for name in ("overdue_requests", "response_rate_by_region"):
-        assert get_json(server["base"] + f"/unallocated/{name}.json?_shape=array") == []
+def test_tracker_queries_answer_from_the_rounds_that_have_a_tracker(server):
+    # Only the simulated 2025 round keeps a tracker (2010's requests were never tracked); a round
+    # without one gives no rows (tests/test_publish.py plants one of each).
+    for name, params in (("overdue_requests", "&today="), ("response_rate_by_region", "")):
+        rows = get_json(server["base"] + f"/unallocated/{name}.json?_shape=array{params}")
+        assert {r["round"] for r in rows} <= {"2025-simulated"}
+    assert get_json(server["base"] + "/unallocated/response_rate_by_region.json?_shape=array")
 
 
 def test_a_column_description(server):

@@ -279,7 +279,7 @@ def _side_rows(r: _Round, frame: pd.DataFrame | None, row_column: str, ensure: t
 def _registers() -> dict[str, pd.DataFrame]:
     from unallocated.factcheck.claims import CLAIMS_PATH, Sources, evaluate_all, load_claims, verdict_table
     from unallocated.model.categories import DEFINITIONS
-    from unallocated.model.corrections import CORRECTIONS_PATH
+    from unallocated.model.corrections import CORRECTIONS_PATH, round_registers
     from unallocated.sources import official, reference
     from unallocated.sources.councils import COUNCILS_CSV
 
@@ -290,7 +290,9 @@ def _registers() -> dict[str, pd.DataFrame]:
              "counts": ";".join(f"{c}/{d_}" if d_ else c for c, d_ in sorted(d.pairs))}
             for d in DEFINITIONS.values()]),
         "published_figures": _read_side_csv(paths.DATA / "published_figures.csv"),
-        "corrections": _read_side_csv(CORRECTIONS_PATH),
+        # the coverage's register and every round's own (a right-of-reply dispute), as written
+        "corrections": pd.concat([_read_side_csv(path) for path in (CORRECTIONS_PATH, *round_registers())],
+                                 ignore_index=True).fillna(""),
         "claims": _read_side_csv(CLAIMS_PATH),
         "verdicts": verdicts,
         "councils": _read_side_csv(COUNCILS_CSV),
