@@ -125,8 +125,8 @@ def canned_queries() -> dict[str, dict]:
                 "Requests in a round's tracker still awaiting a response (status empty or 'awaiting response') "
                 "with no reply date, whose statutory due date has passed by :today (leave it empty for today). "
                 "Days past due are calendar days; the due date itself counts working days. A round without a "
-                "tracker has no rows here: the 2010 round records none, so on the shipped data this query "
-                "returns no rows."),
+                "tracker has no rows here: the 2010 round records none; on the shipped data only the SIMULATED "
+                "2025 round answers."),
             "sql": (
                 "select q.round, q.council_code, coalesce(c.name, q.council) as council, c.region, q.status,\n"
                 f"  q.due_date, cast(julianday({today}) - julianday(q.due_date) as integer) as days_past_due\n"
@@ -140,14 +140,14 @@ def canned_queries() -> dict[str, dict]:
             "description": (
                 "For each round with a tracker: the councils asked in each region, how many replied (a reply "
                 "date is recorded) and the share. A round without a tracker has no rows here: the 2010 round "
-                "records none, so on the shipped data this query returns no rows (the coverage says 89 "
-                "councils answered; which ones is itself simulated in the shipped returns)."),
+                "records none (the coverage says 89 councils answered; which ones is itself simulated in the "
+                "shipped returns); on the shipped data only the SIMULATED 2025 round answers."),
             "sql": (
                 "select q.round, coalesce(c.region, 'council not recognised') as region, count(*) as asked,\n"
                 "  sum(coalesce(q.reply_date, '') != '') as replied,\n"
                 "  round(100.0 * sum(coalesce(q.reply_date, '') != '') / count(*), 1) as percent_replied\n"
                 "from requests q left join councils c on c.old_la_code = q.council_code\n"
-                "group by q.round, region order by q.round, region"),
+                "group by 1, 2 order by 1, 2"),  # by position: the tracker has a region column too
         },
         "figures_from_a_persons_reading": {
             "title": "Figures that came from a person's reading",
