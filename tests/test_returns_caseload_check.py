@@ -1,4 +1,4 @@
-"""An unallocated count above the council's DfE caseload is reported, by default, from the
+"""A count above the council's DfE caseload is withheld and reported, by default, from the
 reference tables (Sunderland had 408 children on protection plans at 31 March 2010: osr28-2010ud.csv)."""
 from __future__ import annotations
 
@@ -32,7 +32,11 @@ def test_ingest_flags_unallocated_above_the_dfe_caseload(tmp_path):
     problems = issues["problem"].tolist()
     assert any("unallocated cp cases (500) larger than the council's DfE open caseload for cp (408)" in p
                for p in problems), problems
+    assert any("total cp cases (520) more than a quarter above the council's DfE open caseload for cp (408)" in p
+               for p in problems), problems
     assert not any("lac" in p for p in problems)
-    # The count is kept: the check reports, it never drops data.
-    returns = pd.read_csv(out / "returns.csv", dtype=str)
-    assert "500" in set(returns["count"])
+    # Not believed, so never a number: the row stays, with no count, its raw text and its issue.
+    returns = pd.read_csv(out / "returns.csv", dtype=str, keep_default_na=False)
+    cp = returns[returns["case_type"] == "cp"].set_index("category")
+    assert cp.loc["unallocated", "count"] == "" and cp.loc["unallocated", "raw"] == "500"
+    assert cp.loc["total", "count"] == "" and "400" in set(returns["count"])  # lac's 400 is within its caseload

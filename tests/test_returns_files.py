@@ -87,7 +87,7 @@ def test_consistency_checks_report_without_dropping(tmp_path):
     assert "negative count -1" in problems
     assert "given twice with different values" in problems
     assert "two returns for the same council and date" in problems
-    assert "larger than the council's DfE open caseload" in problems  # 4 + 4 > 5
+    assert "larger than the council's DfE open caseload" in problems  # 4 + 4 > 5, the two returns' together
     assert len(res.returns) == 3 * 3 + 1 + 1  # nothing dropped
     # ... but the twice-given CIN unallocated is no number: added up it would read 22
     twice = res.returns[(res.returns["case_type"] == "cin") & (res.returns["category"] == "unallocated")]

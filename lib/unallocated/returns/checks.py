@@ -1,4 +1,7 @@
-"""Consistency checks on the tidy returns table. They report; they never drop or change data.
+"""Consistency checks on the tidy returns table. They report; they never drop or change data: the
+reader withholds (empties the count of, keeping the row and its raw text) what some of them name:
+parts larger than their total (`over_total_rows`), a count larger than the council's official
+caseload allows (`above_caseload_rows`), one category given twice in a file, two files for one return.
 
 Each check takes the returns DataFrame (RETURN_COLUMNS) and yields issue rows
 (file, sheet, cell, raw, problem). `file`, `sheet` and `cell` come from the row's `source`.
@@ -11,7 +14,8 @@ from collections.abc import Iterator
 
 import pandas as pd
 
-__all__ = ["duplicated_in_a_file", "in_two_returns", "run_checks", "split_source"]
+__all__ = ["duplicated_in_a_file", "in_two_returns", "over_total_rows", "above_caseload_rows", "run_checks",
+           "split_source"]
 
 Issue = tuple[str, str, str, str, str]
 
@@ -56,8 +60,9 @@ def negative_counts(df: pd.DataFrame) -> Iterator[Issue]:
         yield _issue(row, f"negative count {int(row['count'])}")
 
 
-def parts_exceed_total(df: pd.DataFrame) -> Iterator[Issue]:
-    """Allocated + unallocated cases larger than the council's own total of open cases."""
+def _over_total(df: pd.DataFrame) -> pd.DataFrame:
+    """(council, date, case type, layer) groups whose exact parts add up to more than their one
+    exact total, with the row of the total, the parts' sum and the total."""
     keys = ["_who", "snapshot_date", "case_type", "layer"]
     # One pass of group sums rather than a loop over groups; a missing date or layer is a group
     # of its own (the sentinel sorts last, where groupby puts missing keys).
@@ -68,17 +73,44 @@ def parts_exceed_total(df: pd.DataFrame) -> Iterator[Issue]:
     totals = keyed[keyed["category"] == "total"]
     parts = keyed[keyed["category"].isin(["allocated_qualified", "allocated_other", "unallocated"])]
     if totals.empty or parts.empty:
-        return
+        return pd.DataFrame(columns=["n", "exact", "total", "row", "parts_exact", "parts"])
     t = totals.groupby(keys).agg(n=("_row", "size"), exact=("_exact", "all"), total=("count", "first"),
                                  row=("_row", "first"))
     p = parts.groupby(keys).agg(parts_exact=("_exact", "all"), parts=("count", "sum"))
     both = t.join(p, how="inner")
     # several totals are reported by duplicate_categories instead
-    over = both[(both["n"] == 1) & both["exact"] & both["parts_exact"] & (both["parts"] > both["total"])]
+    return both[(both["n"] == 1) & both["exact"] & both["parts_exact"] & (both["parts"] > both["total"])]
+
+
+def parts_exceed_total(df: pd.DataFrame) -> Iterator[Issue]:
+    """Allocated + unallocated cases larger than the council's own total of open cases: every
+    count of that case type in that return is withheld (which of them is wrong is not sure), each
+    cell named."""
+    over = _over_total(df)
+    if over.empty:
+        return
+    withheld = over_total_rows(df)
     for (_, _, case_type, _), r in over.iterrows():
-        yield _issue(df.iloc[int(r["row"])], f"parts larger than the total: allocated and "
-                     f"unallocated {case_type} cases add up to {int(r['parts'])}, "
-                     f"the total of open cases is {int(r['total'])}")
+        problem = (f"parts larger than the total: allocated and unallocated {case_type} cases add up to "
+                   f"{int(r['parts'])}, the total of open cases is {int(r['total'])}; every {case_type} count of "
+                   f"this return is withheld until review.csv says which is right")
+        total_row = df.iloc[int(r["row"])]
+        same = withheld & (df["case_type"] == case_type) & (_who(df) == _who(df.iloc[[int(r["row"])]]).iloc[0]) \
+            & (df["snapshot_date"].fillna("") == (total_row["snapshot_date"] or ""))
+        for _, row in df[same].iterrows():
+            yield _issue(row, problem)
+
+
+def over_total_rows(df: pd.DataFrame) -> pd.Series:
+    """True for each count of a return whose parts add up to more than its total."""
+    over = _over_total(df)
+    if over.empty:
+        return pd.Series(False, index=df.index)
+    keys = set(over.index)
+    who, date = _who(df), df["snapshot_date"].astype(object).where(df["snapshot_date"].notna(), "\uffff")
+    layer = df["layer"].astype(object).where(df["layer"].notna(), "\uffff")
+    return pd.Series([(w, d, c, lay) in keys for w, d, c, lay in zip(who, date, df["case_type"], layer)],
+                     index=df.index) & df["count"].notna()
 
 
 DUPLICATE_KEYS = ["_file", "_who", "snapshot_date", "case_type", "category", "detail", "layer"]
@@ -137,23 +169,52 @@ def duplicate_returns(df: pd.DataFrame) -> Iterator[Issue]:
                    f"ignores the one that does not count")
 
 
-def above_caseload(df: pd.DataFrame, reference: pd.DataFrame | None) -> Iterator[Issue]:
-    """Unallocated cases above the council's DfE open caseload for that case type."""
+#: A council's total of open cases this much above DfE's count at 31 March of the year is not believed:
+#: six months' growth explains a few per cent, not a quarter.
+TOTAL_MARGIN = 1.25
+
+
+def _caseload_limits(df: pd.DataFrame, reference: pd.DataFrame | None) -> pd.Series:
+    """For each row, the most its count can be before it is not believed (NaN: no limit): a part
+    (allocated or unallocated) no more than the council's DfE open caseload of that case type, a
+    total no more than TOTAL_MARGIN times it."""
     if reference is None or reference.empty:
-        return
+        return pd.Series(float("nan"), index=df.index)
     ref = reference.assign(old_la_code=reference["old_la_code"].astype(str))
     caseload = ref.groupby(["old_la_code", "case_type"])["caseload"].max().to_dict()
-    un = df[(df["category"] == "unallocated") & df["count"].notna()
-            & (df["council_code"].fillna("") != "")]
-    for (code, date, case_type), g in un.groupby(["council_code", "snapshot_date",
-                                                  "case_type"], dropna=False):
-        limit = caseload.get((str(code), case_type))
-        if limit is None or pd.isna(limit):
-            continue
-        total = int(g["count"].sum())
-        if total > limit:
-            yield _issue(g.iloc[0], f"unallocated {case_type} cases ({total}) larger than "
-                         f"the council's DfE open caseload for {case_type} ({int(limit)})")
+    limit = pd.Series([caseload.get((str(code), ct), float("nan")) for code, ct in
+                       zip(df["council_code"].fillna(""), df["case_type"])], index=df.index, dtype=float)
+    return limit.where(df["category"] != "total", limit * TOTAL_MARGIN)
+
+
+def _caseload_sums(df: pd.DataFrame) -> pd.Series:
+    """For each row, what is compared with the caseload: a total's own count; for a part, the sum of
+    that category's counts for the council, date and case type (its reasons or roles together)."""
+    keys = [df["council_code"].fillna(""), df["snapshot_date"].fillna(""), df["case_type"], df["category"]]
+    summed = df["count"].astype("Float64").groupby(keys, dropna=False).transform("sum")
+    return df["count"].astype("Float64").where(df["category"] == "total", summed)
+
+
+def above_caseload_rows(df: pd.DataFrame, reference: pd.DataFrame | None) -> pd.Series:
+    """True for each count larger than its council's official caseload allows (`_caseload_limits`)."""
+    limit = _caseload_limits(df, reference)
+    return (df["count"].notna() & limit.notna() & (_caseload_sums(df) > limit)).astype(bool)
+
+
+def above_caseload(df: pd.DataFrame, reference: pd.DataFrame | None) -> Iterator[Issue]:
+    """A count larger than the council's own DfE open caseload of that case type (a category's
+    counts taken together; a total more than a quarter above it): withheld, with the comparison."""
+    if reference is None or reference.empty:
+        return
+    limit, sums = _caseload_limits(df, reference), _caseload_sums(df)
+    for i in df.index[above_caseload_rows(df, reference)]:
+        row = df.loc[i]
+        caseload = limit[i] / (TOTAL_MARGIN if row["category"] == "total" else 1)
+        what = "more than a quarter above" if row["category"] == "total" else "larger than"
+        together = f" ({int(row['count'])} here)" if sums[i] != row["count"] else ""
+        yield _issue(row, f"{row['category']} {row['case_type']} cases ({int(sums[i])}{together}) {what} the "
+                     f"council's DfE open caseload for {row['case_type']} ({int(caseload)}): withheld (a figure "
+                     f"for something else, or a typing slip); key it in review.csv if it is right")
 
 
 def run_checks(df: pd.DataFrame, reference: pd.DataFrame | None = None) -> list[Issue]:

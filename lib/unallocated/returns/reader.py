@@ -14,7 +14,14 @@ from pathlib import Path
 import pandas as pd
 
 from unallocated.errors import ReturnReadError, UnallocatedError
-from unallocated.returns.checks import duplicated_in_a_file, in_two_returns, run_checks, split_source
+from unallocated.returns.checks import (
+    above_caseload_rows,
+    duplicated_in_a_file,
+    in_two_returns,
+    over_total_rows,
+    run_checks,
+    split_source,
+)
 from unallocated.returns.dates import find_date
 from unallocated.returns.files import cell_ref, load_sheets
 from unallocated.returns.labels import REASON_PATTERNS, classify, reasons_in_note, roles_in_note
@@ -670,7 +677,8 @@ def read_returns(paths, *, manifest=None, layer: str = "real_return",
     # One category given more than once by a file (teams, two dates, a repeated table): the
     # definitions would add the readings up, so none of them is a number until a person decides
     # (run_checks named them). All these rows stay, empty, with their raw text and source.
-    withheld = negative | two | duplicated_in_a_file(returns)
+    withheld = negative | two | duplicated_in_a_file(returns) | over_total_rows(returns) \
+        | above_caseload_rows(returns, reference)
     if withheld.any():
         returns.loc[withheld, "count"] = pd.NA
         returns.loc[withheld, "qualifier"] = "not_supplied"
