@@ -169,22 +169,24 @@ def duplicate_returns(df: pd.DataFrame) -> Iterator[Issue]:
                    f"ignores the one that does not count")
 
 
-#: A council's total of open cases this much above DfE's count at 31 March of the year is not believed:
-#: six months' growth explains a few per cent, not a quarter.
-TOTAL_MARGIN = 1.25
+#: A council's total of open cases (or the part of it with a qualified social worker, most of it) this
+#: much above DfE's count at 31 March of the year is not believed: six months' growth explains a few
+#: per cent, not a half. The unallocated and other staff's cases, a small part, get no margin.
+TOTAL_MARGIN = 1.5
+_WITH_MARGIN = ("total", "allocated_qualified")
 
 
 def _caseload_limits(df: pd.DataFrame, reference: pd.DataFrame | None) -> pd.Series:
-    """For each row, the most its count can be before it is not believed (NaN: no limit): a part
-    (allocated or unallocated) no more than the council's DfE open caseload of that case type, a
-    total no more than TOTAL_MARGIN times it."""
+    """For each row, the most its count can be before it is not believed (NaN: no limit): the
+    unallocated or other staff's cases no more than the council's DfE open caseload of that case
+    type, a total or the cases with a qualified social worker no more than TOTAL_MARGIN times it."""
     if reference is None or reference.empty:
         return pd.Series(float("nan"), index=df.index)
     ref = reference.assign(old_la_code=reference["old_la_code"].astype(str))
     caseload = ref.groupby(["old_la_code", "case_type"])["caseload"].max().to_dict()
     limit = pd.Series([caseload.get((str(code), ct), float("nan")) for code, ct in
                        zip(df["council_code"].fillna(""), df["case_type"])], index=df.index, dtype=float)
-    return limit.where(df["category"] != "total", limit * TOTAL_MARGIN)
+    return limit.where(~df["category"].isin(_WITH_MARGIN), limit * TOTAL_MARGIN)
 
 
 def _caseload_sums(df: pd.DataFrame) -> pd.Series:
@@ -203,14 +205,16 @@ def above_caseload_rows(df: pd.DataFrame, reference: pd.DataFrame | None) -> pd.
 
 def above_caseload(df: pd.DataFrame, reference: pd.DataFrame | None) -> Iterator[Issue]:
     """A count larger than the council's own DfE open caseload of that case type (a category's
-    counts taken together; a total more than a quarter above it): withheld, with the comparison."""
+    counts taken together; a total or the qualified social workers' part more than half as much again as
+    it): withheld, with the comparison."""
     if reference is None or reference.empty:
         return
     limit, sums = _caseload_limits(df, reference), _caseload_sums(df)
     for i in df.index[above_caseload_rows(df, reference)]:
         row = df.loc[i]
-        caseload = limit[i] / (TOTAL_MARGIN if row["category"] == "total" else 1)
-        what = "more than a quarter above" if row["category"] == "total" else "larger than"
+        margin = row["category"] in _WITH_MARGIN
+        caseload = limit[i] / (TOTAL_MARGIN if margin else 1)
+        what = "more than half as much again as" if margin else "larger than"
         together = f" ({int(row['count'])} here)" if sums[i] != row["count"] else ""
         yield _issue(row, f"{row['category']} {row['case_type']} cases ({int(sums[i])}{together}) {what} the "
                      f"council's DfE open caseload for {row['case_type']} ({int(caseload)}): withheld (a figure "
