@@ -56,6 +56,14 @@ REFUSED = {
     ".numbers": "an Apple Numbers workbook; export it as .xlsx, or",
 }
 
+#: A reply is untrusted input: these limits bound what one file may make the reader hold. A council's
+#: workbook or letter is a few hundred kilobytes; these are two orders of magnitude above that.
+MAX_FILE_BYTES = 50 * 2**20
+#: The most a zipped file (xlsx, xlsm, docx, ods) may unpack to, all its parts together.
+MAX_UNZIPPED_BYTES = 200 * 2**20
+#: The most parts a zipped file may have.
+MAX_ZIP_PARTS = 5000
+
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
 _SIGNATURES = {  # what a misnamed file most often turns out to be, for the error message
@@ -132,6 +140,40 @@ def _percent(value: float) -> str:
 PERCENT_PROBLEM = "formatted as a percentage ({}), not a count"
 
 
+_DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
+
+
+def refuse_hostile_zip(path: Path, data: bytes) -> None:
+    """Raise ReturnReadError, naming the limit, for a zipped reply that would unpack to more than
+    MAX_UNZIPPED_BYTES or has more than MAX_ZIP_PARTS parts (a zip bomb), or whose XML declares a
+    document type or entities (an entity expansion, or one that reaches outside the file).
+    Only the zip's directory and the first bytes of each XML part are read, never the whole."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return  # not a zip we can open: the format's own loader says so
+    if len(infos) > MAX_ZIP_PARTS:
+        raise ReturnReadError(f"{path}: not read: {len(infos):,} parts in the file, more than the "
+                              f"{MAX_ZIP_PARTS:,} a reply is allowed (a reply is untrusted input)")
+    unzipped = sum(i.file_size for i in infos)
+    if unzipped > MAX_UNZIPPED_BYTES:
+        raise ReturnReadError(f"{path}: not read: it unpacks to {unzipped / 2**20:,.0f} MB, more than the "
+                              f"{MAX_UNZIPPED_BYTES // 2**20} MB a reply is allowed (a reply is untrusted input)")
+    for info in infos:
+        if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+            continue
+        try:
+            with zf.open(info) as part:
+                head = part.read(2048)
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError):
+            continue
+        if _DECLARATION.search(head):
+            raise ReturnReadError(f"{path}: not read: its part {info.filename} declares a document type or "
+                                  f"entities, which no spreadsheet or Word program writes (a reply is untrusted "
+                                  f"input: such XML can expand without limit or reach outside the file)")
+
+
 def load_sheets(path: Path) -> tuple[list[Sheet], list[str]]:
     """Read a file into sheets. Returns (sheets, notes about how it was read)."""
     loaded = load_file(path)
@@ -152,9 +194,15 @@ def load_file(path: Path) -> Loaded:
         raise ReturnReadError(f"{path}: unsupported file type {suffix or '(none)'}; "
                               f"expected one of {', '.join(SUPPORTED)}")
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ReturnReadError(f"{path}: not read: the file is {size / 2**20:,.0f} MB, more than the "
+                                  f"{MAX_FILE_BYTES // 2**20} MB a reply is allowed (a reply is untrusted input)")
         data = path.read_bytes()
     except OSError as err:
         raise ReturnReadError(f"{path}: cannot open file ({err.strerror or err})") from err
+    if data.startswith(_ZIP):
+        refuse_hostile_zip(path, data)
     if not data.strip():
         raise ReturnReadError(f"{path}: empty file (no bytes)" if not data
                               else f"{path}: empty file (only whitespace)")
