@@ -27,6 +27,7 @@ import csv
 import datetime as dt
 import io
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -220,7 +221,8 @@ def load_file(path: Path) -> Loaded:
     if suffix == ".ods":
         return Loaded(_load_ods(path, data), [], "ods")
     if suffix == ".docx":
-        return Loaded(_load_docx(path, data), [], "docx")
+        sheets, struck = _load_docx(path, data)
+        return Loaded(sheets, struck, "docx")
     return Loaded(_load_pdf(path, data), [], "pdf")
 
 
@@ -431,7 +433,9 @@ def _load_xlsx(path: Path, data: bytes) -> list[Sheet]:
                               for n in names if n.startswith("xl/worksheets/"))
         # Not read_only: merged ranges are needed and read-only mode does not report them.
         # rich_text: a superscript "1" after "396" is a footnote mark, not a digit of 3961
-        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, rich_text=True)
+        with warnings.catch_warnings():  # its text boxes are read by `_xlsx_text_boxes`, not lost
+            warnings.filterwarnings("ignore", message="DrawingML support is incomplete")
+            wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, rich_text=True)
         formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False) if has_formula else None
     except ReturnReadError:
         raise
@@ -472,6 +476,10 @@ def _load_xlsx(path: Path, data: bytes) -> list[Sheet]:
                 if shown is not None:  # "<"0 shows 5 as "<5": the council's reading is what is shown
                     _add(sheet, cell.row, cell.column, shown)
                     continue
+                if _is_number(value) and cell.font is not None and cell.font.strike:
+                    _add(sheet, cell.row, cell.column, value, problem=(
+                        "struck through in the file: the council crossed the figure out; not read"))
+                    continue
                 note = _comment_on(cell) if _is_number(value) else ""
                 if note:  # "this figure is wrong, the correct figure is 41": a caveat, so not read
                     _add(sheet, cell.row, cell.column, value, problem=(
@@ -485,9 +493,53 @@ def _load_xlsx(path: Path, data: bytes) -> list[Sheet]:
         sheet.hidden_cols = {c for dim in ws.column_dimensions.values() if dim.hidden
                              for c in range(dim.min or 0, (dim.max or dim.min or 0) + 1) if c > 0}
         sheets.append(sheet)
+    sheets += _xlsx_text_boxes(data, [ws.title for ws in wb.worksheets])
     if not any(s.cells for s in sheets):
         raise ReturnReadError(f"{path}: empty workbook (no non-empty cells)")
     return sheets
+
+
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _xlsx_text_boxes(data: bytes, titles: list[str]) -> list[Sheet]:
+    """Text typed in a worksheet's drawn text boxes (a figure a council put in a box beside its
+    table), as a sheet of paragraphs per box named after its worksheet: read like a letter."""
+    import posixpath
+    import xml.etree.ElementTree as ET
+
+    out: list[Sheet] = []
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = set(z.namelist())
+        drawings = sorted(n for n in names if re.fullmatch(r"xl/drawings/drawing\d+\.xml", n))
+        if not drawings:
+            return out
+        owner: dict[str, str] = {}  # drawing part -> worksheet title, through the relationships
+        try:
+            book = ET.fromstring(z.read("xl/workbook.xml"))
+            rels = {r.get("Id"): r.get("Target") for r in ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))}
+            ns_r = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+            for s in book.iter("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheet"):
+                target = rels.get(s.get(f"{ns_r}id"), "")
+                part = posixpath.normpath(posixpath.join("xl", target.lstrip("/").removeprefix("xl/")))
+                rel_part = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
+                if rel_part in names:
+                    for r in ET.fromstring(z.read(rel_part)):
+                        if r.get("Target", "").endswith(".xml") and "drawing" in r.get("Type", ""):
+                            owner[posixpath.normpath(posixpath.join(posixpath.dirname(part), r.get("Target")))] = s.get("name")
+        except (KeyError, ET.ParseError):
+            pass
+        for drawing in drawings:
+            root = ET.fromstring(z.read(drawing))
+            for k, body in enumerate(root.iter("{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}txBody"), 1):
+                paras = ["".join(t.text or "" for t in p.iter(f"{_A}t")) for p in body.iter(f"{_A}p")]
+                sheet = Sheet(f"{owner.get(drawing, 'drawing')} text box {k}", unit="paragraph")
+                for i, text_ in enumerate(p for p in paras if p.strip()):
+                    _add(sheet, i + 1, 1, text_)
+                if sheet.cells:
+                    out.append(sheet)
+    return out
 
 
 def _is_number(value) -> bool:
@@ -786,27 +838,27 @@ def _ods_cell(sheet: Sheet, r: int, c: int, cell) -> None:
 
 # -- docx -----------------------------------------------------------------------------------
 
-def _load_docx(path: Path, data: bytes) -> list[Sheet]:
+def _load_docx(path: Path, data: bytes) -> tuple[list[Sheet], list[str]]:
     if not data.startswith(_ZIP):
         other = _what_is_it(data[:8])
         raise ReturnReadError(f"{path}: not a Word document ({other or 'not a docx zip file'})")
     try:
         import docx
         from docx.table import Table
-        from docx.text.paragraph import Paragraph
 
         document = docx.Document(io.BytesIO(data))
     except Exception as err:  # python-docx raises several kinds for a damaged package
         raise ReturnReadError(f"{path}: not a readable docx document ({err})") from err
     text = Sheet("text", unit="paragraph")
     sheets = [text]
+    struck: list[str] = []
     n = 0
     body = document.element.body
-    for child in body.iterchildren():
+    for child in _docx_blocks(body):
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             n += 1
-            _add(text, n, 1, Paragraph(child, document).text)
+            _add(text, n, 1, _docx_text(child, struck, f"paragraph {n}"))
         elif tag == "tbl":
             _docx_table(Table(child, document), sheets)
     # Text boxes (a figure typed in a drawn box) are outside the body's paragraphs. A box saved
@@ -826,10 +878,47 @@ def _load_docx(path: Path, data: bytes) -> list[Sheet]:
                 _add(text, n, 1, p.text)
     if not any(s.cells for s in sheets):
         raise ReturnReadError(f"{path}: empty document (no text)")
-    return [s for s in sheets if s.cells]
+    return [s for s in sheets if s.cells], struck
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+#: Elements that hold a paragraph's runs besides the paragraph itself: links, fields, content
+#: controls (a form's filled-in box), smart tags. Tracked insertions and deletions are not read here.
+_RUN_HOLDERS = {"hyperlink", "fldSimple", "smartTag", "customXml", "sdt", "sdtContent", "bdo", "dir"}
+
+
+def _docx_blocks(body):
+    """The body's paragraphs and tables in order, with those inside block content controls (a
+    form's boxes) and custom XML, which python-docx's body does not list."""
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag in ("p", "tbl"):
+            yield child
+        elif tag in ("sdt", "sdtContent", "customXml"):
+            yield from _docx_blocks(child)
+
+
+def _docx_text(element, struck: list[str], where: str) -> str:
+    """A paragraph's text, run by run, through links, fields and content controls. Text the council
+    struck through is left out (and named in `struck`): a crossed-out figure is never a count."""
+    out = []
+    for child in element.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag in _RUN_HOLDERS:
+            out.append(_docx_text(child, struck, where))
+        elif tag == "r":
+            props = child.find(f"{_W}rPr")
+            strike = props is not None and any(
+                s is not None and s.get(f"{_W}val", "true") not in ("0", "false")
+                for s in (props.find(f"{_W}strike"), props.find(f"{_W}dstrike")))
+            words = "".join(t.text or "" if t.tag == f"{_W}t" else "\t" if t.tag == f"{_W}tab" else " "
+                            for t in child.iterchildren() if t.tag in (f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"))
+            if strike and words.strip():
+                struck.append(f"struck-through text in {where} not read: {words.strip()!r} (the council crossed it "
+                              f"out; what replaces it is read)")
+                continue
+            out.append(words)
+    return "".join(out)
 
 
 def _tracked(element) -> tuple[str, str] | None:

@@ -230,6 +230,19 @@ def read_sheet(sheet: Sheet) -> SheetResult:
         for pos in sheet.cells:
             res.status[pos] = LABEL
         return res
+    listed = _case_list(sheet)
+    if listed:
+        # A list of children, one per row: a case list, not a table of counts. Which of them were
+        # open on the snapshot date, and how each was held, is for a person to count, not the reader.
+        n, column = listed
+        res.issue(None, "", f"the sheet {sheet.name!r} lists {n:,} children or cases, one per row (their "
+                            f"references in column {column}): a case list, not a table of counts, so nothing in it "
+                            f"is read as a count; count the ones open on the snapshot date by their category and "
+                            f"reason, and key the counts in review.csv")
+        res.issues[-1] = (*res.issues[-1][:3], extra("file"))
+        for pos in sheet.cells:
+            res.status[pos] = LABEL
+        return res
     _Reader(sheet, res).run()
     if sheet.unit:
         _read_prose(sheet, res)
@@ -238,6 +251,37 @@ def read_sheet(sheet: Sheet) -> SheetResult:
     elif sheet.hidden_rows or sheet.hidden_cols:
         _hide_cells(sheet, res)
     return res
+
+
+#: A heading of a column that identifies a child or a case, one per row.
+_ID_HEADING = re.compile(r"^\s*(?:(?:child|case|client|person|record|pupil)(?:'s|s)?[\s_-]*)?(?:ref(?:erence)?|id|"
+                         r"identifier|no\.?|number|upn|ucn|nhs[\s_-]*number)\s*$", re.I)
+_CASE_LIST_ROWS = 10
+
+
+def _case_list(sheet: Sheet) -> tuple[int, str] | None:
+    """(children listed, the column of their references) when a sheet is a list of children or
+    cases, one per row: a heading row naming a reference or id column, then at least
+    `_CASE_LIST_ROWS` rows each with a different reference and several other fields."""
+    from openpyxl.utils import get_column_letter
+
+    if sheet.unit:
+        return None
+    rows: dict[int, dict[int, str]] = {}
+    for (r, c), cell in sheet.cells.items():
+        rows.setdefault(r, {})[c] = str(cell.raw).strip()
+    for r in sorted(rows):
+        heads = rows[r]
+        if len(heads) < 4:
+            continue
+        id_cols = [c for c, text in heads.items() if _ID_HEADING.search(text) and len(text) < 30]
+        for c in id_cols:
+            below = [rows[rr] for rr in sorted(rows) if rr > r]
+            refs = [row.get(c, "") for row in below if len(row) >= 3]
+            refs = [x for x in refs if x]
+            if len(refs) >= _CASE_LIST_ROWS and len(set(refs)) == len(refs):
+                return len(refs), get_column_letter(c)
+    return None
 
 
 def _hide_cells(sheet: Sheet, res: SheetResult) -> None:
