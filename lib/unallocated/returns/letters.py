@@ -65,6 +65,7 @@ _QUESTION_WORDS = re.compile(r"\b(?:how many|what (?:is|was|were|are)|please (?:
                              r"number of|can you|could you|would you|the total number)\b", re.I)
 #: A sentence that says how many there were, with no category: the total of open cases.
 _EXISTENCE = re.compile(r"\bthere (?:were|are|was|is)\b|\bwe (?:currently )?(?:have|had|hold|held)\b|"
+                        r"\bthe (?:total )?number of\b|"
                         r"\b(?:were|are|was|is) (?:being )?(?:looked after|subject to|on (?:a |the )?(?:child protection )?"
                         r"(?:plans?|register)|open|in care)\b|\bopen to (?:the )?(?:service|children's social care)\b", re.I)
 # Categories that may sit beside another in one label without making it ambiguous.
@@ -135,6 +136,8 @@ def sentences(text: str) -> list[str]:
 
 
 _NIL_WORD = re.compile(r"\b(?:nil|none|zero)\b", re.I)
+#: A zero word that closes an item of a list ("CP none; LAC 7"): followed by a separator or the end.
+_LIST_ZERO = re.compile(r"\b(?:nil|none|zero)\b(?=\s*(?:[;,.)]|$))", re.I)
 #: A zero said in words: "No child protection cases were unallocated", "and none were", "None of these".
 _ZERO_STATEMENT = re.compile(r"(?:^|[:;,(]\s*|\b(?:and|but|there (?:were|are|was|is))\s+)(?P<w>no|none|not one|not a single)"
                              r"\b(?=\s+(?:(?:[\w-]+\s+){0,5}?(?:cases?|child|children|looked|young|plans?|were|was|are|is|of (?:these|them|those)|had|have)\b))",
@@ -145,6 +148,9 @@ def _candidates(masked: str) -> list[_Number]:
     out = []
     for m in _ZERO_STATEMENT.finditer(masked):
         out.append(_Number(m.start("w"), m.end("w"), m.group("w"), 0, "exact", in_words=True, zero_word=True))
+    for m in _LIST_ZERO.finditer(masked):  # "Child protection none; looked after none; children in need 46"
+        if not any(n.start <= m.start() < n.end for n in out):
+            out.append(_Number(m.start(), m.end(), m.group(0), 0, "exact", in_words=True, zero_word=True))
     if len(re.findall(r"[A-Za-z]+", masked)) <= 6:  # "Child protection: none." answers; "none of ..." does not
         for m in _NIL_WORD.finditer(masked):
             if not any(n.start <= m.start() < n.end for n in out):
@@ -420,6 +426,13 @@ def _several(pos, sentence: str, masked: str, numbers: list[_Number], ctx: _Cont
     with_category = [c for c in clauses if c[4]]
     # the predicate is shared when only the last figure's clause names a category
     shared_predicate = len(with_category) == 1 and with_category[0] is clauses[-1] and len(clauses) > 1
+    # ... and a label before a colon heads every item of the list after it ("Allocated to a qualified
+    # social worker: CP 157; LAC 216; CIN 1,162")
+    label = masked.split(":", 1)[0] if ":" in masked else ""
+    if label and not any(n.start < len(label) for n in numbers) and _categories(account(label)):
+        shared_predicate = True
+        _t, s_cat, label_detail = _meaning(label, account(label))
+        s_detail = s_detail or label_detail
     findings: list[Finding] = []
     for number, text, acc, part_of, named in clauses:
         types = _case_types(acc)
