@@ -39,6 +39,8 @@ _NOT_COUNTS: list[tuple[str, re.Pattern[str]]] = [
     ("a time", re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:am|pm)?\b|\b\d{1,2}\s*(?:am|pm)\b", re.I)),
     ("a year", re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)(?:[-/]\d{2,4})?\b(?!\s*(?:cases?|children|child|looked|"
                           r"young|open|unallocated|allocated|were|are|have|had|cin|cp|lac)\b)", re.I)),
+    # "(1) the total number of cases, (2) the number allocated ...": a list inside a sentence
+    ("a question number", re.compile(r"\(\s*(?:\d{1,2}|[a-h]|[ivx]{1,4})\s*\)(?=\s*[A-Za-z])")),
     ("a page or part number", re.compile(r"\b(?:page|pages|pp?\.|appendix|annex|table|item|point|question|q|"
                                          r"chapter|version|v)\s*\.?\s*\d+(?:\s*of\s*\d+)?\b", re.I)),
     ("an amount of money", re.compile(r"£\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|million|bn))?|\b\d[\d,]*(?:\.\d+)?\s?"

@@ -446,9 +446,14 @@ def _not_counts_issue(display: str, found: list[tuple[str, str, str, str]]) -> t
             extra("not_a_count"))
 
 
-def _withhold(row: dict, issues: list[tuple], display: str, problem: str) -> None:
-    """A row read from a file, kept but with no number: the issue names its cell and says why."""
-    issues.append((display, *split_source(row["source"])[1:], row["raw"], problem))
+def _withhold(row: dict, issues: list[tuple], display: str, problem: str, propose: bool = False) -> None:
+    """A row read from a file, kept but with no number: the issue names its cell and says why, and
+    (`propose`) offers the reading it had, when that reading is likely still the council's (a note
+    says some figure of the reply is wrong, not which)."""
+    proposal = Record(row["case_type"], row["category"], row["detail"], row["count"], row["qualifier"], "", 0, 0,
+                      row["raw"]) if propose and row["count"] is not None else None
+    issues.append((display, *split_source(row["source"])[1:], row["raw"], problem,
+                   extra("needs_reading", proposal, row["raw"])))
     row["count"], row["qualifier"] = None, "not_supplied"
 
 
@@ -472,7 +477,7 @@ def _withhold_if_a_note_corrects(sheets, rows: list[dict], issues: list[tuple], 
                                f"of this file are withheld until review.csv gives the right ones"))
                 for r in held:
                     _withhold(r, issues, display, f"withheld: a note ({sheet.name} {cell_ref(*pos)}) says "
-                                                  f"figures in this reply are wrong or misplaced")
+                                                  f"figures in this reply are wrong or misplaced", propose=True)
                 return
 
 
