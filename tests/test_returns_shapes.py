@@ -113,3 +113,18 @@ def test_a_figure_struck_through_in_a_spreadsheet_is_never_a_count(tmp_path):
     res = read_returns(path, reference=None)
     assert rows_of(res, "case_type", "category", "count") == {("cp", "unallocated", None)}
     assert "struck through in the file" in res.issues.loc[res.issues["cell"] == "B2", "problem"].iloc[0]
+
+
+def test_a_case_list_proposes_the_counts_of_its_open_cases_by_a_documented_rule(tmp_path):
+    rows = [["ChildRef", "CaseType", "WorkerRole", "Allocated", "UnallocatedReason", "OpenDate", "CloseDate"]]
+    rows += [[f"R{i}", "CIN", "Qualified SW", "Y", "", "01/04/2009", ""] for i in range(12)]
+    rows += [["R90", "CIN", "Family Support Worker", "Y", "", "01/04/2009", ""],
+             ["R91", "LAC", "", "N", "In transfer to Leaving Care Team", "01/04/2009", ""],
+             ["R92", "CIN", "Qualified SW", "Y", "", "01/04/2009", "16/09/2010"]]  # closed: not counted
+    res = read_returns(write_csv(tmp_path / "rutland.csv", rows), reference=None)
+    assert res.returns.empty
+    proposed = {(r.proposed_case_type, r.proposed_category, r.proposed_detail, int(r.proposed_count))
+                for r in res.issues.itertuples() if r.proposed_count}
+    assert proposed == {("cin", "total", "", 13), ("cin", "allocated_qualified", "", 12),
+                        ("cin", "allocated_other", "family_support", 1), ("lac", "total", "", 1),
+                        ("lac", "unallocated", "in_transit", 1)}

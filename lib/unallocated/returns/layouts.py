@@ -33,7 +33,7 @@ from unallocated.returns.dates import (
 )
 from unallocated.returns.files import Sheet, cell_ref
 from unallocated.returns.issues import extra
-from unallocated.returns.labels import Label, classify, reasons_in_note, roles_in_note
+from unallocated.returns.labels import Label, classify, normalise, reasons_in_note, roles_in_note
 from unallocated.returns.letters import PLAINLY_NOT_COUNTS
 from unallocated.returns.numbers import count_numbers
 from unallocated.returns.markers import FOOTNOTED, number_from_cell, parse_count, split_value_note
@@ -237,9 +237,15 @@ def read_sheet(sheet: Sheet) -> SheetResult:
         n, column = listed
         res.issue(None, "", f"the sheet {sheet.name!r} lists {n:,} children or cases, one per row (their "
                             f"references in column {column}): a case list, not a table of counts, so nothing in it "
-                            f"is read as a count; count the ones open on the snapshot date by their category and "
-                            f"reason, and key the counts in review.csv")
-        res.issues[-1] = (*res.issues[-1][:3], extra("file"))
+                            f"is read as a count; the counts it proposes (open cases: no close date) are for a "
+                            f"person to check against the snapshot date and key in review.csv", extra("file"))
+        for reading, rows in case_list_counts(sheet):
+            res.issues.append(("", "", f"counted from the case list by its rule (a row with no close date is an "
+                                       f"open case; its case type, whether allocated, the worker's role and the "
+                                       f"reason, from their columns): {rows:,} row(s); not read; it would read as "
+                                       f"{reading.case_type} {reading.category} {reading.detail} {reading.count}"
+                                       .replace("  ", " ") + " (a proposed reading, for a person to confirm)",
+                               extra("needs_reading", reading, f"case list {sheet.name!r}")))
         for pos in sheet.cells:
             res.status[pos] = LABEL
         return res
@@ -282,6 +288,64 @@ def _case_list(sheet: Sheet) -> tuple[int, str] | None:
             if len(refs) >= _CASE_LIST_ROWS and len(set(refs)) == len(refs):
                 return len(refs), get_column_letter(c)
     return None
+
+
+_YES = re.compile(r"^(?:y|yes|true|1|allocated)$", re.I)
+_NO = re.compile(r"^(?:n|no|false|0|unallocated|not allocated)$", re.I)
+
+
+def case_list_counts(sheet: Sheet) -> list[tuple[Record, int]]:
+    """The counts a case list gives by a documented rule, as proposals (never counts): a row is an
+    open case when its close date column is empty; its case type, whether it is allocated (Y/N),
+    the worker's role and the reason come from the columns whose headings name them. Per case type:
+    the total, the cases with a qualified social worker, with other staff by role, and unallocated
+    by reason. [] when the list has no column for the case type."""
+    rows: dict[int, dict[int, str]] = {}
+    for (r, c), cell in sheet.cells.items():
+        rows.setdefault(r, {})[c] = str(cell.raw).strip()
+    header_row = next((r for r in sorted(rows) if len(rows[r]) >= 4
+                       and any(_ID_HEADING.search(x) for x in rows[r].values())), None)
+    if header_row is None:
+        return []
+    heads = {c: normalise(x).replace(" ", "") for c, x in rows[header_row].items()}
+
+    def column(*words: str) -> int | None:
+        return next((c for c, h in heads.items() if any(w in h for w in words)), None)
+
+    type_col = column("casetype", "legalstatus", "category", "type")
+    allocated_col = column("allocated")
+    role_col = column("workerrole", "role", "workertype", "worker")
+    reason_col = column("reason")
+    close_col = column("closedate", "enddate", "closed", "close")
+    if type_col is None or allocated_col is None:
+        return []
+    counts: dict[tuple[str, str, str], int] = {}
+    for r in sorted(rows):
+        if r <= header_row or len(rows[r]) < 3:
+            continue
+        row = rows[r]
+        if close_col is not None and row.get(close_col, ""):
+            continue  # closed: not an open case
+        case_type = classify(row.get(type_col, "")).case_type
+        allocated = row.get(allocated_col, "")
+        if case_type is None or not (_YES.match(allocated) or _NO.match(allocated)):
+            return []  # a row the rule cannot read: propose nothing rather than a wrong sum
+        keys = [(case_type, "total", "")]
+        if _YES.match(allocated):
+            role = classify(row.get(role_col, "")) if role_col is not None else Label()
+            if role.category == "allocated_qualified":
+                keys.append((case_type, "allocated_qualified", ""))
+            elif role.category == "allocated_other":
+                keys.append((case_type, "allocated_other", role.detail or "other"))
+            else:
+                return []
+        else:
+            reasons = account(row.get(reason_col, "")).reasons if reason_col is not None else ()
+            keys.append((case_type, "unallocated", reasons[0] if len(reasons) == 1 else "not_given"))
+        for key in keys:
+            counts[key] = counts.get(key, 0) + 1
+    return [(Record(ct, cat, det, n, "exact", sheet.name, 0, 0, f"{n} rows"), n)
+            for (ct, cat, det), n in sorted(counts.items())]
 
 
 def _hide_cells(sheet: Sheet, res: SheetResult) -> None:
