@@ -31,11 +31,11 @@ _NOT_COUNTS: list[tuple[str, re.Pattern[str]]] = [
     ("a reference", re.compile(r"\b[A-Za-z]{1,6}[-/]\d[\w]*(?:[-/]\w+)*\b|\b\d+(?:/\d+)+\b|\b\d+-\d{3,}\b")),
     ("a phone number", re.compile(r"(?:\+44\s?|\b0)\(?\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}\b|"
                                   r"\b(?:tel|telephone|phone|fax|mobile)\.?\s*:?\s*[\d\s()+-]{6,}", re.I)),
+    ("a postcode", re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b")),
     ("a section of the Act", re.compile(r"\b(?:sections?|s\.|ss\.|regulations?|reg\.|articles?|schedule|"
                                         r"paragraphs?|para\.?|part)\s*(?:\d+[a-z]?(?:\(\w+\))*"
                                         r"(?:\s*(?:,|and|or|to|-)\s*\d+[a-z]?(?:\(\w+\))*)*)", re.I)),
     ("a section of the Act", re.compile(r"\bs\s?\d{1,2}\b(?:\(\w+\))*", re.I)),
-    ("a postcode", re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b")),
     ("a time", re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:am|pm)?\b|\b\d{1,2}\s*(?:am|pm)\b", re.I)),
     ("a year", re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)(?:[-/]\d{2,4})?\b(?!\s*(?:cases?|children|child|looked|"
                           r"young|open|unallocated|allocated|were|are|have|had|cin|cp|lac)\b)", re.I)),
