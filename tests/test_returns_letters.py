@@ -198,3 +198,11 @@ def test_a_quoted_line_is_never_a_count():
 def test_a_refusal_is_an_issue_never_a_zero():
     found = problems("Section 12(1) applies to parts (b) and (c), and we will not be providing those figures.")
     assert any("refused or withheld" in p for p in found.values())
+
+
+def test_a_zero_after_a_question_number_and_one_after_the_sentence_naming_the_case_type():
+    assert proposals("4. No child protection or looked after cases were unallocated.") == [
+        ("cp", "unallocated", "not_given", 0, "exact"), ("lac", "unallocated", "not_given", 0, "exact")]
+    paragraph = ("Of the 306 children looked after by the Council, 298 were allocated to a qualified social "
+                 "worker and 8 to leaving care workers. None were unallocated.")
+    assert ("lac", "unallocated", "not_given", 0, "exact") in proposals(paragraph)

@@ -139,7 +139,7 @@ _NIL_WORD = re.compile(r"\b(?:nil|none|zero)\b", re.I)
 #: A zero word that closes an item of a list ("CP none; LAC 7"): followed by a separator or the end.
 _LIST_ZERO = re.compile(r"\b(?:nil|none|zero)\b(?=\s*(?:[;,.)]|$))", re.I)
 #: A zero said in words: "No child protection cases were unallocated", "and none were", "None of these".
-_ZERO_STATEMENT = re.compile(r"(?:^|[:;,(]\s*|\b(?:and|but|there (?:were|are|was|is))\s+)(?P<w>no|none|not one|not a single)"
+_ZERO_STATEMENT = re.compile(r"(?:^\s*|[:;,(]\s*|\b(?:and|but|there (?:were|are|was|is))\s+)(?P<w>no|none|not one|not a single)"
                              r"\b(?=\s+(?:(?:[\w-]+\s+){0,5}?(?:cases?|child|children|looked|young|plans?|were|was|are|is|of (?:these|them|those)|had|have)\b))",
                              re.I)
 
@@ -254,9 +254,13 @@ def read_letter(paragraphs: list[tuple[object, str]]) -> list[Finding]:
         if quoted:
             text = re.sub(r"^(?:\s*>)+\s?", "", text)
         own_number = _question_number(text)
+        previous_type: str | None = None  # the one case type the paragraph's sentence before named
         for sentence in sentences(text):
             found: list[Finding] = []
             plain, masked = plain_numbers(sentence)
+            own_types = _case_types(account(masked))
+            borrowed, previous_type = (previous_type if not own_types else None), (
+                own_types[0] if len(own_types) == 1 else previous_type if not own_types else None)
             numbers = _candidates(masked)
             date = find_date(sentence)
             if _is_question(sentence) or (not numbers and _heading(sentence, account(masked))):
@@ -277,9 +281,9 @@ def read_letter(paragraphs: list[tuple[object, str]]) -> list[Finding]:
                 if problem:
                     found.append(Finding(pos, sentence, "", problem=problem))
             elif len(numbers) == 1 and numbers[0].zero_word:
-                found += _zero(pos, sentence, masked, numbers[0], ctx, date)
+                found += _zero(pos, sentence, masked, numbers[0], ctx, date, borrowed)
             elif len(numbers) == 1:
-                found.append(_one(pos, sentence, masked, numbers[0], ctx, date))
+                found.append(_one(pos, sentence, masked, numbers[0], ctx, date, borrowed))
             else:
                 found += _several(pos, sentence, masked, numbers, ctx, date)
             if quoted:
@@ -313,12 +317,14 @@ def _no_digits_problem(sentence: str) -> str | None:
     return None
 
 
-def _zero(pos, sentence: str, masked: str, number: _Number, ctx: _Context | None, date: str | None) -> list[Finding]:
+def _zero(pos, sentence: str, masked: str, number: _Number, ctx: _Context | None, date: str | None,
+          borrowed: str | None = None) -> list[Finding]:
     """A zero said in words ("No child protection or looked after cases were unallocated"): 0 is
-    proposed for each case type it names (or its question's), never counted on its own."""
+    proposed for each case type it names (or the sentence's before it, or its question's), never
+    counted on its own."""
     words = _without(masked, number)
     acc = account(words)
-    types = _case_types(acc)
+    types = _case_types(acc) or ([borrowed] if borrowed else [])
     _t, category, detail = _meaning(words, acc)
     if ctx is not None:
         c_type, c_cat, c_detail = _meaning(ctx.text, ctx.acc)
@@ -345,11 +351,16 @@ def _without(masked: str, number: _Number) -> str:
     return masked[:number.start] + " " * (number.end - number.start) + masked[number.end:]
 
 
-def _one(pos, sentence: str, masked: str, number: _Number, ctx: _Context | None, date: str | None) -> Finding:
+def _one(pos, sentence: str, masked: str, number: _Number, ctx: _Context | None, date: str | None,
+         borrowed: str | None = None) -> Finding:
     words = _without(masked, number)
     acc = account(words)
     case_type, category, detail = _meaning(words, acc)
     used_context = False
+    if borrowed and case_type is None and not _case_types(acc):
+        # "Of these, 298 were allocated ..." after "There were 306 looked after children.": the
+        # case type of the sentence before, for a person to confirm
+        case_type = borrowed
     if ctx is not None and (case_type is None and not _case_types(acc) or category is None and not _categories(acc)):
         c_type, c_cat, c_detail = _meaning(ctx.text, ctx.acc)
         if case_type is None and not _case_types(acc):
@@ -372,6 +383,8 @@ def _one(pos, sentence: str, masked: str, number: _Number, ctx: _Context | None,
         reasons.append(f"the question it answers has {ctx.acc.why_not()}")
     if number.in_words:
         reasons.append(f"a number in words ({number.written!r})")
+    if borrowed and case_type == borrowed and not _case_types(acc):
+        reasons.append("its case type is the one the sentence before names")
     if not case_type:
         types = _case_types(acc)
         reasons.append(f"{len(types)} case types named ({', '.join(types)})" if types else "no case type named")
