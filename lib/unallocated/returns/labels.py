@@ -127,15 +127,18 @@ def roles_in_note(text: str) -> list[tuple[str | None, str, int | None]]:
     out: list[tuple[str | None, str, int | None]] = []
     for raw_clause in re.split(r"[;\n]|\.\s", str(text)):
         clause = " ".join(raw_clause.lower().replace("&", " and ").split())  # brackets kept: they tie roles to case types
-        roles = [(m.start(), value) for pattern, value in ROLE_PATTERNS for m in pattern.finditer(clause)]
+        if classify(clause).category == "unallocated":
+            continue  # about cases no one holds ("in transit between the Safeguarding and Family Support teams")
+        roles = [(m.start(), value) for pattern, value in ROLE_PATTERNS for m in pattern.finditer(clause)
+                 if not re.match(r"[a-z' ]{0,20}\bteams?\b", clause[m.end():])]  # "Leaving Care Team" is a team
         roles = sorted({(s, v) for s, v in roles if v != "other" or len(roles) == 1})
         if not roles:
             continue
         if len({v for _s, v in roles}) == 1:
             role = roles[0][1]
             types = [v for p, v in CASE_TYPE_PATTERNS if p.search(clause)] or [None]
-            numbers = _numbers_in(clause)
-            out += [(t, role, numbers[0] if len(numbers) == 1 and len(types) == 1 else None) for t in types]
+            number = _number_by(clause, roles[0][0])
+            out += [(t, role, number if len(types) == 1 else None) for t in types]
             continue
         for k, (start, role) in enumerate(roles):
             end = roles[k + 1][0] if k + 1 < len(roles) else len(clause)
@@ -143,11 +146,24 @@ def roles_in_note(text: str) -> list[tuple[str | None, str, int | None]]:
             inside = bracket.group(1) if bracket else ""
             types = [v for p, v in CASE_TYPE_PATTERNS if p.search(inside)]
             numbers = _numbers_in(inside)
-            if not types and not numbers:
+            number = numbers[0] if len(numbers) == 1 else _number_by(clause, start)
+            if not types and number is None:
                 continue
-            for t in types or [None]:
-                out.append((t, role, numbers[0] if len(numbers) == 1 and len(types) <= 1 else None))
+            for t in types or ([v for p, v in CASE_TYPE_PATTERNS if p.search(clause)][:1] if number is not None
+                               else []) or [None]:
+                out.append((t, role, number if len(types) <= 1 else None))
     return out
+
+
+def _number_by(clause: str, start: int) -> int | None:
+    """The number written right before a role ("24 Personal Advisers", "4 social work assistants")
+    or in a bracket right after it ("family support workers (29)"); None for any other number in
+    the clause (an age, "16+ team", is not how many cases)."""
+    before = re.search(r"(?<![\w.,/-])(\d{1,3}(?:,\d{3})*|\d+)\s+(?:[a-z'-]+\s+){0,2}$", clause[:start])
+    if before:
+        return int(before.group(1).replace(",", ""))
+    after = re.match(r"[a-z' -]{0,40}?\(\s*(\d+)\s*\)", clause[start:])
+    return int(after.group(1)) if after else None
 
 
 def _numbers_in(text: str) -> list[int]:

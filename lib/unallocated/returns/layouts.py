@@ -163,6 +163,10 @@ class _Why:
 #: A one-cell row that reads as a note rather than a section heading: a sentence, or a note's opening.
 _NOTE_LIKE = re.compile(r"\.$|^(?:notes?|n\.?b\.?|please note|source)\b|^(?:\S+\s+){10,}", re.I)
 _BREAKDOWN = re.compile(r"^\s*(?:of which|of whom|of these|including|incl\.?|inc\.?)\s*:?\s*(?=[A-Za-z])", re.I)
+#: A row that names a team, service or unit: its figures are that team's caseload.
+_TEAM = re.compile(r"\b(?:team|teams|service|unit|hub|pod|locality|office)\s*$", re.I)
+#: Words that make a team's row a category after all ("Unallocated - held by duty team").
+_CATEGORY_WORDS = re.compile(r"allocat|\bheld\b|\bwith\b|\bunder\b|\bby\b|\btotal\b", re.I)
 #: A heading that names people ("Qualified social workers", "Social work assistants") ...
 _PEOPLE = re.compile(r"\b(?:social workers|assistants|trainees|students|workers|staff|advisers|advisors|"
                      r"practitioners|officers|employees)\b", re.I)
@@ -927,6 +931,11 @@ class _Reader:
             reasons.append(f"its labels name {len(types)} case types ({', '.join(types)})")
             proposable = False
         case_type, category = meaning[0], meaning[1]
+        if key_text and _TEAM.search(key_text.strip()) and not _CATEGORY_WORDS.search(key_text):
+            # "Leaving Care Team", "Family Support & Child Protection North": a team's row of a table by
+            # team, whose name sounds like a role or a case type but says whose caseload it is
+            return _Why(f"the row {key_text.strip()!r} is a team's (a table by team): its figures are that "
+                        f"team's caseload, not what the council's figure counts", False), texts
         if category in ("allocated_qualified", "allocated_other"):
             named_by = [t for t in texts[:2] if t and self.label(t).category in (category, "allocated_other")]
             if named_by and all(_PEOPLE.search(t) and not _ALLOCATION.search(t) for t in named_by) \
@@ -1001,7 +1010,6 @@ class _Reader:
         self.res.issues.append((cell_ref(*pos), cell.raw, f"{problem}; kept as not_supplied"))
 
     def _attach_note(self, pos: tuple[int, int], text: str, row_records: list[Record]) -> None:
-        reasons = reasons_in_note(text)
         if any(_ref_pos(ref) == pos for ref, _t, _u in self.res.prose):
             return
         used: list[int] = []  # the note's numbers a reason used (`_numbers_in_notes` names the rest)
@@ -1009,19 +1017,28 @@ class _Reader:
         roles = roles_in_note(text)
         if roles:
             apply_roles(self.res.records, row_records or self.res.records, roles)
-        if not reasons:
-            return
-        if row_records:
-            candidates = row_records
+        pool = row_records or self.res.records
+        # A note of several clauses, each naming its case type ("LAC unallocated = in transit; CIN
+        # unallocated: 41 awaiting closure, 17 no reason recorded"): each clause speaks for its own.
+        clauses = [c for c in re.split(r"[;\n]|\.\s", text) if c.strip()]
+        typed = [(self.label(c).case_type, c) for c in clauses]
+        if len({ct for ct, _ in typed if ct}) > 1:
+            parts = [([x for x in pool if x.case_type == ct], c) for ct, c in typed if ct]
         else:
             case_type = self.label(text).case_type
-            candidates = [x for x in self.res.records
-                          if case_type is None or x.case_type == case_type]
-        # A note in the row may split a count ("7 of these are in transit"); a note under the table
-        # only names the reason of a count it fits exactly: which count it splits is not sure.
-        problem = apply_reasons(self.res.records, candidates, reasons, split=bool(row_records), used=used)
-        if problem:
-            self.res.issues.append((cell_ref(*pos), text, problem))
+            parts = [(row_records or [x for x in pool if case_type is None or x.case_type == case_type], text)]
+        problems = []
+        for candidates, clause in parts:
+            reasons = reasons_in_note(clause)
+            if not reasons:
+                continue
+            # A note in the row may split a count ("7 of these are in transit"); a note under the
+            # table only names the reason of a count it fits exactly: which count it splits is not sure.
+            problem = apply_reasons(self.res.records, candidates, reasons, split=bool(row_records), used=used)
+            if problem:
+                problems.append(problem)
+        if problems:
+            self.res.issues.append((cell_ref(*pos), text, "; ".join(problems)))
 
 
 Meaning = tuple[str | None, str, str, bool, str | None]
@@ -1104,6 +1121,22 @@ def apply_reasons(records: list[Record], candidates: list[Record],
     Returns a problem when a stated number is larger than any count it could explain.
     """
     problems = []
+    # A reason named again without its number ("26 were worked by partner agencies (health and
+    # education)") adds nothing to the one with it.
+    numbered = {reason for reason, n in reasons if n is not None}
+    reasons = [(reason, n) for reason, n in reasons if n is not None or reason not in numbered]
+    open_ = [x for x in candidates if x.category == "unallocated" and x.detail_source == "default"
+             and x.detail == "not_given"]
+    if len(reasons) > 1 and all(n for _r, n in reasons):
+        whole = [x for x in open_ if x.qualifier == "exact" and x.count == sum(n for _r, n in reasons)]
+        if len(whole) == 1:
+            # parts that add up to exactly one count: it is their sum, under the table or not
+            x = whole[0]
+            at = records.index(x)
+            records[at:at + 1] = [Record(**{**x.__dict__, "count": n, "detail": reason, "detail_source": "note"})
+                                  for reason, n in reasons]
+            used is not None and used.extend(n for _r, n in reasons)
+            return None
     for reason, n in reasons:
         open_ = [x for x in candidates if x.category == "unallocated"
                  and x.detail_source == "default" and x.detail == "not_given"]
