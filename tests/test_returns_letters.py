@@ -206,3 +206,12 @@ def test_a_zero_after_a_question_number_and_one_after_the_sentence_naming_the_ca
     paragraph = ("Of the 306 children looked after by the Council, 298 were allocated to a qualified social "
                  "worker and 8 to leaving care workers. None were unallocated.")
     assert ("lac", "unallocated", "not_given", 0, "exact") in proposals(paragraph)
+
+
+def test_a_list_of_label_value_lines_carries_its_case_type_and_its_bare_line_is_the_total():
+    lines = [((9, 1), "Child protection plans: 158"), ((10, 1), "Allocated to a qualified social worker: 158"),
+             ((11, 1), "Unallocated: Nil return"), ((13, 1), "Allocated to other staff: 8")]
+    found = {(f.number, f.reading.case_type if f.reading else None, f.reading.category if f.reading else None)
+             for f in read_letter(lines)}
+    assert {("158", "cp", "total"), ("158", "cp", "allocated_qualified"), ("Nil", "cp", "unallocated")} <= found
+    assert ("8", None, None) in found  # after a blank line the list has ended: no case type borrowed

@@ -206,3 +206,25 @@ def test_a_hidden_column_and_row_in_an_ods_are_not_read(tmp_path):
     doc.save(str(tmp_path / "cornwall.ods"))
     res = _read(tmp_path / "cornwall.ods")
     assert _numbers(res) == {("cp", "unallocated", 6)} and _named(res, "B4", "C5")
+
+
+def test_a_column_of_roles_or_reasons_in_words_gives_each_row_its_role_and_reason(tmp_path):
+    p = write_xlsx(tmp_path / "tameside.xlsx", {"Summary": [
+        ["Tameside MBC, snapshot 30.09.2010"], [],
+        ["Case type", "Allocated to qualified SW", "Allocated to non-qualified worker", "Unallocated", "Total open",
+         "Role of non-qualified worker", "Reason unallocated"],
+        ["Looked after", 341, 17, 2, 360, "Personal Adviser (Leaving Care)", "In transit between teams"],
+        ["Children in need", 866, 58, 44, 968, "Family Support Worker", "Held on duty pending allocation"]]})
+    got = rows_of(_read(p), "case_type", "category", "detail", "count")
+    assert {("lac", "allocated_other", "leaving_care", 17), ("lac", "unallocated", "in_transit", 2),
+            ("cin", "allocated_other", "family_support", 58), ("cin", "unallocated", "duty_team", 44)} <= got
+
+
+def test_a_table_by_team_is_a_breakdown_and_its_total_row_is_read(tmp_path):
+    p = write_xlsx(tmp_path / "redbridge.xlsx", {"Teams": [
+        ["London Borough of Redbridge, open cases by team at 30 September 2010"], [],
+        ["Team", "Looked after", "LAC unallocated"],
+        ["Children Looked After Team", 168, 0], ["Leaving Care Team", 52, 2], ["Total", 220, 2]]})
+    res = _read(p)
+    assert not any(cat == "allocated_other" for _ct, cat, _n in _numbers(res))  # 52 is not other staff's cases
+    assert "is a team's (a table by team)" in " ".join(res.issues["problem"])

@@ -249,18 +249,25 @@ def read_letter(paragraphs: list[tuple[object, str]]) -> list[Finding]:
     out: list[Finding] = []
     context: _Context | None = None
     questions: dict[str, _Context] = {}
+    list_type: str | None = None
+    list_pos = None
     for pos, text in paragraphs:
         quoted = text.lstrip().startswith(">")
         if quoted:
             text = re.sub(r"^(?:\s*>)+\s?", "", text)
         own_number = _question_number(text)
-        previous_type: str | None = None  # the one case type the paragraph's sentence before named
+        # A list of "label: value" lines ("Child protection plans: 158" / "Allocated to a qualified
+        # social worker: 158" / ...) carries its case type down its lines, as a paragraph's sentences do.
+        in_list = bool(_LIST_LINE.match(text)) and list_pos is not None and _next_line(list_pos, pos)
+        previous_type: str | None = list_type if in_list else None  # the one case type the sentence before named
         for sentence in sentences(text):
             found: list[Finding] = []
             plain, masked = plain_numbers(sentence)
             own_types = _case_types(account(masked))
             borrowed, previous_type = (previous_type if not own_types else None), (
                 own_types[0] if len(own_types) == 1 else previous_type if not own_types else None)
+            if _LIST_LINE.match(text):
+                list_type, list_pos = previous_type, pos
             numbers = _candidates(masked)
             date = find_date(sentence)
             if _is_question(sentence) or (not numbers and _heading(sentence, account(masked))):
@@ -317,6 +324,21 @@ def _no_digits_problem(sentence: str) -> str | None:
     return None
 
 
+#: A "label: value" line of a list in a letter ("Unallocated: Nil return", "Looked after children: 207").
+_LIST_LINE = re.compile(r"^\s*[^:.?!]{2,70}:\s*[^:?!]{1,60}$")
+#: A case type given with a number and nothing else ("Child protection plans: 158").
+_BARE_TYPE = re.compile(r"^\W*(?:[A-Za-z'-]+\s+){0,5}[A-Za-z'-]+\s*[:\-–]\s*\S+\W*$")
+
+
+def _next_line(before, pos) -> bool:
+    """Whether a paragraph at `pos` is the line right after the one at `before` (a letter's lines
+    are rows of one column: a blank line between them ends a list)."""
+    try:
+        return pos[0] == before[0] + 1 and pos[1] == before[1]
+    except (TypeError, IndexError):
+        return False
+
+
 def _zero(pos, sentence: str, masked: str, number: _Number, ctx: _Context | None, date: str | None,
           borrowed: str | None = None) -> list[Finding]:
     """A zero said in words ("No child protection or looked after cases were unallocated"): 0 is
@@ -369,6 +391,9 @@ def _one(pos, sentence: str, masked: str, number: _Number, ctx: _Context | None,
             category, detail, used_context = c_cat, c_detail, True
         elif category == "unallocated" and detail == "not_given" and c_cat == "unallocated":
             detail = c_detail
+    bare_total = False
+    if case_type and category is None and not _categories(acc) and _BARE_TYPE.match(sentence) and _case_types(acc):
+        category, detail, bare_total = "total", "", True  # "Looked after children: 207" heading a list
     plain, proposable = _kind_of_blockers(acc)
     finding = Finding(pos, sentence, number.written, date=date)
     if plain:
@@ -385,6 +410,8 @@ def _one(pos, sentence: str, masked: str, number: _Number, ctx: _Context | None,
         reasons.append(f"a number in words ({number.written!r})")
     if borrowed and case_type == borrowed and not _case_types(acc):
         reasons.append("its case type is the one the sentence before names")
+    if bare_total:
+        reasons.append("a case type with a number and no category: read as its total")
     if not case_type:
         types = _case_types(acc)
         reasons.append(f"{len(types)} case types named ({', '.join(types)})" if types else "no case type named")
