@@ -82,3 +82,22 @@ def test_one_comma_in_a_note_does_not_make_a_semicolon_file_comma_separated(tmp_
     p.write_text("Case type;Unallocated;Notes\nChild protection;5;held, for now, by duty team\n"
                  "Looked after;4;\nChildren in need;30;\n", encoding="utf-8")
     assert load_file(p).format == "csv (semicolon-separated)"
+
+
+def test_a_fixed_width_table_in_an_email_is_read_as_a_table_with_its_notes(tmp_path):
+    body = ("Subject: FOI-8847\n\nPlease see table 1 below, which shows the cases open on 30 September 2010.\n\n"
+            "                                        CP      LAC      CIN\n"
+            "Total open cases                        331      497    1,624\n"
+            "Qualified social worker                 327      455    1,402\n"
+            "Other staff (see note 1)                  4       42       86\n"
+            "Unallocated (see note 2)                  0        0      136\n\n"
+            "Note 1: other staff are social work assistants, except for looked after children, where 38 are "
+            "leaving care personal advisers and 4 are social work assistants.\n"
+            "Note 2: of the 136 unallocated children in need cases, 102 were awaiting closure and 34 were held by "
+            "the duty team.\n\nLeicester City Council\n")
+    path = tmp_path / "leicester_reply.eml"
+    path.write_text("From: FOI <foi@example.invalid>\nContent-Type: text/plain; charset=utf-8\n" + body)
+    got = rows_of(read_returns(path, reference=None), "case_type", "category", "detail", "count")
+    assert {("cp", "total", "", 331), ("cin", "total", "", 1624), ("cp", "allocated_other", "assistant", 4),
+            ("lac", "allocated_other", "leaving_care", 38), ("lac", "allocated_other", "assistant", 4),
+            ("cin", "unallocated", "awaiting_closure", 102), ("cin", "unallocated", "duty_team", 34)} <= got

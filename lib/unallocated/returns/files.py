@@ -345,12 +345,58 @@ def _load_text(path: Path, data: bytes, suffix: str) -> Loaded:
 
 
 def _lines_sheet(text: str) -> Sheet:
-    """A letter's text as a sheet of lines (cell An = line n); the reader joins wrapped lines."""
+    """A letter's text as a sheet of lines (cell An = line n); the reader joins wrapped lines. A
+    table typed in fixed-width columns (an e-mail's "CP   LAC   CIN" with figures under them) is
+    split into its columns, so the table reader reads it as a table."""
     sheet = Sheet("text", unit="line")
-    for n, line in enumerate(text.splitlines(), 1):
-        if line.strip():
+    lines = text.expandtabs(8).splitlines()
+    columns = _fixed_width_blocks(lines)
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        cuts = columns.get(n - 1)
+        if cuts is None:
             _add(sheet, n, 1, line.strip())
+            continue
+        for c, (a, b) in enumerate(cuts, 1):
+            piece = line[a:b].strip()
+            if piece:
+                _add(sheet, n, c, piece)
     return sheet
+
+
+#: A line with a gap of at least two spaces between words: perhaps a row of a fixed-width table.
+_GAPPED = re.compile(r"\S {2,}\S")
+
+
+def _fixed_width_blocks(lines: list[str]) -> dict[int, list[tuple[int, int]]]:
+    """For each line of a fixed-width table, where to cut it into columns: {line index: [(start,
+    end), ...]}. A table is three or more consecutive gapped lines, one of them with a figure, whose
+    gaps line up: the columns are cut where every line of the block has a run of two or more spaces."""
+    out: dict[int, list[tuple[int, int]]] = {}
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and _GAPPED.search(lines[j].strip()) and not lines[j].lstrip().startswith(">"):
+            j += 1
+        block = lines[i:j]
+        if len(block) >= 3 and any(re.search(r"\d", line) for line in block):
+            width = max(len(line) for line in block)
+            blank = [all(k >= len(line) or line[k] == " " for line in block) for k in range(width)]
+            text_at = [k for k in range(width) if not blank[k]]
+            cuts, start = [], text_at[0]
+            for k in range(text_at[0] + 1, width + 1):
+                gap = k < width and blank[k] and (k + 1 >= width or blank[k + 1])
+                if k == width or (gap and not blank[k - 1]):
+                    cuts.append((start, k))
+                    start = next((m for m in range(k, width) if not blank[m]), width)
+            cuts = [(a, b) for a, b in cuts if a < b]
+            if len(cuts) >= 3:
+                cuts[0] = (0, cuts[0][1])
+                cuts[-1] = (cuts[-1][0], 10**6)
+                out.update({i + k: cuts for k in range(len(block))})
+        i = max(j, i + 1)
+    return out
 
 
 def _load_eml(path: Path, data: bytes) -> Loaded:

@@ -132,6 +132,8 @@ def roles_in_note(text: str) -> list[tuple[str | None, str, int | None]]:
         roles = [(m.start(), value) for pattern, value in ROLE_PATTERNS for m in pattern.finditer(clause)
                  if not re.match(r"[a-z' ]{0,20}\bteams?\b", clause[m.end():])]  # "Leaving Care Team" is a team
         roles = sorted({(s, v) for s, v in roles if v != "other" or len(roles) == 1})
+        # one role named twice over ("leaving care personal advisers") is one mention
+        roles = [r for k, r in enumerate(roles) if not (k and roles[k - 1][1] == r[1] and r[0] - roles[k - 1][0] < 25)]
         if not roles:
             continue
         if len({v for _s, v in roles}) == 1:
@@ -148,6 +150,8 @@ def roles_in_note(text: str) -> list[tuple[str | None, str, int | None]]:
             numbers = _numbers_in(inside)
             number = numbers[0] if len(numbers) == 1 else _number_by(clause, start)
             if not types and number is None:
+                if re.search(r"\b(?:except|apart from|other than|but not)\b", clause[start:end]):
+                    out.append((None, role, None))  # "... are assistants, except for looked after children, where ..."
                 continue
             for t in types or ([v for p, v in CASE_TYPE_PATTERNS if p.search(clause)][:1] if number is not None
                                else []) or [None]:
@@ -159,7 +163,7 @@ def _number_by(clause: str, start: int) -> int | None:
     """The number written right before a role ("24 Personal Advisers", "4 social work assistants")
     or in a bracket right after it ("family support workers (29)"); None for any other number in
     the clause (an age, "16+ team", is not how many cases)."""
-    before = re.search(r"(?<![\w.,/-])(\d{1,3}(?:,\d{3})*|\d+)\s+(?:[a-z'-]+\s+){0,2}$", clause[:start])
+    before = re.search(r"(?<![\w.,/-])(\d{1,3}(?:,\d{3})*|\d+)\s+(?:[a-z'-]+\s+){0,3}$", clause[:start])
     if before:
         return int(before.group(1).replace(",", ""))
     after = re.match(r"[a-z' -]{0,40}?\(\s*(\d+)\s*\)", clause[start:])

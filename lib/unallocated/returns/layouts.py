@@ -1096,9 +1096,13 @@ def apply_roles(records: list[Record], candidates: list[Record], roles: list[tup
     # "Other staff" or "Other workers" says no more than 'other': a note naming the role says more
     open_ = [x for x in candidates if x.category == "allocated_other" and x.detail == "other"
              and x.detail_source != "note"]
+    named_types = {ct for ct, _r, _n in roles if ct is not None}
     for target in list(open_):
-        mine = [(role, n) for ct, role, n in roles if ct == target.case_type or
-                (ct is None and len({x.case_type for x in open_}) == 1)]
+        mine = [(role, n) for ct, role, n in roles if ct == target.case_type]
+        # "other staff are social work assistants, except for looked after children, where ...": a
+        # role with no case type is the other case types' when the note names the rest apart
+        mine = mine or [(role, n) for ct, role, n in roles if ct is None and
+                        (len({x.case_type for x in open_}) == 1 or (named_types and target.case_type not in named_types))]
         if not mine:
             continue
         if len(mine) == 1 and mine[0][1] in (None, target.count):

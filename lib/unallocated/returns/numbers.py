@@ -50,7 +50,7 @@ _NOT_COUNTS: list[tuple[str, re.Pattern[str]]] = [
     ("not a whole number", re.compile(r"\b\d+\.\d+\b|\b\d+,\d{1,2}\b(?!\d)|\b\d+,\d{4,}\b")),
 ]
 # A list or question number at the start of a paragraph or sentence: "1)", "2.", "(c)", "Q3:".
-QUESTION_NUMBER = re.compile(r"^\s*(?:(?:q(?:uestion)?|part|item|point|request)\s*\.?\s*(\d{1,2}[a-z]?)\s*[.:)\-]?|"
+QUESTION_NUMBER = re.compile(r"^\s*(?:(?:q(?:uestion)?|part|item|point|request|note|footnote)\s*\.?\s*(\d{1,2}[a-z]?)\s*[.:)\-]?|"
                               r"\(?(\d{1,2}[a-z]?|[a-z]|[ivx]{1,4})[.)](?!\d)|(\d{1,2})\s*[-:]\s)\s*", re.I)
 CANDIDATE = re.compile(rf"(?:(?<=\s)|^|(?<=[(\[\"'“]))(?:(?P<hedge>{HEDGE})\s+|(?P<sign>[<>≤≥~])\s?)?"
                         rf"(?P<n>{_NUM})(?![\w.,]*\d)(?!%)(?P<plus>\+)?", re.I)

@@ -269,22 +269,34 @@ def _numbers_in_notes(sheet, res) -> None:
             res.status[pos] = ISSUE
 
 
+_NOTE_LABEL = re.compile(r"^\s*(?:notes?|footnote|n\.?\s?b\.?)\s*\w{0,3}\s*[:.)-]\s*", re.I)
+
+
 def _notes_in_the_letter(sheets, results) -> None:
     """A letter's sentences that say what a table of the same file holds ("(a) Looked after:
     leaving care personal advisers.", "The 29 children in need cases were awaiting closure"): a
     role or a reason for a count of the case type the sentence names, given only where it fits
     that count exactly (the number it states, or the one count of that case type it can mean)."""
     letter = [s for s in sheets if getattr(s, "unit", "")]
-    tables = [res for s, res in zip(sheets, results) if not getattr(s, "unit", "") and res.records]
+    # the tables: other sheets, and a table typed in the letter itself (its rows of several cells)
+    tables = [res for res in results if res.records]
     if not letter or not tables:
         return
     for sheet in letter:
-        text = " ".join(sheet.cells[pos].raw for pos in sorted(sheet.cells))
+        per_row: dict[int, list] = {}
+        for pos in sheet.cells:
+            per_row.setdefault(pos[0], []).append(pos)
+        # the letter's prose: its rows of one cell (a table typed in it has rows of several)
+        text = " ".join(sheet.cells[cells[0]].raw for _r, cells in sorted(per_row.items()) if len(cells) == 1)
         for sentence in sentences(text):
+            sentence = _NOTE_LABEL.sub("", sentence)  # "Note 2: of the 136 ..." says what follows is a note
             label = classify(sentence)
             if label.case_type is None:
                 continue
-            roles = [(ct, role, n) for ct, role, n in roles_in_note(sentence) if ct is not None or n is not None]
+            roles = roles_in_note(sentence)
+            # a role tied to nothing is kept only beside roles tied to case types ("..., except for ...")
+            roles = [(ct, role, n) for ct, role, n in roles if ct is not None or n is not None
+                     or any(c is not None for c, _r, _n in roles)]
             for res in tables:
                 apply_roles(res.records, res.records, roles)
                 if label.category == "unallocated" or count_numbers(sentence):
