@@ -142,6 +142,30 @@ def test_a_number_in_words_is_proposed_not_counted():
     assert "a number in words ('Twelve')" in problems(*letter)["Twelve"]
 
 
+@pytest.mark.parametrize("written, value", [
+    ("two hundred and seventy-eight", 278), ("a hundred", 100), ("one thousand and twelve", 1012),
+    ("three thousand, four hundred", 3400), ("ninety nine", 99), ("nineteen", 19),
+])
+def test_a_number_in_words_is_read_whole_up_to_thousands(written, value):
+    letter = [f"There were {written} looked after children without an allocated social worker."]
+    assert proposals(*letter) == [("lac", "unallocated", "not_given", value, "exact")]
+
+
+@pytest.mark.parametrize("sentence, case_type, count, category", [
+    ("Child protection: 118 cases, all allocated to a qualified social worker.", "cp", 118, "allocated_qualified"),
+    ("CP 131, all allocated to qualified social workers.", "cp", 131, "allocated_qualified"),
+    ("There were 52 looked after children, all of whom had an allocated social worker.", "lac", 52,
+     "allocated_qualified"),
+])
+def test_a_figure_then_all_of_them_is_the_total_and_the_category_is_proposed(sentence, case_type, count, category):
+    assert counts(sentence) == [(case_type, "total", count)]
+    assert proposals(sentence) == [(case_type, category, "", count, "exact")]
+
+
+def test_all_of_them_after_unknown_words_is_not_counted():
+    assert counts("Looked after children: 40 placements, all allocated to a qualified social worker.") == []
+
+
 @pytest.mark.parametrize("paragraph, number, what", [
     ("Freedom of Information Act 2000: our reference FOI/2010/1234.", "2000", "a year"),
     ("Freedom of Information Act 2000: our reference FOI/2010/1234.", "our reference FOI/2010/1234", "a reference"),
@@ -215,3 +239,17 @@ def test_a_list_of_label_value_lines_carries_its_case_type_and_its_bare_line_is_
              for f in read_letter(lines)}
     assert {("158", "cp", "total"), ("158", "cp", "allocated_qualified"), ("Nil", "cp", "unallocated")} <= found
     assert ("8", None, None) in found  # after a blank line the list has ended: no case type borrowed
+
+
+def test_several_figures_with_no_case_type_borrow_the_one_the_sentence_before_names():
+    letter = ("Looked after children: we had 441 looked after children on that date. More than 420 were "
+              "allocated to a qualified social worker and about 15 to leaving care personal advisers.")
+    assert proposals(letter) == [("lac", "allocated_qualified", "", 421, "at_least"),
+                                 ("lac", "allocated_other", "leaving_care", 15, "approx")]
+
+
+def test_of_those_n_repeated_before_its_parts_is_not_proposed_twice():
+    letter = ("Children in need: 1,406 open cases. 23 had no allocated worker. Of those 23, nine were cases "
+              "awaiting closure and fourteen were held on the duty team's list awaiting allocation.")
+    assert [p[1:4] for p in proposals(letter)] == [
+        ("unallocated", "not_given", 23), ("unallocated", "awaiting_closure", 9), ("unallocated", "duty_team", 14)]

@@ -45,10 +45,30 @@ _NUMBER_WORDS = {w: i for i, w in enumerate(
     "sixteen seventeen eighteen nineteen twenty".split())}
 _NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
                       "ninety": 90})
-_WORD_NUMBER = re.compile(rf"\b(?:(?P<hedge>{HEDGE})\s+)?(?P<w>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|"
-                          r"ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|zero|one|two|three|four|"
-                          r"five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
-                          r"eighteen|nineteen)\b", re.I)
+_UNIT_WORDS = (r"zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+               r"sixteen|seventeen|eighteen|nineteen")
+_BELOW_100 = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|"
+              rf"seven|eight|nine))?|{_UNIT_WORDS})")
+_BELOW_1000 = rf"(?:(?:one|two|three|four|five|six|seven|eight|nine|a)\s+hundred(?:\s+(?:and\s+)?{_BELOW_100})?|{_BELOW_100})"
+_WORD_NUMBER = re.compile(rf"\b(?:(?P<hedge>{HEDGE})\s+)?(?P<w>{_BELOW_1000}(?:\s+thousand(?:,?\s+(?:and\s+)?"
+                          rf"{_BELOW_1000})?)?)\b", re.I)
+
+
+def _word_value(written: str) -> int:
+    """'two hundred and seventy-eight' -> 278; 'one thousand and twelve' -> 1012."""
+    total = current = 0
+    for word in re.findall(r"[a-z]+", written.lower()):
+        if word == "hundred":
+            current = max(current, 1) * 100
+        elif word == "thousand":
+            total, current = total + max(current, 1) * 1000, 0
+        elif word == "a":
+            current = 1
+        elif word != "and":
+            current += _NUMBER_WORDS[word]
+    return total + current
+
+
 _NIL = re.compile(r"^\W*(?:answer|response|a\d*)?\W*(?:nil|none|zero|no cases?|nil return)\W*$", re.I)
 _NOT_HELD = re.compile(r"\b(?:do(?:es)? not|don['’]t|cannot|can['’]t|are unable to|is unable to) (?:hold|record|"
                        r"collect|provide|identify|extract)\b|\bnot (?:held|recorded|collected|available)\b", re.I)
@@ -164,7 +184,7 @@ def _candidates(masked: str) -> list[_Number]:
         out.append(_Number(m.start(), m.end(), written, count, qualifier))
     for m in _WORD_NUMBER.finditer(masked):
         words = m.group("w").lower().replace("-", " ").split()
-        value = sum(_NUMBER_WORDS[w] for w in words)
+        value = _word_value(m.group("w"))
         hedge = m.group("hedge")
         count, qualifier, _ = parse_count(f"{hedge} {value}" if hedge else str(value))
         if words == ["one"] and not hedge:
@@ -289,10 +309,12 @@ def read_letter(paragraphs: list[tuple[object, str]]) -> list[Finding]:
                     found.append(Finding(pos, sentence, "", problem=problem))
             elif len(numbers) == 1 and numbers[0].zero_word:
                 found += _zero(pos, sentence, masked, numbers[0], ctx, date, borrowed)
+            elif len(numbers) == 1 and _ALL_OF_THEM.search(masked, numbers[0].end):
+                found += _all_of_them(pos, sentence, masked, numbers[0], ctx, date, borrowed)
             elif len(numbers) == 1:
                 found.append(_one(pos, sentence, masked, numbers[0], ctx, date, borrowed))
             else:
-                found += _several(pos, sentence, masked, numbers, ctx, date)
+                found += _several(pos, sentence, masked, numbers, ctx, date, borrowed)
             if quoted:
                 for f in found:
                     if f.not_a_count is None:
@@ -369,6 +391,41 @@ def _zero(pos, sentence: str, masked: str, number: _Number, ctx: _Context | None
     return out
 
 
+#: "118 cases, all allocated to a qualified social worker": the figure is how many there were, and
+#: what follows "all" says where every one of them is.
+_ALL_OF_THEM = re.compile(r"(?:,|\band\b|\s)\s*(?:and\s+)?(?:all|each)\b(?:\s+(?:of\s+(?:them|these|which|whom)|were|are|was|"
+                          r"is|have|has|had|been|being|currently|an?))*\s+(?P<rest>(?:un)?allocated\b.*|held by\b.*)", re.I)
+
+
+def _all_of_them(pos, sentence: str, masked: str, number: _Number, ctx: _Context | None, date: str | None,
+                 borrowed: str | None) -> list[Finding]:
+    """A figure and then "all allocated to ...": the figure read as the total (with what comes before
+    "all"), and the same figure proposed for the category "all" names, for a person to confirm."""
+    tail = _ALL_OF_THEM.search(masked, number.end)
+    before = masked[:tail.start()]
+    total = _one(pos, sentence, before, number, ctx, date, borrowed)
+    acc = account(_without(before, number))
+    types = _case_types(acc) or ([borrowed] if borrowed else [])
+    if (total.reading is None and not total.not_a_count and len(types) == 1 and not _categories(acc)
+            and number.count is not None and _kind_of_blockers(acc) == (None, True)):
+        # "Child protection: 118 cases, all ...": a case type and a figure, before "all": how many
+        total = Finding(pos, sentence, number.written, Reading(types[0], "total", "", number.count, number.qualifier),
+                        counted=not (number.in_words or acc.why_not() or types[0] == borrowed), date=date)
+        if not total.counted:
+            total.problem = _problem(number.written, "a case type and a figure before 'all': its total", total.reading)
+    if total.not_a_count or total.reading is None or total.reading.category != "total":
+        return [_one(pos, sentence, masked, number, ctx, date, borrowed)]
+    acc = account(tail.group("rest"))
+    _t, category, detail = _meaning(tail.group("rest"), acc)
+    plain, proposable = _kind_of_blockers(acc)
+    if category in (None, "total") or plain or not proposable or number.count is None:
+        return [total]
+    reading = Reading(total.reading.case_type, category, detail, number.count, number.qualifier)
+    every = Finding(pos, sentence, number.written, reading=reading, date=date, problem=_problem(
+        number.written, "the same figure as the total, for 'all' of them", reading))
+    return [total, every]
+
+
 def _without(masked: str, number: _Number) -> str:
     return masked[:number.start] + " " * (number.end - number.start) + masked[number.end:]
 
@@ -427,7 +484,7 @@ def _one(pos, sentence: str, masked: str, number: _Number, ctx: _Context | None,
 
 
 def _several(pos, sentence: str, masked: str, numbers: list[_Number], ctx: _Context | None,
-             date: str | None) -> list[Finding]:
+             date: str | None, borrowed: str | None = None) -> list[Finding]:
     """Several figures in one sentence: never a count, always for a person, one proposal each.
 
     Each figure is read against its own clause: its case type, and its category when the clause
@@ -479,8 +536,11 @@ def _several(pos, sentence: str, masked: str, numbers: list[_Number], ctx: _Cont
         case_type = types[0] if len(types) == 1 else None
         if case_type is None and not types:
             sentence_types = _case_types(whole)
-            case_type = sentence_types[0] if len(sentence_types) == 1 else (
-                _meaning(ctx.text, ctx.acc)[0] if ctx is not None and not sentence_types else None)
+            case_type = sentence_types[0] if len(sentence_types) == 1 else None
+            if case_type is None and not sentence_types:
+                # "More than 420 were allocated ..." after "we had 441 looked after children": the
+                # case type of the sentence before, or of the question it answers
+                case_type = borrowed or (_meaning(ctx.text, ctx.acc)[0] if ctx is not None else None)
         _t, category, detail = _meaning(text, acc)
         if category is None and not named:
             if types and with_category and not shared_predicate:
@@ -521,7 +581,7 @@ def _parts_and_whole(findings: list[Finding], part_of: list[bool]) -> None:
     while i < len(findings):
         whole = findings[i]
         r = whole.reading
-        if r is None or r.category not in ("unallocated", "allocated_other") or r.detail not in ("not_given", "other") \
+        if r is None or r.category not in ("unallocated", "allocated_other") or r.detail not in ("not_given", "other", "") \
                 or r.qualifier != "exact":
             i += 1
             continue
