@@ -178,6 +178,8 @@ def test_all_of_them_after_unknown_words_is_not_counted():
     ("We spent £250 on agency staff.", "£250", "an amount of money"),
     ("12.5 child protection cases are unallocated.", "12.5", "not a whole number"),
     ("12,5 child protection cases are unallocated.", "12,5", "not a whole number"),
+    ("Nine young people aged 16 or over had a personal adviser.", "aged 16 or over", "an age"),
+    ("Leaving care advisers support 14-year-olds and older.", "14-year-olds", "an age"),
 ])
 def test_numbers_that_are_plainly_something_else_are_named(paragraph, number, what):
     assert (number, what) in plain(paragraph)
@@ -253,3 +255,14 @@ def test_of_those_n_repeated_before_its_parts_is_not_proposed_twice():
               "awaiting closure and fourteen were held on the duty team's list awaiting allocation.")
     assert [p[1:4] for p in proposals(letter)] == [
         ("unallocated", "not_given", 23), ("unallocated", "awaiting_closure", 9), ("unallocated", "duty_team", 14)]
+
+
+def test_of_the_figure_before_the_others_is_their_total_and_a_question_with_no_case_type_borrows_it():
+    assert proposals("Of the 371 looked after children, 352 had a qualified social worker.") == [
+        ("lac", "total", "", 371, "exact"), ("lac", "allocated_qualified", "", 352, "exact")]
+    letter = ["1. Total number of open child protection cases at 30 September 2010", "Answer: 352",
+              "2. Number of those allocated to a qualified social worker", "Answer: 347",
+              "4. Number not allocated to anyone", "Answer: Nil"]
+    assert counts(*letter) == [("cp", "total", 352)]
+    assert proposals(*letter) == [("cp", "allocated_qualified", "", 347, "exact"), ("cp", "unallocated", "not_given", 0, "exact")]
+    assert "the one the sentence or question before it names" in problems(*letter)["347"]

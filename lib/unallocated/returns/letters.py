@@ -71,9 +71,9 @@ def _word_value(written: str) -> int:
 
 _NIL = re.compile(r"^\W*(?:answer|response|a\d*)?\W*(?:nil|none|zero|no cases?|nil return)\W*$", re.I)
 _NOT_HELD = re.compile(r"\b(?:do(?:es)? not|don['’]t|cannot|can['’]t|are unable to|is unable to) (?:hold|record|"
-                       r"collect|provide|identify|extract)\b|\bnot (?:held|recorded|collected|available)\b", re.I)
+                       r"collect|provide|identify|extract|split|distinguish|separate|break)\b|\bnot (?:held|recorded|collected|available)\b", re.I)
 _REFUSED = re.compile(r"\b(?:will not (?:be )?provid\w*|(?:is|are) (?:being )?withheld|(?:is|are) exempt\w*|"
-                      r"(?:we )?(?:have )?not disclosed|(?:we )?(?:are|is) refusing|refus(?:e|ed|al)\b|"
+                      r"(?:we )?(?:have )?not disclosed|(?:we )?(?:are|is) (?:\w+ )?refusing|refus(?:e|ed|al)\b|"
                       r"(?:section|s\.?)\s*(?:12|40|41|43)\b.{0,60}\bappl(?:y|ies)|exceed(?:s|ed)? the (?:appropriate|cost) limit)",
                       re.I)
 _ABOUT_CASES = re.compile(r"\bcases?\b|\ballocat|\bchild|\bplans?\b|\bsocial work|\binformation\b|\bfigures?\b",
@@ -132,6 +132,20 @@ class _Context:
     text: str
     number: str | None
     acc: Accounting
+    #: the case type of the question before, when this one names none ("2. Number of those
+    #: allocated to a qualified social worker" after "1. Total number of open child protection cases")
+    borrowed: str | None = None
+
+    def meaning(self) -> tuple[str | None, str | None, str]:
+        case_type, category, detail = _meaning(self.text, self.acc)
+        if case_type is None and not _case_types(self.acc):
+            case_type = self.borrowed
+        return case_type, category, detail
+
+    def case_type(self) -> str | None:
+        """The one case type this question names, or borrows."""
+        types = _case_types(self.acc)
+        return types[0] if len(types) == 1 else self.borrowed if not types else None
 
 
 _ABBREVIATION = re.compile(r"\b(?:c|ca|approx|no|nos|ref|tel|e\.g|i\.e|etc|s|ss|para|reg|st|mr|mrs|ms|dr|cllr|"
@@ -293,11 +307,18 @@ def read_letter(paragraphs: list[tuple[object, str]]) -> list[Finding]:
             if _is_question(sentence) or (not numbers and _heading(sentence, account(masked))):
                 acc = account(masked)
                 if acc.case_types or acc.categories or acc.reasons or acc.roles:
-                    context = _Context(sentence, own_number, acc)
+                    context = _Context(sentence, own_number, acc,
+                                       borrowed=context.case_type() if context is not None else None)
                     if own_number:
                         questions[own_number] = context
                 if not numbers:
                     out += [Finding(pos, sentence, w, not_a_count=what) for what, w, _s, _e in plain]
+                    # "We are refusing this part of your request under section 12": it names what it
+                    # refuses as a question would, and is still an answer for a person to key
+                    problem = None if _is_question(sentence) and sentence.rstrip().endswith("?") else (
+                        _no_digits_problem(sentence))
+                    if problem:
+                        out.append(Finding(pos, sentence, "", problem=problem))
                     continue
             found += [Finding(pos, sentence, w, not_a_count=what) for what, w, _s, _e in plain]
             ctx = questions.get(own_number) if own_number and own_number in questions else context
@@ -328,7 +349,7 @@ def read_letter(paragraphs: list[tuple[object, str]]) -> list[Finding]:
 def _nil(pos, sentence: str, ctx: _Context) -> Finding:
     """"Nil." or "None." under a question: 0 is the likely reading, for a person to confirm
     (a word in a letter is never a count on its own)."""
-    case_type, category, detail = _meaning(ctx.text, ctx.acc)
+    case_type, category, detail = ctx.meaning()
     reading = Reading(case_type, category, detail, 0, "exact") if case_type and category else None
     why = f"{sentence.strip()!r} under the question {ctx.text.strip()!r}"
     return Finding(pos, sentence, sentence.strip(), reading=reading, problem=_problem(sentence.strip(), why, reading))
@@ -371,7 +392,7 @@ def _zero(pos, sentence: str, masked: str, number: _Number, ctx: _Context | None
     types = _case_types(acc) or ([borrowed] if borrowed else [])
     _t, category, detail = _meaning(words, acc)
     if ctx is not None:
-        c_type, c_cat, c_detail = _meaning(ctx.text, ctx.acc)
+        c_type, c_cat, c_detail = ctx.meaning()
         types = types or ([c_type] if c_type else [])
         if category is None and not _categories(acc):
             category, detail = c_cat, c_detail
@@ -441,9 +462,10 @@ def _one(pos, sentence: str, masked: str, number: _Number, ctx: _Context | None,
         # case type of the sentence before, for a person to confirm
         case_type = borrowed
     if ctx is not None and (case_type is None and not _case_types(acc) or category is None and not _categories(acc)):
-        c_type, c_cat, c_detail = _meaning(ctx.text, ctx.acc)
+        c_type, c_cat, c_detail = ctx.meaning()
         if case_type is None and not _case_types(acc):
             case_type, used_context = c_type, True
+            borrowed = c_type if c_type and not _case_types(ctx.acc) else borrowed
         if category is None and not _categories(acc):
             category, detail, used_context = c_cat, c_detail, True
         elif category == "unallocated" and detail == "not_given" and c_cat == "unallocated":
@@ -466,7 +488,7 @@ def _one(pos, sentence: str, masked: str, number: _Number, ctx: _Context | None,
     if number.in_words:
         reasons.append(f"a number in words ({number.written!r})")
     if borrowed and case_type == borrowed and not _case_types(acc):
-        reasons.append("its case type is the one the sentence before names")
+        reasons.append("its case type is the one the sentence or question before it names")
     if bare_total:
         reasons.append("a case type with a number and no category: read as its total")
     if not case_type:
@@ -516,10 +538,12 @@ def _several(pos, sentence: str, masked: str, numbers: list[_Number], ctx: _Cont
                 before <= n.start < start for n in numbers):
             start = before  # "Unallocated: 434": the words before the colon say what the figure is
         text = mask(masked[start:end], [(n.start - start, n.end - start) for n in numbers if start <= n.start < end])
+        # "Of the 371 looked after children, 352 had ...": the figure the others are taken from
+        whole_of = bool(_WHOLE_OF.match(masked[start:number.start]))
         part_of = bool(_PART_OF.match(text))
         text = _PART_OF.sub(" ", text) if part_of else text
         acc = account(text)
-        clauses.append((number, text, acc, part_of, bool(_categories(acc) or acc.reasons or acc.roles)))
+        clauses.append((number, text, acc, part_of, bool(_categories(acc) or acc.reasons or acc.roles), whole_of))
     with_category = [c for c in clauses if c[4]]
     # the predicate is shared when only the last figure's clause names a category
     shared_predicate = len(with_category) == 1 and with_category[0] is clauses[-1] and len(clauses) > 1
@@ -531,7 +555,7 @@ def _several(pos, sentence: str, masked: str, numbers: list[_Number], ctx: _Cont
         _t, s_cat, label_detail = _meaning(label, account(label))
         s_detail = s_detail or label_detail
     findings: list[Finding] = []
-    for number, text, acc, part_of, named in clauses:
+    for number, text, acc, part_of, named, whole_of in clauses:
         types = _case_types(acc)
         case_type = types[0] if len(types) == 1 else None
         if case_type is None and not types:
@@ -540,10 +564,12 @@ def _several(pos, sentence: str, masked: str, numbers: list[_Number], ctx: _Cont
             if case_type is None and not sentence_types:
                 # "More than 420 were allocated ..." after "we had 441 looked after children": the
                 # case type of the sentence before, or of the question it answers
-                case_type = borrowed or (_meaning(ctx.text, ctx.acc)[0] if ctx is not None else None)
+                case_type = borrowed or (ctx.meaning()[0] if ctx is not None else None)
         _t, category, detail = _meaning(text, acc)
         if category is None and not named:
-            if types and with_category and not shared_predicate:
+            if whole_of and with_category:
+                category, detail = "total", ""
+            elif types and with_category and not shared_predicate:
                 category, detail = "total", ""  # "Bournemouth: 211 looked after, 198 with a qualified ..."
             else:
                 category, detail = s_cat, s_detail
@@ -569,6 +595,8 @@ def _several(pos, sentence: str, masked: str, numbers: list[_Number], ctx: _Cont
     return findings
 
 
+#: The words before a figure that the figures after it are taken from ("Of the 371 ...", "Out of all 52").
+_WHOLE_OF = re.compile(r"^\W*(?:out\s+)?of\s+(?:the\s+|all\s+(?:the\s+)?|our\s+)?(?:total\s+(?:of\s+)?)?$", re.I)
 #: A clause that gives part of the figure before it ("of which 64 were awaiting closure").
 _PART_OF = re.compile(r"^\W*(?:of which|of whom|of these|of those|of them|including|incl\.?)\b[\s:,]*", re.I)
 

@@ -25,6 +25,11 @@ _NOT_COUNTS: list[tuple[str, re.Pattern[str]]] = [
                           rf"\b{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\b{_MONTHS}\.?\s+\d{{4}}\b|"
                           r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|"
                           rf"\b{_WEEKDAYS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b", re.I)),
+    # "young people aged 16 or over", "aged 16 and 17", "14-year-olds", "the over-16s": an age
+    ("an age", re.compile(r"\baged?\s+(?:between\s+|under\s+|over\s+)?\d{1,2}(?:\s*(?:-|–|to|and|or)\s*\d{1,2}\b)?"
+                          r"(?:\s*\+|\s+(?:or|and)\s+(?:over|older|above|under))?|"
+                          r"\b\d{1,2}(?:\s*(?:-|–|to)\s*\d{1,2})?[- ]years?(?:[- ]olds?|\s+of\s+age)\b|"
+                          r"\b(?:over|under)-\d{1,2}s\b", re.I)),
     ("a reference", re.compile(r"\b(?:our|your|my)?\s*(?:ref(?:erence)?|foi|foia|eir|request|case|complaint|"
                                r"enquiry|log)\.?\s*(?:no\.?|number|ref(?:erence)?|id)?\s*[:#]?\s*"
                                r"(?=[\w/-]*\d)[A-Za-z]*[-/]?[\w/-]*\d[\w/-]*", re.I)),
