@@ -78,7 +78,19 @@ def test_a_quoted_line_in_a_letter_is_an_issue(tmp_path):
                  "Yours sincerely\n")
     res = _read(p)
     assert not _numbers(res)
-    assert res.issues["problem"].str.contains("a quoted line").any()
+    # the quoted figure goes to the letter reader like any other, and is named for what it is
+    assert res.issues["raw"].str.contains("'15' (a change or an earlier figure)", regex=False).any()
+
+
+def test_a_quoted_earlier_answer_is_proposed_never_counted(tmp_path):
+    p = tmp_path / "calder_correction.txt"
+    p.write_text("Dear Ms Cole\n\nIn the answer to question 2 the looked after figure should read 261. All other "
+                 "figures are unchanged.\n\n> Q1. Open cases at 30 September 2010: CP 157; LAC 268; CIN 1,231\n")
+    res = _read(p)
+    assert not _numbers(res)
+    quoted = res.issues[res.issues["raw"].str.contains("CIN 1,231")]
+    assert set(quoted["proposed_count"]) == {"157", "268", "1231"}
+    assert quoted["problem"].str.startswith("in a quoted line").all()
 
 
 def test_a_pdf_whose_figures_do_not_sit_under_their_headings_is_not_read(tmp_path):

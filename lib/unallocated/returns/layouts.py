@@ -438,15 +438,10 @@ def _read_prose(sheet: Sheet, res: SheetResult) -> None:
             members[pos] = [pos]
         ended = sheet.unit != "line" or re.search(r"[.!?:]$", text)
         open_para = [] if ended else [r, len(text)]
-    letter: list[tuple[tuple[int, int], str]] = []
-    for pos, text in paragraphs:
-        if text.lstrip().startswith(">"):  # an e-mail's quote of the request: not the council's words
-            if re.search(r"\d", text):
-                _prose_issue(res, pos, text, "a quoted line (the request or an earlier message, not the "
-                                             "council's answer): not read")
-            continue
-        letter.append((pos, text))
-    for f in read_letter(letter):
+    # An e-mail's quoted lines (">") go to the letter reader too: their questions give the answers
+    # below them their meaning, and their figures (an earlier answer a correction leaves standing)
+    # are proposals at most, never counts.
+    for f in read_letter(paragraphs):
         pos = f.pos
         if f.counted:
             r = f.reading
