@@ -178,8 +178,9 @@ def test_all_of_them_after_unknown_words_is_not_counted():
     ("We spent £250 on agency staff.", "£250", "an amount of money"),
     ("12.5 child protection cases are unallocated.", "12.5", "not a whole number"),
     ("12,5 child protection cases are unallocated.", "12,5", "not a whole number"),
-    ("Nine young people aged 16 or over had a personal adviser.", "aged 16 or over", "an age"),
-    ("Leaving care advisers support 14-year-olds and older.", "14-year-olds", "an age"),
+    ("Nine young people aged 16 or over had a personal adviser.", "16 or over", "an age"),
+    ("Leaving care advisers support 14-year-olds and older.", "14", "an age"),
+    ("Nine of them have turned 18 and are awaiting closure.", "18", "an age"),
 ])
 def test_numbers_that_are_plainly_something_else_are_named(paragraph, number, what):
     assert (number, what) in plain(paragraph)
@@ -266,3 +267,28 @@ def test_of_the_figure_before_the_others_is_their_total_and_a_question_with_no_c
     assert counts(*letter) == [("cp", "total", 352)]
     assert proposals(*letter) == [("cp", "allocated_qualified", "", 347, "exact"), ("cp", "unallocated", "not_given", 0, "exact")]
     assert "the one the sentence or question before it names" in problems(*letter)["347"]
+
+
+def test_an_age_leaves_its_word_so_a_subgroup_is_never_counted():
+    assert counts("There were 40 children aged under 5 without an allocated social worker.") == []
+
+
+def test_semicolons_part_a_list_whose_items_each_carry_their_own_role_or_reason():
+    letter = ("Child protection 3, held by a trainee social worker on placement; looked after 14, held by "
+              "leaving care workers; children in need 75, held by social work assistants.")
+    assert [p[:4] for p in proposals(letter)] == [("cp", "allocated_other", "trainee", 3),
+                                                  ("lac", "allocated_other", "leaving_care", 14),
+                                                  ("cin", "allocated_other", "assistant", 75)]
+
+
+def test_a_bracket_after_a_figure_belongs_to_that_figure_not_the_list():
+    letter = "4. Not allocated to anyone: 0 child protection, 0 looked after, 9 children in need (in transit between teams)."
+    assert [p[:4] for p in proposals(letter)] == [("cp", "unallocated", "not_given", 0),
+                                                  ("lac", "unallocated", "not_given", 0),
+                                                  ("cin", "unallocated", "in_transit", 9)]
+
+
+def test_all_before_a_figure_also_proposes_it_as_the_total():
+    sentence = "All 244 child protection cases were allocated to a qualified social worker."
+    assert counts(sentence) == [("cp", "allocated_qualified", 244)]
+    assert proposals(sentence) == [("cp", "total", "", 244, "exact")]

@@ -173,7 +173,7 @@ _NIL_WORD = re.compile(r"\b(?:nil|none|zero)\b", re.I)
 #: A zero word that closes an item of a list ("CP none; LAC 7"): followed by a separator or the end.
 _LIST_ZERO = re.compile(r"\b(?:nil|none|zero)\b(?=\s*(?:[;,.)]|$))", re.I)
 #: A zero said in words: "No child protection cases were unallocated", "and none were", "None of these".
-_ZERO_STATEMENT = re.compile(r"(?:^\s*|[:;,(]\s*|\b(?:and|but|there (?:were|are|was|is))\s+)(?P<w>no|none|not one|not a single)"
+_ZERO_STATEMENT = re.compile(r"(?:^\s*|[:;,(]\s*|\b(?:and|but|there (?:were|are|was|is))\s+)(?P<w>no|none|nil|not one|not a single)"
                              r"\b(?=\s+(?:(?:[\w-]+\s+){0,5}?(?:cases?|child|children|looked|young|plans?|were|was|are|is|of (?:these|them|those)|had|have)\b))",
                              re.I)
 
@@ -334,6 +334,7 @@ def read_letter(paragraphs: list[tuple[object, str]]) -> list[Finding]:
                 found += _all_of_them(pos, sentence, masked, numbers[0], ctx, date, borrowed)
             elif len(numbers) == 1:
                 found.append(_one(pos, sentence, masked, numbers[0], ctx, date, borrowed))
+                found += _all_before(found[-1], masked, numbers[0])
             else:
                 found += _several(pos, sentence, masked, numbers, ctx, date, borrowed)
             if quoted:
@@ -447,6 +448,20 @@ def _all_of_them(pos, sentence: str, masked: str, number: _Number, ctx: _Context
     return [total, every]
 
 
+def _all_before(finding: Finding, masked: str, number: _Number) -> list[Finding]:
+    """"All 244 child protection cases were allocated to a qualified social worker": the figure is
+    also how many there were, proposed as the total for a person to confirm."""
+    r = finding.reading
+    if r is None or r.category == "total" or r.qualifier != "exact" or not _ALL_BEFORE.search(masked[:number.start]):
+        return []
+    total = Reading(r.case_type, "total", "", r.count, "exact")
+    return [Finding(finding.pos, finding.sentence, finding.number, reading=total, date=finding.date,
+                    problem=_problem(finding.number, "'all' of them: the same figure as the total", total))]
+
+
+_ALL_BEFORE = re.compile(r"(?:^|[:;,]\s*|\b(?:and|of)\s+)\W*all\s+(?:of\s+)?(?:the\s+|our\s+)?$", re.I)
+
+
 def _without(masked: str, number: _Number) -> str:
     return masked[:number.start] + " " * (number.end - number.start) + masked[number.end:]
 
@@ -520,7 +535,7 @@ def _several(pos, sentence: str, masked: str, numbers: list[_Number], ctx: _Cont
     _s_type, s_cat, _d = _meaning(sentence, whole)
     if s_cat is None and ctx is not None and not _categories(whole):
         _c, s_cat, _d = _meaning(ctx.text, ctx.acc)
-    bounds = sorted({0, len(masked), *(m.end() for m in _CLAUSE.finditer(masked))})
+    bounds = _clause_bounds(masked, numbers)
     # A reason or role shared by the figures is in a clause of its own ("..., held by the team
     # manager"); one in a clause with another figure belongs to that figure ("of which 60 are
     # awaiting closure").
@@ -580,6 +595,7 @@ def _several(pos, sentence: str, masked: str, numbers: list[_Number], ctx: _Cont
         if plain:
             finding.not_a_count = plain
         elif case_type and category and proposable and number.count is not None:
+            detail = detail or {"unallocated": "not_given", "allocated_other": "other"}.get(category, "")
             finding.reading = Reading(case_type, category, detail, number.count, number.qualifier)
         findings.append(finding)
     _parts_and_whole(findings, [c[3] for c in clauses])
@@ -593,6 +609,26 @@ def _several(pos, sentence: str, masked: str, numbers: list[_Number], ctx: _Cont
             why = f"{why}; {f.problem}"
         f.problem = _problem(f.number, why, f.reading)
     return findings
+
+
+def _clause_bounds(masked: str, numbers: list[_Number]) -> list[int]:
+    """Where a sentence's clauses start and end. Items a semicolon parts, one figure each ("Child
+    protection 3, held by a trainee; looked after 14, held by leaving care advisers"), are clauses
+    whole; a bracket right after a figure's clause is part of it ("9 children in need (in transit)")."""
+    found = list(_CLAUSE.finditer(masked))
+    has_number = lambda a, b: any(a <= n.start < b for n in numbers)  # noqa: E731
+    cuts = [m.end() for m in found if ";" in m.group(0)]
+    items = list(zip([0, *cuts], [*cuts, len(masked)]))
+    if cuts and all(sum(a <= n.start < b for n in numbers) <= 1 for a, b in items):
+        found = [m for m in found if ";" in m.group(0) or ":" in m.group(0)]
+    bounds = sorted({0, len(masked), *(m.end() for m in found)})
+    for m in found:
+        if "(" in m.group(0) and m.end() in bounds:
+            i = bounds.index(m.end())
+            if 0 < i < len(bounds) - 1 and has_number(bounds[i - 1], bounds[i]) and \
+                    not has_number(bounds[i], bounds[i + 1]):
+                bounds.remove(m.end())
+    return bounds
 
 
 #: The words before a figure that the figures after it are taken from ("Of the 371 ...", "Out of all 52").

@@ -25,11 +25,14 @@ _NOT_COUNTS: list[tuple[str, re.Pattern[str]]] = [
                           rf"\b{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\b{_MONTHS}\.?\s+\d{{4}}\b|"
                           r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|"
                           rf"\b{_WEEKDAYS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b", re.I)),
-    # "young people aged 16 or over", "aged 16 and 17", "14-year-olds", "the over-16s": an age
-    ("an age", re.compile(r"\baged?\s+(?:between\s+|under\s+|over\s+)?\d{1,2}(?:\s*(?:-|–|to|and|or)\s*\d{1,2}\b)?"
-                          r"(?:\s*\+|\s+(?:or|and)\s+(?:over|older|above|under))?|"
-                          r"\b\d{1,2}(?:\s*(?:-|–|to)\s*\d{1,2})?[- ]years?(?:[- ]olds?|\s+of\s+age)\b|"
-                          r"\b(?:over|under)-\d{1,2}s\b", re.I)),
+    # "young people aged 16 or over", "aged 16 and 17", "14-year-olds", "who have turned 18": an age.
+    # Only the figure (group `num`) is blanked: "aged" is left for the vocabulary, which names
+    # a subgroup of the children.
+    ("an age", re.compile(r"\b(?:aged?|turn(?:ed|s|ing)?|reach(?:ed|es|ing)?|age of)\s+(?:between\s+|under\s+|over\s+)?"
+                          r"(?P<num>\d{1,2}(?:\s*(?:-|–|to|and|or)\s*\d{1,2}\b)?(?:\s*\+|\s+(?:or|and)\s+(?:over|older|above|"
+                          r"under))?)", re.I)),
+    ("an age", re.compile(r"\b(?P<num>\d{1,2}(?:\s*(?:-|–|to)\s*\d{1,2})?)(?:[- ]years?(?:[- ]olds?|\s+of\s+age)|"
+                          r"(?:st|nd|rd|th)\s+birthday)\b|\b(?:over|under)-(?P<n2>\d{1,2})s\b", re.I)),
     ("a reference", re.compile(r"\b(?:our|your|my)?\s*(?:ref(?:erence)?|foi|foia|eir|request|case|complaint|"
                                r"enquiry|log)\.?\s*(?:no\.?|number|ref(?:erence)?|id)?\s*[:#]?\s*"
                                r"(?=[\w/-]*\d)[A-Za-z]*[-/]?[\w/-]*\d[\w/-]*", re.I)),
@@ -80,6 +83,10 @@ def plain_numbers(sentence: str) -> tuple[list[tuple[str, str, int, int]], str]:
     for what, pattern in _NOT_COUNTS:
         for m in pattern.finditer(masked):
             if not re.search(r"\d", m.group(0)):
+                continue
+            group = next((g for g in ("num", "n2") if g in pattern.groupindex and m.group(g)), None)
+            if group:
+                found.append((what, m.group(group).strip(), m.start(group), m.end(group)))
                 continue
             found.append((what, m.group(0).strip(), m.start(), m.end()))
         masked = mask(masked, [(s, e) for w, _t, s, e in found if w == what])
