@@ -292,3 +292,19 @@ def test_all_before_a_figure_also_proposes_it_as_the_total():
     sentence = "All 244 child protection cases were allocated to a qualified social worker."
     assert counts(sentence) == [("cp", "allocated_qualified", 244)]
     assert proposals(sentence) == [("cp", "total", "", 244, "exact")]
+
+
+def test_a_figure_whose_next_sentence_takes_part_of_it_is_not_counted_as_it_stands():
+    letter = ("Children in need: 65 cases had no allocated worker. 40 of these receive only financial support; "
+              "the other 25 were waiting to be allocated.")
+    assert ("cin", "unallocated", 65) not in counts(letter)
+    assert "the sentence after it takes part of it" in problems(letter)["65"]
+
+
+def test_lines_after_a_figure_that_add_up_to_it_make_it_their_subtotal():
+    letter = ["Children in need", "Unallocated: 239, made up as follows:", "in transit between teams: 57",
+              "awaiting closure: 118", "open to a partner agency as lead professional: 64"]
+    found = read_letter([((i, 0), p) for i, p in enumerate(letter)])
+    assert not any(f.reading and f.reading.count == 239 for f in found)
+    assert {(f.reading.detail, f.reading.count) for f in found if f.reading} == {
+        ("in_transit", 57), ("awaiting_closure", 118), ("partner_agency", 64)}

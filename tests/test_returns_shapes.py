@@ -128,3 +128,28 @@ def test_a_case_list_proposes_the_counts_of_its_open_cases_by_a_documented_rule(
     assert proposed == {("cin", "total", "", 13), ("cin", "allocated_qualified", "", 12),
                         ("cin", "allocated_other", "family_support", 1), ("lac", "total", "", 1),
                         ("lac", "unallocated", "in_transit", 1)}
+
+
+def test_a_row_of_reasons_under_the_counts_gives_each_count_above_it_its_reason(tmp_path):
+    path = write_xlsx(tmp_path / "kingston.xlsx", {"Allocation": [
+        ["", "CP", "LAC", "CIN"],
+        ["Open cases", 102, 127, 688],
+        ["Not allocated", "<5", 0, 12],
+        ["Reason not allocated", "held by team manager", None, "awaiting transfer to another team"]]})
+    res = read_returns(path, reference=None)
+    assert rows_of(res, "case_type", "category", "detail", "count") >= {
+        ("cp", "unallocated", "duty_team", 4), ("lac", "unallocated", "not_given", 0),
+        ("cin", "unallocated", "in_transit", 12)}
+
+
+def test_a_note_gives_no_role_or_reason_to_a_count_of_0(tmp_path):
+    path = write_xlsx(tmp_path / "bath.xlsx", {"Return": [
+        ["", "Child protection", "Looked after", "Children in need"],
+        ["Allocated to other staff", 0, 0, 27],
+        ["Not allocated", 0, 6, 0],
+        ["Notes: other staff are family support workers; the unallocated cases are awaiting closure."]]})
+    res = read_returns(path, reference=None)
+    rows = rows_of(res, "case_type", "category", "detail", "count")
+    assert {("cp", "allocated_other", "other", 0), ("lac", "allocated_other", "other", 0),
+            ("cin", "allocated_other", "family_support", 27), ("cp", "unallocated", "not_given", 0),
+            ("lac", "unallocated", "awaiting_closure", 6), ("cin", "unallocated", "not_given", 0)} <= rows

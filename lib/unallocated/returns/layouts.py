@@ -588,6 +588,9 @@ class _Reader:
         recognised = [lab for lab in labels if lab.recognised]
         if len(recognised) < 2:
             return False
+        if account(self.cells[(r, cols[0])].raw).heading == "notes" and any(
+                self.kind[(rr, c)] == "value" for rr in self.rows if rr < r for c in self.rows[rr]):
+            return False  # "Reason not allocated | held by team manager | ...": notes on the counts above
         # A heading row names several columns along one axis (two case types, two categories)
         # or heads a council/date/notes column. One case type beside one category is a data
         # row's key whose count is missing or unreadable ("see covering letter"), not headings.
@@ -852,6 +855,16 @@ class _Reader:
             right_of_values = (bool(row_records) and c > max(x.col for x in row_records)
                                and not (band and band.is_value_column(c)))
             words = len(re.findall(r"[A-Za-z]{2,}", cell.raw))
+            if kind in ("text", "mixed") and not row_records:
+                # A row of notes under the counts ("Reason not allocated | held by team manager |
+                # | awaiting transfer"): each cell speaks for the count above it in its column.
+                key_text = self._row_key(r, c, band)[0]
+                above = [x for x in self.res.records if x.col == c and x.row < r
+                         and (band is None or x.row >= band.last)]
+                if key_text and account(key_text).heading == "notes" and above:
+                    self.res.status[pos] = LABEL
+                    self._attach_note(pos, cell.raw, [max(above, key=lambda x: x.row)])
+                    continue
             if kind in ("text", "mixed") and (in_notes_col or right_of_values):
                 self.res.status[pos] = LABEL
                 self._attach_note(pos, cell.raw, row_records)
@@ -1089,8 +1102,9 @@ def apply_roles(records: list[Record], candidates: list[Record], roles: list[tup
     to. Roles with numbers that add up to a count split it into a row per role (from the same
     cell); numbers that do not add up move nothing. Only a count whose heading named no role, or only 'other', takes one."""
     # "Other staff" or "Other workers" says no more than 'other': a note naming the role says more
+    # a count of 0 has no one to give a role to
     open_ = [x for x in candidates if x.category == "allocated_other" and x.detail == "other"
-             and x.detail_source != "note"]
+             and x.detail_source != "note" and x.count != 0]
     named_types = {ct for ct, _r, _n in roles if ct is not None}
     for target in list(open_):
         mine = [(role, n) for ct, role, n in roles if ct == target.case_type]
@@ -1124,8 +1138,9 @@ def apply_reasons(records: list[Record], candidates: list[Record],
     # education)") adds nothing to the one with it.
     numbered = {reason for reason, n in reasons if n is not None}
     reasons = [(reason, n) for reason, n in reasons if n is not None or reason not in numbered]
+    # a count of 0 has no case to give a reason to
     open_ = [x for x in candidates if x.category == "unallocated" and x.detail_source == "default"
-             and x.detail == "not_given"]
+             and x.detail == "not_given" and x.count != 0]
     if len(reasons) > 1 and all(n for _r, n in reasons):
         whole = [x for x in open_ if x.qualifier == "exact" and x.count == sum(n for _r, n in reasons)]
         if len(whole) == 1:
@@ -1138,7 +1153,7 @@ def apply_reasons(records: list[Record], candidates: list[Record],
             return None
     for reason, n in reasons:
         open_ = [x for x in candidates if x.category == "unallocated"
-                 and x.detail_source == "default" and x.detail == "not_given"]
+                 and x.detail_source == "default" and x.detail == "not_given" and x.count != 0]
         if not open_:
             continue
         if n == 0:

@@ -209,8 +209,11 @@ def _candidates(masked: str) -> list[_Number]:
 
 def _categories(acc: Accounting) -> list[str]:
     """The categories a text names that matter (the generic 'allocated' and 'total' beside a more
-    specific one say nothing more; 'qualified' inside 'not qualified' is part of 'other')."""
+    specific one say nothing more; 'qualified' inside 'not qualified' is part of 'other'). A reason
+    a case has no worker names the category unallocated ("open to a partner agency ...")."""
     cats = list(acc.categories)
+    if acc.reasons and all(c in _GENERIC for c in cats):
+        cats = ["unallocated"]
     specific = [c for c in cats if c not in _GENERIC]
     if "allocated_other" in specific and "allocated_qualified" in specific:
         specific.remove("allocated_qualified")
@@ -344,7 +347,58 @@ def read_letter(paragraphs: list[tuple[object, str]]) -> list[Finding]:
                         f.problem = ("in a quoted line (the request or an earlier message, not the council's answer): "
                                      + (f.problem or _problem(f.number, "a figure", f.reading)))
             out += found
+    _parts_after(out)
     return out
+
+
+_BACK_REFERENCE = re.compile(r"\bof (?:these|those|them|whom|which)\b|\bthe (?:other|remaining|rest)\b|\bthe remainder\b",
+                             re.I)
+
+
+def _parts_after(findings: list[Finding]) -> None:
+    """A figure with no reason or role, followed in its paragraph (or the lines of its list) by
+    figures of the same case type and category that give reasons or roles ("65 cases had no
+    allocated worker. 40 of these ... financial support; the other 25 ..."; "Unallocated: 239, made
+    up as follows:" and a line per reason): those are its parts. When they add up to it, it is
+    their subtotal and not a figure of its own; when they do not, it is never counted as it
+    stands, only proposed, for a person to split."""
+    for i, whole in enumerate(findings):
+        r = whole.reading
+        if r is None or r.category not in ("unallocated", "allocated_other") or r.qualifier != "exact" \
+                or r.detail not in ("not_given", "other", ""):
+            continue
+        parts, last = [], whole.pos
+        for f in findings[i + 1:]:
+            if f.not_a_count and (f.pos == last or _next_line(last, f.pos)):
+                last = f.pos
+                continue
+            if f.reading is None or f.reading.case_type != r.case_type or f.reading.category != r.category \
+                    or not (f.pos == last or _next_line(last, f.pos)):
+                break
+            parts.append(f)
+            last = f.pos
+        if whole.counted:
+            # "65 cases had no allocated worker. 40 of these are ...": a sentence after it in its
+            # paragraph that takes part of it says it has more to it than its own sentence
+            later = next((f for f in findings[i + 1:] if f.pos == whole.pos and f.sentence != whole.sentence
+                          and not f.not_a_count and _BACK_REFERENCE.search(f.sentence)), None)
+            if later is not None:
+                whole.counted = False
+                whole.problem = _problem(whole.number, f"the sentence after it takes part of it ({later.sentence.strip()[:80]!r})", r)
+                continue
+        if not any(f.reading.detail not in ("not_given", "other", "") for f in parts):
+            continue
+        total = sum(f.reading.count or 0 for f in parts)
+        listed = ", ".join(f.number for f in parts)
+        if total == r.count and all(f.reading.qualifier == "exact" for f in parts):
+            whole.reading, whole.counted = None, False
+            whole.problem = _problem(whole.number, f"the figures after it ({listed}) are its parts and add up to it",
+                                     None)
+        elif whole.counted:
+            whole.counted = False
+            whole.problem = _problem(whole.number, f"the figures after it ({listed}) give reasons or roles for "
+                                     f"{total} of them, not all {r.count}", r)
+
 
 
 def _nil(pos, sentence: str, ctx: _Context) -> Finding:

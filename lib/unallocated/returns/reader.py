@@ -292,6 +292,11 @@ def _notes_in_the_letter(sheets, results) -> None:
             sentence = _NOTE_LABEL.sub("", sentence)  # "Note 2: of the 136 ..." says what follows is a note
             label = classify(sentence)
             if label.case_type is None:
+                # "Cases shown as allocated to other staff are held by family support workers": a
+                # role for the table's other-staff counts, given only where one case type has any
+                if label.category == "allocated_other" and not count_numbers(sentence):
+                    for res in tables:
+                        apply_roles(res.records, res.records, roles_in_note(sentence))
                 continue
             roles = roles_in_note(sentence)
             # a role tied to nothing is kept only beside roles tied to case types ("..., except for ...")
