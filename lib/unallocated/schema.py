@@ -54,6 +54,7 @@ LAYERS: dict[str, str] = {
     "real_return": "a council's actual FOI return",
     "published": "a figure printed in the 2010 coverage",
     "simulated": "made by the project's seeded generator; not a real council figure",
+    "review": "a person's reading of a council's reply (a figure keyed or decided in review.csv)",
 }
 
 #: Columns of `returns.csv`, in order.

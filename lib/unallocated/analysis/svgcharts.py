@@ -75,14 +75,21 @@ def _fmt(v: float) -> str:
     return display.number(v)
 
 
+#: Characters per title line: DejaVu Sans Bold at 16 px averages about 9 px a character, so 74
+#: fill the 732 px between the margins, and 56 stop short of the SIMULATED DATA badge, which
+#: sits on the first line's right (a test measures every title line with the font itself).
+TITLE_CHARS, TITLE_CHARS_BESIDE_BADGE = 74, 56
+BADGE_X, BADGE_WIDTH = WIDTH - 138, 126
+
+
 def _header(title: str, subtitle: str, simulated: bool) -> tuple[list[str], float]:
-    parts, y = _lines(14, 26, title, 78, 16, weight="bold")
+    parts, y = _lines(14, 26, title, TITLE_CHARS_BESIDE_BADGE if simulated else TITLE_CHARS, 16, weight="bold")
     sub, y = _lines(14, y + 2, subtitle, 110, 11.5, fill="#444444")
     parts += sub
     if simulated:
-        parts.append(f'<rect x="{WIDTH - 138}" y="8" width="126" height="22" rx="4" fill="white" '
+        parts.append(f'<rect x="{BADGE_X}" y="8" width="{BADGE_WIDTH}" height="22" rx="4" fill="white" '
                      f'stroke="{PALETTE["simulated"]}"/>')
-        parts.append(_text(WIDTH - 75, 24, "SIMULATED DATA", 11, "bold", PALETTE["simulated"], "middle"))
+        parts.append(_text(BADGE_X + BADGE_WIDTH / 2, 24, "SIMULATED DATA", 11, "bold", PALETTE["simulated"], "middle"))
     return parts, y + 4
 
 
@@ -140,7 +147,9 @@ def official_lines(series: pd.DataFrame, *, title: str, subtitle: str) -> str:
             geo = rows[rows["geography"] == geography].sort_values("year")
             segment: list[str] = []
             paths: list[list[str]] = []
-            for year, value in zip(geo["year"], geo["value"]):
+            points: list[str] = []
+            by_dfe = geo["published_by_dfe"] if "published_by_dfe" in geo.columns else [True] * len(geo)
+            for year, value, dfe in zip(geo["year"], geo["value"], by_dfe):
                 if value is None or pd.isna(value):
                     if segment:
                         paths.append(segment)
@@ -148,14 +157,17 @@ def official_lines(series: pd.DataFrame, *, title: str, subtitle: str) -> str:
                     continue
                 y = py + h - h * float(value) / top_value
                 segment.append(f"{xpos(year):.1f},{y:.1f}")
-                parts.append(f'<circle cx="{xpos(year):.1f}" cy="{y:.1f}" r="{2.2 if geography != "council" else 2.8}" '
-                             f'fill="{colour}"/>')
+                # A hollow point is the project's own rate: DfE published none that year.
+                fill = colour if bool(dfe) else "white"
+                points.append(f'<circle cx="{xpos(year):.1f}" cy="{y:.1f}" r="{2.2 if geography != "council" else 2.8}" '
+                              f'fill="{fill}" stroke="{colour}" stroke-width="1.2"/>')
             if segment:
                 paths.append(segment)
             for seg in paths:
                 if len(seg) > 1:
                     parts.append(f'<polyline points="{" ".join(seg)}" fill="none" stroke="{colour}" '
                                  f'stroke-width="{width}" stroke-dasharray="{dash}"/>')
+            parts += points
         mine = rows[rows["geography"] == "council"]
         if mine["value"].isna().all():
             why = mine["why"].iloc[-1] if len(mine) else "no figure"
@@ -180,7 +192,11 @@ def definition_bars(table: pd.DataFrame, chosen: str, *, title: str, subtitle: s
                  f'patternTransform="rotate(45)"><rect width="6" height="6" fill="{colour}"/>'
                  f'<line x1="0" y1="0" x2="0" y2="6" stroke="white" stroke-width="2"/></pattern></defs>')
     fill = "url(#hatch)" if simulated else colour
-    label_w, bar_x, bar_w = 300, 320, 340
+    # The bars leave room on the right for the longest value written beside them
+    # ("about 11,758 (11,704 to 19,813)"), at about 7 px a character.
+    longest = max([len(str(x)) for x in table["shown"]] + [4])
+    bar_x = 320
+    bar_w = min(340, WIDTH - bar_x - 20 - 7 * longest)
     highs = [float(h) if not pd.isna(h) else float(lo) for lo, h in zip(table["low"], table["high"])]
     scale = _nice_max(max([*highs, 1.0]))
     y = top + 10

@@ -330,7 +330,10 @@ def _accessible(html: str) -> str:
 
 #: The page template: nbconvert's JupyterLab page with nothing fetched from the network
 #: (require.js, MathJax, Mermaid and widget loaders all come from a CDN, and no notebook here
-#: needs them), the notebook's own title, and each figure's alt text from its metadata.
+#: needs them), the notebook's own title, each figure's alt text from its metadata, the print
+#: stylesheet every page carries (`unallocated.build.print_css`: A4, nothing cut, what the
+#: numbers rest on at the top of every sheet) and a footer naming the commit, the data's hash
+#: and the build date.
 PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js -%}{%- endblock html_head_js -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
@@ -345,6 +348,23 @@ PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- endmacro -%}
 {% block data_png scoped %}{{ with_alt(super(), output | get_metadata('alt', 'image/png')) }}{% endblock data_png %}
 {% block data_svg scoped %}{{ with_alt(super(), output | get_metadata('alt', 'image/svg+xml')) }}{% endblock data_svg %}
+{% block extra_css %}
+<style type="text/css">
+{{ resources.unallocated_css }}
+</style>
+{% endblock extra_css %}
+{% block body_footer %}
+{{ resources.unallocated_footer }}
+</main>
+</body>
+{% endblock body_footer %}
+"""
+
+#: How a report page looks beside nbconvert's own styles: no notebook prompts ("Out[5]:"), and
+#: tables that wrap their cells within the window rather than scroll sideways.
+REPORT_CSS = """
+.jp-OutputPrompt, .jp-InputPrompt { display: none !important; }
+.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { max-width: 28em; white-space: normal; overflow-wrap: break-word; }
 """
 
 #: Cell tags that hide part of a cell in the page (the executed .ipynb keeps everything).
@@ -529,8 +549,29 @@ def _warm_exporter() -> None:
 
 
 def page_resources(nb, name: str) -> dict[str, Any]:
-    """What the exporter is told about the page: its title."""
-    return {"metadata": {"name": page_title(nb, name)}}
+    """What the exporter is told about the page: its title, its styles (with the print label
+    `make reproduce` put in the environment) and its footer."""
+    from unallocated import build
+
+    built = build.current()
+    label = print_label(nb) or built.label
+    return {"metadata": {"name": page_title(nb, name)},
+            "unallocated_css": REPORT_CSS + build.print_css(label), "unallocated_footer": built.footer_html()}
+
+
+#: The output metadata key a notebook sets (on any output) to say what its numbers rest on, for
+#: the top of every printed sheet of its page: `display(..., metadata={PRINT_LABEL: text})`.
+PRINT_LABEL = "unallocated_print_label"
+
+
+def print_label(nb) -> str:
+    """The first print label a notebook's outputs carry ('' when none does)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            label = output.get("metadata", {}).get(PRINT_LABEL)
+            if label:
+                return str(label)
+    return ""
 
 
 def _to_html(nb, name: str = "") -> str:
@@ -564,7 +605,12 @@ def _worker_started() -> None:
     (pool workers leave without running atexit handlers)."""
     from multiprocessing.util import Finalize
 
+    import signal
+
     global _PRESTART
+    # Ctrl-C goes to the whole process group: the parent alone answers it (one line, and it
+    # stops the workers), so a worker prints no traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _KERNEL.clear()  # a forked copy of the parent's kernel handles: not this worker's to use or stop
     _PRESTART = None
     Finalize(None, _stop_kernel, exitpriority=10)
@@ -582,26 +628,53 @@ def start_workers(workers: int = 2) -> ProcessPoolExecutor:
 
 
 def run_jobs(jobs: list[Job], workers: int = 2, progress: bool = True, html: bool = True,
-             pool: ProcessPoolExecutor | None = None) -> list[Result]:
+             pool: ProcessPoolExecutor | None = None, on_result=None) -> list[Result]:
     """Run jobs on `workers` processes (or on `pool`'s), each with its own warm kernel; results
-    in job order. The caller shuts down a pool it passes in."""
+    in job order. The caller shuts down a pool it passes in. `on_result(result)` is called as
+    each job finishes, so a caller can keep what is done should the run be interrupted: on
+    Ctrl-C the jobs not started are cancelled, the workers stopped (their kernels follow them)
+    and KeyboardInterrupt raised for the caller to report."""
     if not jobs:
         return []
     if pool is None and (workers <= 1 or len(jobs) == 1):
         prestart_kernel()  # here, one after another: it boots while the first notebook is prepared
-        results = [run_job(j, html) for j in _progress(jobs, progress)]
-        _stop_kernel()
+        results = []
+        try:
+            for j in _progress(jobs, progress):
+                results.append(run_job(j, html))
+                if on_result:
+                    on_result(results[-1])
+        finally:
+            _stop_kernel()
         return results
     results: dict[int, Result] = {}
     with nullcontext(pool) if pool else start_workers(min(workers, len(jobs))) as running:
         futures = {running.submit(run_job, job, html): i for i, job in enumerate(jobs)}
-        for future in _progress(as_completed(futures), progress, total=len(jobs)):
-            i = futures[future]
-            try:
-                results[i] = future.result()
-            except Exception:  # the worker itself died
-                results[i] = Result(jobs[i], False, error=traceback.format_exc().strip().splitlines()[-1])
+        try:
+            for future in _progress(as_completed(futures), progress, total=len(jobs)):
+                i = futures[future]
+                try:
+                    results[i] = future.result()
+                except Exception:  # the worker itself died
+                    results[i] = Result(jobs[i], False, error=traceback.format_exc().strip().splitlines()[-1])
+                if on_result:
+                    on_result(results[i])
+        except KeyboardInterrupt:
+            stop_workers(running)
+            raise
     return [results[i] for i in range(len(jobs))]
+
+
+def stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now: nothing more starts, and each worker is terminated (its kernel, started
+    in a session of its own, sees its parent gone and exits)."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(5)
 
 
 def _progress(iterable, enabled: bool, total: int | None = None):

@@ -1,0 +1,96 @@
+"""What the national reports show an editor: each table in words, what its numbers rest on, and
+a link to the CSV behind it.
+
+The national notebooks (01, 02, 03, 05) compute their tables with `unallocated.analysis` and
+save them whole as CSV (`outputs/tables/`, with the `layer` and `view` columns a data user
+filters on); their pages show the same numbers as an editor reads them: views and layers in
+words ("as corrected", "before the correction", "simulated returns"), every count as
+`display.show` writes it, and no `count`, `low` or `high` column to misquote. Internal names
+(`real_return`, `as_corrected`, `no_professional`) never reach the page.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from unallocated import display
+from unallocated.analysis import layers
+from unallocated.model.categories import get_definition
+
+#: The output metadata key a page's print label travels in (`unallocated.run.runner.PRINT_LABEL`).
+PRINT_LABEL = "unallocated_print_label"
+
+
+def banner(returns: pd.DataFrame, definition: str | None = None) -> tuple[str, dict]:
+    """The opening note of a national report: what its numbers rest on, in words, as Markdown,
+    and the metadata that puts the same words at the top of every printed sheet. Display it
+    with `display(Markdown(text), metadata=meta)`."""
+    from unallocated import analysis
+
+    counted = analysis.national_rows(returns)
+    rests = layers.rests_on(counted, definition)
+    text = f"**What the numbers rest on:** the 2010 returns of {rests}."
+    if layers.simulated_any(counted):
+        text += (" **SIMULATED:** the councils' returns were never published, so the project's seeded generator "
+                 "made them to agree with every published figure; which councils responded is simulated too.")
+    left = analysis.left_out(returns)
+    if len(left):
+        text += (" Left out of every total: " + "; ".join(f"{r.council} ({r.files})" for r in left.itertuples())
+                 + ", not a council of 2010 the project knows.")
+    if definition:
+        d = get_definition(definition)
+        text += f" Definition leading the tables: *{d.title.lower()}*."
+    text += f" Corrections applied in the corrected view: {analysis.corrections_applied()}."
+    return text, {PRINT_LABEL: layers.page_label(counted)}
+
+
+def csv_link(name: str, folder: str = "tables", what: str = "this table") -> str:
+    """A Markdown link, from a national page (`outputs/notebooks/`), to the CSV behind a table or
+    chart: `outputs/tables/NAME.csv` or `outputs/figures/NAME.csv`."""
+    return f"The numbers behind {what}: [{name}.csv](../{folder}/{name}.csv) (CSV, with `layer` and `view` columns)."
+
+
+def words(table: pd.DataFrame, columns: dict[str, str], keep_index: str | None = None) -> pd.DataFrame:
+    """The table with only `columns` (old name -> heading), each internal name in them turned
+    into words (`layers.term`); `keep_index` names the heading to index by."""
+    out = pd.DataFrame({heading: [layers.term(v) if isinstance(v, str) else v for v in table[column]]
+                        for column, heading in columns.items()})
+    return out.set_index(keep_index) if keep_index else out
+
+
+def headline(table: pd.DataFrame) -> pd.DataFrame:
+    """An `analysis.headline` table as a reader reads it: a row per case type, the figure as
+    corrected and before the correction, how many of its figures came from a person's reading."""
+    rows = []
+    for case_type, group in table.groupby("case_type", sort=False):
+        by_view = group.set_index("view")
+        rows.append({"case type": group["label"].iloc[0],
+                     "as corrected": by_view["shown"].get("as_corrected", ""),
+                     "before the correction": by_view["shown"].get("as_published", ""),
+                     "from a person's reading": int(by_view["from_a_person"].get("as_corrected", 0))})
+    return pd.DataFrame(rows).set_index("case type")
+
+
+def by_definition(table: pd.DataFrame, column: str = "shown") -> pd.DataFrame:
+    """An `analysis.under_every_definition` table: a row per definition and view, a column per
+    case type, in words."""
+    wide = table.pivot_table(index=["definition", "view"], columns="case_type", values=column, aggfunc="first",
+                             sort=False)[["cp", "lac", "cin", "total"]]
+    wide.index = pd.MultiIndex.from_tuples([(get_definition(d).title, layers.term(v)) for d, v in wide.index],
+                                           names=["definition", "figures"])
+    wide.columns = ["child protection", "looked after", "children in need", "all three"]
+    return wide
+
+
+def ranking(table: pd.DataFrame, top: int) -> pd.DataFrame:
+    """An `analysis.ranking` table's first `top` rows and every council it leaves out, in words,
+    each with whose figures its count is (its own return's layer)."""
+    shown = pd.concat([table.dropna(subset=["per_100_dfe"]).head(top), table[table["per_100_dfe"].isna()]])
+    return pd.DataFrame({
+        "rank": [("not ranked" if pd.isna(r) else int(r)) for r in shown["rank"]],
+        "council": shown["council"].tolist(),
+        "cases": shown["shown"].tolist(),
+        "per 100 children in need (DfE)": [display.number(v) or "\u2013" for v in shown["per_100_dfe"]],
+        "per 100 open cases in its return": [display.number(v) or "\u2013" for v in shown["per_100_return"]],
+        "figures": [layers.term(v) for v in shown["view"]],
+        "its return": [layers.return_words(v) for v in shown["layer"]],
+    }).set_index("rank")
