@@ -65,6 +65,18 @@ def term(name: str) -> str:
     return text
 
 
+def plain(text) -> str:
+    """Free text (an issue the reader wrote, say) with every internal name in it put in words:
+    "kept as not_supplied" -> "kept as not supplied"."""
+    import re
+
+    out = "" if text is None else str(text)
+    for name in INTERNAL_NAMES:
+        if name in out:
+            out = re.sub(rf"\b{name}\b", term(name), out)
+    return out
+
+
 def from_a_person(returns: pd.DataFrame) -> pd.Series:
     """True for each row that is a person's reading of a reply (layer `review`, or a value keyed
     in review.csv, whose `source` names its row there)."""

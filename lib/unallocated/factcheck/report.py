@@ -143,7 +143,7 @@ def to_html(verdicts: list[Verdict], source: str = "data/claims.csv") -> str:
             body.append(f'<tr class="group"><th colspan="8">Resting on {esc(EVIDENCE[group])}: {n} '
                         f'claim{"s" if n != 1 else ""}</th></tr>')
         bg, fg = COLOURS.get(v.kind, COLOURS["not_checkable"])
-        label = SIMULATED_LABEL if v.kind.startswith("holds") else SIMULATED_LABEL_NOT_HOLDING
+        label = SIMULATED_LABEL if v.kind.startswith("holds") or v.kind == "consistent_only" else SIMULATED_LABEL_NOT_HOLDING
         if v.evidence in EVIDENCE_LABELS:
             label = EVIDENCE_LABELS[v.evidence]
         sim = f'<div class="sim">{esc(label)}</div>' if v.simulated or v.evidence in EVIDENCE_LABELS else ""

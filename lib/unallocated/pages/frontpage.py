@@ -389,7 +389,7 @@ def render(outputs: Path | None = None) -> str:
         for r in review.head(40).itertuples():
             where = " ".join(x for x in (r.sheet, r.cell) if x)
             out.append(f"<tr><td>{_e(r.council or 'not known')}</td><td>{_e(r.file)}</td><td>{_e(where)}</td>"
-                       f"<td>{_e(r.raw)}</td><td>{_e(r.problem)}</td></tr>")
+                       f"<td>{_e(r.raw)}</td><td>{_e(layers.plain(r.problem))}</td></tr>")
         out.append("</tbody></table>")
         more = f" ({len(review) - 40} more than shown here)" if len(review) > 40 else ""
         out.append(_csv_link(REVIEW_CSV, f"in this list{more}"))

@@ -641,7 +641,7 @@ def md(text) -> str:
     import html as html_lib
     import re
 
-    marked = re.sub(r"([\\`*_{}\[\]()#+!|~<>])", r"\\\1", " ".join(str(text).split()))
+    marked = re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", " ".join(str(text).split()))
     return html_lib.escape(marked, quote=False)
 
 
@@ -853,7 +853,7 @@ def summary(council: str | Council, returns: pd.DataFrame, definition: str = "no
         if len(waiting):
             items = "; ".join(
                 f"{md(r.file)} {md(' '.join(x for x in (r.sheet, r.cell) if x))} "
-                f"(written &ldquo;{md(r.raw)}&rdquo;): {md(r.problem)}" for r in waiting.itertuples())
+                f"(written &ldquo;{md(r.raw)}&rdquo;): {md(layers.plain(r.problem))}" for r in waiting.itertuples())
             paragraphs.append(
                 f"**Waiting for a person's review.** The reader could not take {len(waiting)} value"
                 f"{'s' if len(waiting) != 1 else ''} of {member.name}'s reply on its own: {items}. A value "
@@ -1101,7 +1101,8 @@ class Profile:
     def links_markdown(self, what: str) -> str:
         """A link to the CSV behind a table or chart of the report, from the report's folder."""
         name = (self.files or {}).get(what)
-        return f"The numbers behind this: [{name}](charts/{name}) (CSV)." if name else ""
+        words = {"official": "this chart and table", "cases": "this table", "return": "these tables"}.get(what, "this chart")
+        return f"The numbers behind {words}: [as CSV](charts/{name})." if name else ""
 
 
 def _return_shown(rows: pd.DataFrame) -> pd.DataFrame:

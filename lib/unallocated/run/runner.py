@@ -191,7 +191,6 @@ def run_job(job: Job, html: bool = True) -> Result:
 
     import nbformat
     import papermill
-    from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
     start = time.perf_counter()
@@ -205,8 +204,8 @@ def run_job(job: Job, html: bool = True) -> Result:
             _start_kernel()
         if not _KERNEL.pop("fresh", False):  # a kernel that has run a notebook (or failed its preload)
             _reset_kernel()
-        client = NotebookClient(nb, km=_KERNEL["km"], timeout=600, kernel_name=KERNEL_NAME,
-                                resources={"metadata": {"path": str(paths.NOTEBOOKS)}})
+        client = _client_class()(nb, km=_KERNEL["km"], timeout=600, kernel_name=KERNEL_NAME,
+                                 resources={"metadata": {"path": str(paths.NOTEBOOKS)}})
         client.kc = _KERNEL["kc"]
         if html and _EXPORTER is None:
             # Import nbconvert and compile its templates while the kernel works: this process is
@@ -475,6 +474,27 @@ def figure_titles(folder: Path) -> dict[str, str]:
 
 
 @functools.cache
+def _client_class():
+    """nbclient's NotebookClient for a kernel this process keeps warm across notebooks.
+
+    nbclient's own set-up would start a kernel (there is one), clean it up after the notebook
+    (it serves the next) and, while a notebook runs, answer SIGINT and SIGTERM by shutting the
+    kernel down; afterwards it leaves Python's Ctrl-C handler in place. Here Ctrl-C is the
+    parent's to answer (in one line), and a worker told to stop kills its kernel itself
+    (`_worker_started`), so the set-up does nothing at all."""
+    from contextlib import asynccontextmanager
+
+    from nbclient import NotebookClient
+
+    class WarmKernelClient(NotebookClient):
+        @asynccontextmanager
+        async def async_setup_kernel(self, **kwargs):
+            yield
+
+    return WarmKernelClient
+
+
+@functools.cache
 def _figure_alt_preprocessor():
     """The preprocessor class, made when nbconvert is first needed (it is slow to import)."""
     from nbconvert.preprocessors import Preprocessor
@@ -609,12 +629,29 @@ def _worker_started() -> None:
 
     global _PRESTART
     # Ctrl-C goes to the whole process group: the parent alone answers it (one line, and it
-    # stops the workers), so a worker prints no traceback of its own.
+    # stops the workers), so a worker prints no traceback of its own. Told to stop (SIGTERM),
+    # a worker kills its kernel at once, so nothing is left running or printing after it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _kill_kernel_and_exit)
     _KERNEL.clear()  # a forked copy of the parent's kernel handles: not this worker's to use or stop
     _PRESTART = None
     Finalize(None, _stop_kernel, exitpriority=10)
     prestart_kernel()
+
+
+def _kill_kernel_and_exit(signum=None, frame=None) -> None:
+    """A worker stopped mid-notebook: kill its kernel (a session of its own, so its whole
+    process group) without waiting for it, and leave at once, printing nothing."""
+    import signal
+
+    try:
+        km = _KERNEL.get("km")
+        process = getattr(getattr(km, "provisioner", None), "process", None)
+        if process is not None and process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        shutil.rmtree(Path(km.ip).parent, ignore_errors=True) if km is not None else None
+    finally:
+        os._exit(143)
 
 
 def start_workers(workers: int = 2) -> ProcessPoolExecutor:
