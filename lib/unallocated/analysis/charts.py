@@ -417,7 +417,8 @@ def timeline_lines(table: pd.DataFrame, council: str):
                    title=(f"{council}: {more}{shown:,} children-in-need cases {who} on {point['date'].day} "
                           f"{point['date']:%B %Y} (published); {rest}"),
                    subtitle=("Black: the published figure (an arrow where it is a bound); hollow markers on a "
-                             "dashed line: SIMULATED snapshots. No correction in the register concerns these dates"),
+                             "dashed line: SIMULATED snapshots. The same before the correction as corrected: no "
+                             "correction in the register concerns these dates"),
                    layers=layers, simulated="simulated" in layers, view=view,
                    rests_on=f"1 council's snapshots: {len(published)} published, {sim_dates} simulated")
     return fig, rows.drop(columns="date")

@@ -75,15 +75,41 @@ def _fmt(v: float) -> str:
     return display.number(v)
 
 
-#: Characters per title line: DejaVu Sans Bold at 16 px averages about 9 px a character, so 74
-#: fill the 732 px between the margins, and 56 stop short of the SIMULATED DATA badge, which
-#: sits on the first line's right (a test measures every title line with the font itself).
-TITLE_CHARS, TITLE_CHARS_BESIDE_BADGE = 74, 56
 BADGE_X, BADGE_WIDTH = WIDTH - 138, 126
+#: Advance widths of DejaVu Sans Bold (the charts' first font) for the printable ASCII
+#: characters, in thousandths of the font size, so a title is wrapped where it would run into
+#: the SIMULATED DATA badge rather than where a count of characters guesses (a test measures
+#: every title line with the font itself). Any other character counts as wide as "W".
+_BOLD_WIDTHS = [348, 456, 521, 838, 696, 1002, 872, 306, 457, 457, 523, 838, 380, 415, 380, 365, 696, 696, 696, 696,
+                696, 696, 696, 696, 696, 696, 400, 400, 838, 838, 838, 580, 1000, 774, 762, 734, 830, 683, 683, 821,
+                837, 372, 372, 775, 637, 995, 837, 850, 733, 850, 770, 720, 682, 812, 774, 1103, 771, 724, 725, 457,
+                365, 457, 838, 500, 500, 675, 716, 593, 716, 678, 435, 716, 712, 343, 343, 665, 343, 1042, 712, 687,
+                716, 716, 493, 595, 478, 712, 652, 924, 645, 652, 582, 712, 365, 712, 838]
+
+
+def _bold_width(text: str, size: float) -> float:
+    """How wide `text` is in DejaVu Sans Bold at `size` px, with 2% to spare (kerning, hinting)."""
+    units = sum(_BOLD_WIDTHS[ord(c) - 32] if 32 <= ord(c) < 127 else 1103 for c in text)
+    return units * size / 1000 * 1.02
+
+
+def _wrap_bold(text: str, width_px: float, size: float) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and _bold_width(f"{lines[-1]} {word}", size) <= width_px:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
 def _header(title: str, subtitle: str, simulated: bool) -> tuple[list[str], float]:
-    parts, y = _lines(14, 26, title, TITLE_CHARS_BESIDE_BADGE if simulated else TITLE_CHARS, 16, weight="bold")
+    # The title stops short of the badge when there is one, else of the right margin.
+    room = (BADGE_X - 8 if simulated else WIDTH - 14) - 14
+    parts, y = [], 26.0
+    for line in _wrap_bold(title, room, 16):
+        parts.append(_text(14, y, line, 16, "bold"))
+        y += 16 * 1.3
     sub, y = _lines(14, y + 2, subtitle, 110, 11.5, fill="#444444")
     parts += sub
     if simulated:

@@ -157,16 +157,11 @@ def council_table() -> pd.DataFrame:
 
 
 def needs_review() -> pd.DataFrame:
-    """Every value the reader could not take without a person (ingest's issues.csv for the 2010
-    round), with the council its file is from: council_code ("" when the council is not one the
-    project knows), council, file, sheet, cell, raw, problem."""
-    from unallocated.rounds import dataset
+    """Every value the reader could not take without a person (`profile.needs_review`, with the
+    layer of its file and the view), for the list and the CSV behind it."""
+    from unallocated.pages.profile import needs_review as of_the_round
 
-    got = dataset.ingest(dataset.ROUND_2010)
-    files = got.files[["file", "council_code", "council"]].astype("string").fillna("")
-    issues = got.issues.astype("string").fillna("")
-    table = issues.merge(files, on="file", how="left").fillna("")
-    return table[["council_code", "council", "file", "sheet", "cell", "raw", "problem"]]
+    return of_the_round(csv=True)
 
 
 def successor_rows() -> list[dict[str, str]]:
@@ -325,7 +320,8 @@ def render(outputs: Path | None = None) -> str:
     table = council_table()
     review = needs_review()
     left = analysis.left_out(received)
-    for name, frame in ((COUNCILS_CSV, table), (REVIEW_CSV, review)):
+    # Its figures are as corrected, each beside the figure before the correction (`_published`).
+    for name, frame in ((COUNCILS_CSV, table.assign(view="as_corrected")), (REVIEW_CSV, review)):
         atomic_write(outputs / name, lambda tmp, f=frame: f.to_csv(tmp, index=False, lineterminator="\n"))
     returned = int(table["returned"].sum())
     real = int((table["layer"] == "real_return").sum())
@@ -337,7 +333,7 @@ def render(outputs: Path | None = None) -> str:
            "<p>Community Care's Freedom of Information investigation (16 November 2010), reproduced from "
            "the councils' returns: each reading of &ldquo;unallocated&rdquo;, the Barnsley correction, and "
            "every published claim checked. This page links every page <code>make reproduce</code> wrote.</p>"]
-    sim_text = f"<br><strong>Simulated:</strong> {_e(SIMULATED_TEXT)}" if simulated else ""
+    sim_text = f"<br><strong>SIMULATED:</strong> {_e(SIMULATED_TEXT)}" if simulated else ""
     real_text = (f"<br><strong>Real returns:</strong> {real} {'council' if real == 1 else 'councils'}'"
                  f"{'s' if real == 1 else ''} own FOI return{'s' if real != 1 else ''}, put in the returns folder; the "
                  "table below says which." if real else "")

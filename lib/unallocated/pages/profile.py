@@ -651,12 +651,15 @@ def layer_phrase(layer: str) -> str:
             "review": "a reply read by a person"}.get(layer, f"a return ({display.layer_words(layer)})")
 
 
-def needs_review(council: Council | None = None) -> pd.DataFrame:
+def needs_review(council: Council | None = None, csv: bool = False) -> pd.DataFrame:
     """Every value of the 2010 round the reader could not take without a person (ingest's
     issues.csv), with the council its file is from (council_code "" when the project does not
-    know the council): council_code, council, file, sheet, cell, raw, problem. With `council`,
-    only that council's."""
-    table = _needs_review(paths.RAW_RETURNS)
+    know the council): council_code, council, file, sheet, cell, raw, problem (and, with `csv`,
+    the file's layer and the view, for the CSV the front page links). With `council`, only that
+    council's."""
+    if csv:
+        return _needs_review(paths.RAW_RETURNS).copy()
+    table = _needs_review(paths.RAW_RETURNS)[["council_code", "council", "file", "sheet", "cell", "raw", "problem"]]
     if council is not None:
         table = table[table["council_code"] == council.old_la_code]
     return table.reset_index(drop=True)
@@ -669,10 +672,15 @@ def _needs_review(folder: Path) -> pd.DataFrame:
     from unallocated.rounds import dataset
 
     got = dataset.ingest(Path(folder) / "2010")
-    files = got.files[["file", "council_code", "council"]].astype("string").fillna("")
+    keep = [c for c in ("file", "council_code", "council", "layer") if c in got.files.columns]
+    files = got.files[keep].astype("string").fillna("")
     issues = got.issues.astype("string").fillna("")
     table = issues.merge(files, on="file", how="left").fillna("")
-    return table[["council_code", "council", "file", "sheet", "cell", "raw", "problem"]]
+    if "layer" not in table.columns:
+        table["layer"] = ""
+    # the values as the reply gave them, before any correction (a CSV's `view`)
+    return table.assign(view="as_published")[["council_code", "council", "file", "sheet", "cell", "raw", "problem",
+                                              "layer", "view"]]
 
 
 def from_a_person(returns: pd.DataFrame, council: Council) -> pd.DataFrame:

@@ -134,6 +134,12 @@ def _save_state(state: dict[str, str]) -> None:
     tmp.replace(STATE)
 
 
+def _state_key(path: Path) -> str:
+    """An output's key in the state: its path within the outputs folder, so a copied or moved
+    outputs folder keeps its state (outside it: the full path)."""
+    return str(path.relative_to(paths.OUTPUTS)) if path.is_relative_to(paths.OUTPUTS) else str(path)
+
+
 def _key(path: Path) -> str:
     """The path as shown and stored: relative to the project when it is inside it."""
     return str(path.relative_to(paths.ROOT)) if path.is_relative_to(paths.ROOT) else str(path)
@@ -166,13 +172,13 @@ REMOVED: dict[str, str] = {}
 
 
 def _owned(state_key: str) -> bool:
-    return state_key.startswith(_key(paths.OUTPUTS / "notebooks")) or state_key.startswith(_key(paths.OUTPUTS / "profiles"))
+    return state_key.startswith(("notebooks/", "profiles/"))
 
 
 def remove_unplanned(planned: list[Job], state: dict) -> None:
     """Remove every file of a job `make reproduce` recorded and no longer plans (a notebook taken
     out of the reading order, a council gone from the table), and its record."""
-    wanted = {_key(j.output) for j in planned}
+    wanted = {_state_key(j.output) for j in planned}
     for key in [k for k, v in state.items() if isinstance(v, dict) and v.get("by") == "reproduce"]:
         if key in wanted or not _owned(key):
             continue
@@ -188,7 +194,7 @@ def _record(result: Result, state: dict, hashes: dict[Path, str], owner: str) ->
     """Keep a finished job in the state: its inputs' hash and each file it wrote. A side output
     it wrote on an earlier run and did not write again (same size and time as recorded) is one it
     no longer makes: it is removed."""
-    key = _key(result.job.output)
+    key = _state_key(result.job.output)
     if not result.ok:
         state.pop(key, None)
         return
@@ -283,7 +289,7 @@ def run(jobs: list[Job], force: bool = False, workers: int = 2, progress: bool =
         done = {id(r.job) for r in results}
         marked = 0
         for job in todo:
-            record = state.get(_key(job.output))
+            record = state.get(_state_key(job.output))
             if id(job) in done or not isinstance(record, dict) or record.get("inputs") == hashes.get(job.output):
                 continue
             if mark_stale(job.html, "its inputs changed, and the run that would rebuild it was interrupted."):
@@ -302,7 +308,7 @@ def run(jobs: list[Job], force: bool = False, workers: int = 2, progress: bool =
 def _stale(job: Job, state: dict, hashes: dict[Path, str]) -> bool | str:
     """False when the job's outputs are as this wrote them and made from the inputs it has now;
     True when its inputs changed (or it never ran); otherwise why its outputs are not current."""
-    done = state.get(_key(job.output))
+    done = state.get(_state_key(job.output))
     if not (isinstance(done, dict) and done.get("inputs") == hashes[job.output]):
         return True
     files = done.get("files")
