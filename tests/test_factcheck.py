@@ -465,7 +465,8 @@ def test_holds_before_and_undetermined_after_says_both(hand):
     # and after the correction it may or may not (0 to 9)
     v = verdict_of(hand, councils="Barnsley", case_types="cin", comparison="more_than 5")
     assert v.verdict == "holds_before_correction_undetermined_after"
-    assert "Holds as published" in v.explanation and "undetermined as corrected" in v.explanation
+    assert "Holds before the correction" in v.explanation and "undetermined as corrected" in v.explanation
+    assert "as published" not in v.explanation  # said only of what was printed
     assert not v.failed_must_hold
 
 

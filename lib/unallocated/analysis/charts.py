@@ -363,8 +363,9 @@ def timeline_lines(table: pd.DataFrame, council: str):
     rows = table[(table["council"] == council) & (table["case_type"] == "cin")].copy()
     rows["date"] = pd.to_datetime(rows["snapshot_date"])
     rows = rows.sort_values("date")
-    fig, ax = figures.new_figure(3.8)
-    top = max(1.0, float(pd.concat([rows["no_professional"], rows["no_qualified_social_worker"]]).astype(float).max()) * 1.5)
+    fig, ax = figures.new_figure(4.6)
+    # Room above the highest point for the legend, so it never hides a point or a bound.
+    top = max(1.0, float(pd.concat([rows["no_professional"], rows["no_qualified_social_worker"]]).astype(float).max()) * 2.2)
     published_rows = rows["no_professional_printed"] | rows["no_qualified_social_worker_printed"]
     for definition, dash, marker in (("no_professional", "--", "o"), ("no_qualified_social_worker", ":", "s")):
         values = rows[definition].astype(float)
@@ -397,6 +398,8 @@ def timeline_lines(table: pd.DataFrame, council: str):
     ax.set_ylabel("children-in-need cases")
     ax.legend(loc="upper right", fontsize=7.5)
     ax.set_ylim(bottom=0, top=top)
+    if rows["date"].nunique() == 1:  # one snapshot: a window around it, not years either side
+        ax.set_xlim(rows["date"].min() - pd.Timedelta(days=45), rows["date"].max() + pd.Timedelta(days=45))
     fig.autofmt_xdate()
     layers = sorted({part for value in rows["layer"] for part in value.split("+")})
     # The title states what was published; the line between published dates is simulated.

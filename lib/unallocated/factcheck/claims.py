@@ -927,12 +927,15 @@ def evaluate(claim: Claim, sources: Sources) -> Verdict:
         return finish("not_checkable", f"Not checkable: {primary}.")
     under = f" under '{d_name}'" if claim.definition else ""
     main = check(claim.comparison, primary.quantity)
-    view_words = "as published" if primary_view == "published" else "as corrected"
+    # "Published" is said only of what was printed: a sum of the returns is "before the correction".
+    before = "as printed" if claim.evidence == "published_and_corrections" else (
+        "as published" if claim.layer == "official" else "before the correction")
+    view_words = before if primary_view == "published" else "as corrected"
     text = f"{view_words.capitalize()}{under}: {main.explanation}."
     other = corrected if primary_view == "published" else published
     other_check = check(claim.comparison, other.quantity) if isinstance(other, Measured) else None
     if claim.layer != "official":
-        other_words = "as corrected" if primary_view == "published" else "as published"
+        other_words = "as corrected" if primary_view == "published" else before
         if other_check is not None:
             text += f" {other_words.capitalize()}: {other_check.explanation}."
         else:
@@ -946,7 +949,7 @@ def evaluate(claim: Claim, sources: Sources) -> Verdict:
                 return finish("holds_before_correction_only", text)
             if other_check.status == "undetermined":
                 return finish("holds_before_correction_undetermined_after",
-                              "Holds as published; undetermined as corrected. " + text)
+                              f"Holds {before}; undetermined as corrected. " + text)
         return finish("holds", text)
     # fails under the implied definition: does it hold under another reading in the dispute?
     if spec.definition_sensitive and claim.definition and claim.evidence != "published_and_corrections":

@@ -109,7 +109,7 @@ def by_evidence(verdicts: list[Verdict]) -> pd.DataFrame:
 
 def text_table(verdicts: list[Verdict], width: int = 38) -> str:
     """The verdict table for a terminal."""
-    rows = [("claim", "verdict", "as published", "as corrected", "layer", "must")]
+    rows = [("claim", "verdict", "before the correction", "as corrected", "layer", "must")]
     for v in verdicts:
         rows.append((v.claim.claim_id, v.verdict, v.value_published, v.value_corrected, v.layer,
                      "yes" if v.claim.must_hold else "no"))
@@ -192,7 +192,7 @@ tr.group th {{ background: #e8e8f4; text-align: left; }}
 </style></head><body>
 <h1>Fact-check: unallocated children's social care cases, 2010</h1>
 <p>Every claim in the 2010 coverage that the councils' returns or the official statistics can speak to
-(register: <code>{esc(source)}</code>), checked as published (the returns as received) and as corrected
+(register: <code>{esc(source)}</code>), checked before the correction (the returns as received, or the figures as printed) and as corrected
 (after the corrections register: Barnsley, 6 December 2010). {counts}.</p>
 <p class="warn"><b>SIMULATED DATA.</b> The councils' real 2010 returns were never published. Rows whose layer
 says <b>simulated</b> were checked against returns made by this project's seeded generator, built to agree
@@ -202,11 +202,12 @@ real statistics; <b>published</b> rows rest on the coverage's own printed figure
 register applied to them where the correction changes them; a figure checked only against the project's
 transcription of the same article is not checkable.</p>
 <p>Verdicts: {legend}</p>
+<p>The verdicts as data: <a href="factcheck.csv">factcheck.csv</a> (CSV, one row per claim).</p>
 <p>By evidence: {esc("; ".join(f"{r['evidence']}: {r['claims']} ({r['verdicts'] or 'none'})" for _, r in by_evidence(verdicts).iterrows()))}.
 Only <b>official_statistics</b> (and a newsroom's real returns) is independent of the coverage and of the project's own construction.</p>
 <table>
 <colgroup><col style="width:13%"><col style="width:18%"><col style="width:10%"><col style="width:10%"><col style="width:8%"><col style="width:10%"><col style="width:8%"><col style="width:23%"></colgroup>
-<thead><tr><th>claim</th><th>wording</th><th>value as published</th><th>value as corrected</th><th>layer</th><th>verdict</th><th>evidence</th><th>explanation and note</th></tr></thead>
+<thead><tr><th>claim</th><th>wording</th><th>value before the correction</th><th>value as corrected</th><th>layer</th><th>verdict</th><th>evidence</th><th>explanation and note</th></tr></thead>
 <tbody>
 {chr(10).join(body)}
 </tbody></table>

@@ -49,12 +49,23 @@ def csv_link(name: str, folder: str = "tables", what: str = "this table") -> str
     return f"The numbers behind {what}: [{name}.csv](../{folder}/{name}.csv) (CSV, with `layer` and `view` columns)."
 
 
+def _cell(value):
+    if isinstance(value, str):
+        return layers.term(value)
+    if isinstance(value, bool) or value is None:
+        return value
+    try:
+        return display.number(value) or "\u2013"  # one way to write a number; a gap is a dash
+    except (TypeError, ValueError):
+        return value
+
+
 def words(table: pd.DataFrame, columns: dict[str, str], keep_index: str | None = None) -> pd.DataFrame:
-    """The table with only `columns` (old name -> heading), each internal name in them turned
-    into words (`layers.term`); `keep_index` names the heading to index by."""
-    out = pd.DataFrame({heading: [layers.term(v) if isinstance(v, str) else v for v in table[column]]
-                        for column, heading in columns.items()})
-    return out.set_index(keep_index) if keep_index else out
+    """The table with only `columns` (old name -> heading): each internal name in them in words
+    (`layers.term`), each number as `display.number` writes it, indexed by `keep_index` (the
+    first heading when not given), so no row number a reader would take for data."""
+    out = pd.DataFrame({heading: [_cell(v) for v in table[column]] for column, heading in columns.items()})
+    return out.set_index(keep_index or next(iter(columns.values())))
 
 
 def headline(table: pd.DataFrame) -> pd.DataFrame:
