@@ -197,3 +197,27 @@ def test_the_councils_created_since_2010_are_linked_and_their_predecessors_say_n
     assert now["Cumbria"] == ["now part of: Cumberland; Westmorland and Furness"]
     assert now["Poole"] == ["now part of: Bournemouth, Christchurch and Poole"]
     assert now["Barnsley"] == []
+
+
+def test_no_council_chart_of_the_run_has_its_badge_over_its_title(reproduced):
+    # Issue 21: on every council chart with a return, the SIMULATED badge covered words of the
+    # title. Every chart the run wrote is measured with the font it names first.
+    import os
+    import xml.etree.ElementTree as ET
+
+    import matplotlib
+    from PIL import ImageFont
+
+    font = ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans-Bold.ttf"), 16)
+    svg_ns = "{http://www.w3.org/2000/svg}"
+    charts = sorted((reproduced / "profiles" / "charts").glob("*-definitions-*.svg"))
+    assert len(charts) >= 89
+    for chart in charts:
+        root = ET.parse(chart).getroot()
+        badge = [r for r in root.iter(f"{svg_ns}rect") if r.get("stroke") == "#dd8452"]
+        assert badge, chart.name  # every return in the shipped data is simulated
+        edge = float(badge[0].get("x")) - 4
+        lines = [t for t in root.iter(f"{svg_ns}text") if t.get("font-size") == "16" and t.get("font-weight") == "bold"]
+        assert lines and "SIMULATED" in " ".join(t.text for t in lines), chart.name  # the title says it in words
+        for t in lines:
+            assert float(t.get("x")) + font.getlength(t.text) <= edge, (chart.name, t.text)

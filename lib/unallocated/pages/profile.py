@@ -4,30 +4,39 @@ figures beside its region and England, and the boundary changes since, in plain 
 The council profile notebook (`notebooks/04-council-profile.ipynb`) shows what this module
 computes; every sentence of its summary is written here from the data, so a test can read it.
 
-Three layers, never mixed without a label:
+Three layers, never mixed without a label, and every sentence says which it rests on in words:
 
-* the 2010 return (`simulated` in the shipped returns; `real_return` for a newsroom's own);
-* the published figures the coverage printed about the council, and the corrections register;
-* official statistics (DfE/ONS), `official`.
+* the 2010 return ("a SIMULATED return" in the shipped returns; "a real return" for a
+  newsroom's own; figures a person keyed in review.csv said to be a person's reading); the
+  region's and England's totals it is compared with say how many councils of each they add up
+  ("16 councils: 1 real return, 15 simulated");
+* the published figures the coverage printed about the council, written as the register words
+  them (`unallocated.model.published`), each with whether the council's return agrees with it,
+  said only where a check on the return says so; and the corrections register;
+* official statistics (DfE/ONS).
 
 Which 89 councils responded to the 2010 request was never published: the set of responders in
 the shipped returns is itself simulated, and a council with no return is said to be so, not to
-have refused.
+have refused. Text from a reply (a raw cell, a note beside a figure, a file name) is escaped
+wherever the report shows it (`md` in Markdown; pandas escapes its tables).
 
 Official figures
 ----------------
 `official_series` gives, for each year 2010-2025, the council's, its region's and England's
 children-in-need, child-protection and looked-after rates per 10,000 children and the average
-caseload of a case-holding social worker. The three rates are computed the same way for all
-three geographies, from DfE's counts and the child population DfE uses as its denominator
-(`child_population_0_17`): for the region and England, the counts and populations of their
-councils are summed, so a region's rate exists in every year its councils' counts do (DfE's
-files have no region rows for 2010-2012). DfE's own published rates differ slightly where they
-used an older population estimate. The caseload is an average, so it cannot be summed: the
-region's and England's are DfE's own rows. A missing value says why: suppressed, not supplied by
-the council, not applicable (the council did not exist), or not in the official files the
-project holds for that year (looked-after children by council for 2013-2018, workforce figures
-before 2017).
+caseload of a case-holding social worker. A rate is DfE's own wherever DfE published one (the
+council's 514.5 for City of London in 2010, England's 341), never recomputed from a later
+population; where DfE published none (a region's children in need in 2010-2012, whose files have
+no region rows; any year after the last release with rates the project holds) it is the
+project's, from DfE's counts over the child population DfE uses (for a region or England, its
+councils' counts and populations summed), and `basis` says which and how (`published_by_dfe`).
+England's 2010 totals are DfE's (375,900 children in need, rounded by DfE and including its
+estimates for councils with missing data), not a sum of councils; a region's 2010 total where
+DfE published none is the project's sum, said so. The caseload is an average, so it cannot be
+summed: the region's and England's are DfE's own rows. A missing value says why: suppressed, not
+supplied by the council, not applicable (the council did not exist), or not in the official
+files the project holds for that year (looked-after children by council for 2013-2018,
+workforce figures before 2017).
 """
 from __future__ import annotations
 
@@ -46,8 +55,6 @@ from unallocated.sources.councils import Council
 #: Case-type labels, as in `unallocated.analysis`.
 CASE_TYPE_LABELS = {"cp": "Child protection", "lac": "Looked after", "cin": "Children in need",
                     "total": "All three"}
-#: How a reader is told which view a table shows.
-VIEW_TEXT = {"as_published": "as the council returned it", "as_corrected": "after the corrections register"}
 
 #: The measures of the official chart: (count measure or None, label, unit).
 OFFICIAL_MEASURES: dict[str, tuple[str | None, str, str]] = {

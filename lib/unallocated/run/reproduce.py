@@ -458,11 +458,12 @@ FIGURE_HASHES = paths.NOTEBOOKS / "figures.sha256"
 
 
 def figure_hashes(folder: Path) -> dict[str, str]:
-    """SHA-256 of every PNG and SVG the notebooks saved (nbval cannot compare images)."""
+    """SHA-256 of every PNG and SVG the notebooks saved (nbval cannot compare images); the front
+    page's own chart (`index-*`, not a notebook's) is not among them."""
     import hashlib
 
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(Path(folder).glob("*")) if p.suffix in (".png", ".svg")}
+            for p in sorted(Path(folder).glob("*")) if p.suffix in (".png", ".svg") and not p.name.startswith("index-")}
 
 
 def read_figure_hashes(path: Path = FIGURE_HASHES) -> dict[str, str]:
