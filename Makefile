@@ -16,7 +16,7 @@ export MPLBACKEND := Agg
 # Jupyter reads kernels and config from the project's venv, not the user's home.
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: help venv kernel lock data raw-official simulate reproduce profile notebooks bench factcheck test browser-test lab clean
+.PHONY: help venv kernel lock data raw-official simulate reproduce profile review notebooks bench factcheck publish explore test browser-test lab clean
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -46,19 +46,20 @@ lock: ## Re-resolve requirements.in into the pinned requirements.txt
 	  build/lockenv/bin/pip freeze --exclude-editable | sort -f; } > requirements.txt
 	rm -rf build/lockenv
 
-data: $(STAMP) ## Fetch and verify the raw official files, then rebuild the reference tables
+data: $(STAMP) ## Fetch the raw official files (mirror, else their verified addresses), check them, rebuild the reference tables
 	$(PY) -m unallocated data fetch
 	$(PY) -m unallocated councils build
 	$(PY) -m unallocated reference build
 
-# Tests that compare against the raw official files need them; fetch quietly when a mirror is
-# reachable, otherwise those tests skip and say so.
+# Tests that compare against the raw official files need them; copy them quietly when a mirror is
+# there (never downloading: the tests need no network), otherwise those tests skip and say so.
 raw-official: $(STAMP)
-	@mkdir -p build; $(PY) -m unallocated data fetch >/dev/null 2>build/fetch.log \
+	@mkdir -p build; $(PY) -m unallocated data fetch --mirror-only >/dev/null 2>build/fetch.log \
 	  || { echo "note: raw official files not fetched (see build/fetch.log); tests that need them will skip"; }
 
-simulate: $(STAMP) ## Rewrite the SIMULATED 2010 returns and timelines (seeded: same bytes every time)
+simulate: $(STAMP) ## Rewrite the SIMULATED 2010 returns and timelines, and the SIMULATED round 2025-simulated (seeded: same bytes every time)
 	$(PY) -m unallocated simulate
+	$(PY) -m unallocated round simulate
 
 reproduce: $(STAMP) ## Run every notebook and the 158 council reports into outputs/ (FORCE=1 reruns all)
 	$(PY) -m unallocated reproduce $(if $(FORCE),--force)
@@ -66,6 +67,10 @@ reproduce: $(STAMP) ## Run every notebook and the 158 council reports into outpu
 profile: $(STAMP) ## One council's profile: make profile COUNCIL="Brighton & Hove" [DEFINITION=...]
 	@test -n "$(COUNCIL)" || { echo 'usage: make profile COUNCIL="Brighton & Hove" [DEFINITION=no_qualified_social_worker]'; exit 2; }
 	$(PY) -m unallocated profile "$(COUNCIL)" $(if $(DEFINITION),--definition "$(DEFINITION)") $(if $(FORCE),--force)
+
+ROUND ?= 2010
+review: $(STAMP) ## The review desk for a round's returns: outputs/review/ROUND/review.html (make review ROUND=2010)
+	$(PY) -m unallocated review data/raw/returns/$(ROUND) $(if $(OUT),--out "$(OUT)")
 
 # The first run includes tests/test_frontpage.py and tests/test_browser.py (slow, so last): they
 # share one `reproduce` into a temporary folder, and the browser test opens its pages in headless
@@ -78,9 +83,15 @@ test: $(STAMP) raw-official ## Run every test (unit tests first, the browser tes
 factcheck: $(STAMP) ## Check every published claim; report in outputs/factcheck/ (exit 1 if a must-hold claim fails)
 	$(PY) -m unallocated factcheck --notebook
 
-browser-test: $(STAMP) ## Open the pages in outputs/ (reproduced first) in headless Chromium; screenshots in build/screenshots/
+publish: $(STAMP) ## Write outputs/unallocated.db (SQLite), its Datasette metadata and the partner package outputs/package/
+	$(PY) -m unallocated publish
+
+explore: $(STAMP) ## Browse outputs/unallocated.db in Datasette on 127.0.0.1 (publishes first if missing; PORT=8001); Ctrl-C stops it
+	$(PY) -m unallocated explore $(if $(PORT),--port $(PORT))
+
+browser-test: $(STAMP) ## Open the pages in outputs/ (reproduced first) and the review desk in headless Chromium; screenshots in build/screenshots/
 	$(PY) -m unallocated reproduce --quiet
-	UNALLOCATED_REPRODUCED=$(CURDIR)/outputs $(PY) -m pytest -q -rxs -p no:cacheprovider tests/test_frontpage.py tests/test_browser.py
+	UNALLOCATED_REPRODUCED=$(CURDIR)/outputs $(PY) -m pytest -q -rxs -p no:cacheprovider tests/test_frontpage.py tests/test_browser.py tests/test_review_browser.py
 
 bench: $(STAMP) ## Time reproduce (cold, warm), one council, ingest and the plain-function floor; never fails
 	$(PY) -m unallocated bench $(if $(RUNS),--runs $(RUNS))

@@ -110,3 +110,14 @@ def write_word_table(path: Path, heading: str, rows: list[list[str]]):
 def problems_of(result) -> str:
     """Every problem in issues.csv, joined: for a test that looks for one wording."""
     return " | ".join(result.issues["problem"])
+
+
+def cells_named(result) -> set[str]:
+    """Every cell an issue names: its `cell`, and each cell the file's not_a_count issue lists in
+    `raw` ("sheet!D2 '5' (a percentage); sheet!D3 ...")."""
+    import re
+
+    named = set(result.issues["cell"])
+    for raw in result.issues.loc[result.issues["kind"] == "not_a_count", "raw"]:
+        named |= set(re.findall(r"!([A-Z]+\d+) ", raw))
+    return named

@@ -62,3 +62,26 @@ def test_figures_tables_and_fetched_files_are_readable_by_others(tmp_path, umask
     fetch_one(entry, mirror, tmp_path / "raw")
     for path in [*written.values(), table, tmp_path / "raw" / "x.csv"]:
         assert path.stat().st_mode & 0o777 == 0o644, path
+
+
+@pytest.mark.parametrize("text, safe", [
+    ("=HYPERLINK(\"http://example.invalid\",\"x\")", "'=HYPERLINK(\"http://example.invalid\",\"x\")"),
+    ("+44 20 7946 0000", "'+44 20 7946 0000"),
+    ("-", "'-"),
+    ("-2+3", "'-2+3"),
+    ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+    ("\t=1+1", "'\t=1+1"),
+    ("7 (in transit)", "7 (in transit)"),
+    ("a=b", "a=b"),
+    ("", ""),
+])
+def test_text_a_spreadsheet_would_run_is_neutralised(text, safe):
+    from unallocated.files import spreadsheet_safe
+
+    assert spreadsheet_safe(text) == safe
+
+
+def test_numbers_and_missing_values_pass_unchanged():
+    from unallocated.files import spreadsheet_safe
+
+    assert spreadsheet_safe(-5) == -5 and spreadsheet_safe(None) is None and spreadsheet_safe(2.5) == 2.5

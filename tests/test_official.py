@@ -76,7 +76,8 @@ def test_download_address_is_used_when_the_mirror_lacks_the_file(tmp_path):
     published.write_bytes(b"from the publisher")
     row = entry_for("file.csv", b"from the publisher") | {"download_url": published.as_uri()}
     manifest = write_manifest(tmp_path / "m.csv", [row])
-    done = official.fetch_all(mirror=tmp_path / "empty", dest_dir=tmp_path / "raw", manifest=manifest)
+    done = official.fetch_all(mirror=tmp_path / "empty", dest_dir=tmp_path / "raw", manifest=manifest,
+                              partial_dir=tmp_path / "partial")
     assert done["file.csv"].startswith("downloaded from file://")
     assert (tmp_path / "raw" / "file.csv").read_bytes() == b"from the publisher"
 

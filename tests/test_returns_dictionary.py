@@ -57,3 +57,7 @@ def test_every_column_says_what_unknown_is_and_gives_an_example():
     for col in schema.RETURN_COLUMNS:
         body = _section(col)
         assert re.search(r"Unknown|Never empty|Not applicable|never empty", body), col
+
+
+def test_issue_kinds_match_schema():
+    assert _table_values(_section("kind")) == [list(schema.ISSUE_KINDS)]

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from returns_helpers import assert_nothing_lost, rows_of
+from returns_helpers import assert_nothing_lost, rows_of, cells_named
 from unallocated.returns import read_returns
 from unallocated.returns.files import load_file
 
@@ -65,7 +65,7 @@ def test_semicolon_file_with_decimal_comma_percentages(tmp_path):
     # "1,7" is never 17 and never 1: it is a decimal, so not a count; its cell is named
     for n in (17, 1, 156, 15):
         assert n not in set(res.returns["count"].dropna().astype(int))
-    assert {"D2", "D3", "D4"} <= set(res.issues["cell"])
+    assert {"D2", "D3", "D4"} <= cells_named(res)
 
 
 def test_a_decimal_comma_count_is_an_issue_not_125(tmp_path):

@@ -1,9 +1,10 @@
 """unallocated: the 2010 FOI returns on unallocated children's social care cases, and the tools
 that read, define, correct and check them.
 
-In a notebook, four functions are all a reporter needs (each returns a pandas table):
+In a notebook, five functions are all a reporter needs (each returns a pandas table):
 
-    unallocated.returns_2010()         the 2010 returns, one row per figure, with council names
+    unallocated.round("2010")          a round's returns, one row per figure, with council names
+    unallocated.returns_2010()         the same for the 2010 round (kept from before rounds were data)
     unallocated.definitions()          the definitions of "unallocated" as a table
     unallocated.council("Barnsley")    one council's cases under each definition, with bounds
     unallocated.official_stats("Hull") one council's official statistics (DfE), every year
@@ -20,18 +21,26 @@ figures (what the 2010 coverage printed) and FOI returns (real or simulated): ev
 `factcheck`, `pages`, and `run` (the command line, which nothing imports).
 """
 __version__ = "0.1.0"
-__all__ = ["returns_2010", "definitions", "council", "official_stats"]
+__all__ = ["round", "returns_2010", "definitions", "council", "official_stats"]
+
+
+def round(name: str = "2010", corrected: bool = True):  # noqa: A001 (the reporter's word for it)
+    """A round's returns, one row per figure, with council names: `round("2010")` is Community
+    Care's request of 2010; later rounds are listed in `data/raw/returns/rounds.csv`
+    (`python -m unallocated round status NAME` says who answered).
+
+    `corrected=True` (the default) applies the corrections that concern the round (the 2010
+    coverage's register, `data/corrections.csv`, and the round's own from its right of reply);
+    `corrected=False` gives the returns as received. The `layer` column says whether they are
+    real or simulated. An unknown name raises `RoundError` listing the rounds."""
+    from unallocated.rounds import dataset
+
+    return dataset.round(name, corrected=corrected)
 
 
 def returns_2010(corrected: bool = True):
-    """The 89 returns of the November 2010 round, one row per figure, with council names.
-
-    `corrected=True` (the default) applies the corrections register (`data/corrections.csv`);
-    `corrected=False` gives them as published. The `layer` column says whether they are real
-    or simulated."""
-    from unallocated.rounds import dataset
-
-    return dataset.returns_2010(corrected=corrected)
+    """The 89 returns of the November 2010 round: `round("2010", corrected)`."""
+    return round("2010", corrected=corrected)
 
 
 def definitions():

@@ -18,6 +18,7 @@ count 12, at_most, low 3, no bounds given    ``at most 12``
 suppressed                                   ``withheld``
 not_supplied                                 ``not supplied``
 not_supplied, low 0, high 120                ``not supplied (0 to 120)``
+no_reply (not_held)                          ``no reply`` (``not held``)
 ==========================================  ===========================  =====================
 
 The rule: when finite bounds are given and differ, they are the statement ("0 to 9"); when only
@@ -63,8 +64,10 @@ _COUNCIL_LAYER = {"real_return": ("real return", "real returns"), "simulated": (
 #: The order layers are listed in: real before simulated, so a real return is never lost at the end.
 _LAYER_ORDER = ["real_return", "review", "published", "simulated"]
 
-#: What a reader sees for a count that is not known at all.
-UNKNOWN_TEXT = {"suppressed": "withheld", "not_supplied": "not supplied"}
+#: What a reader sees for a count that is not known at all (the last two: a council with no
+#: return in a round whose tracker says why, `unallocated.publish`).
+UNKNOWN_TEXT = {"suppressed": "withheld", "not_supplied": "not supplied", "not_held": "not held",
+                "no_reply": "no reply"}
 
 
 def _missing(value: Any) -> bool:

@@ -58,3 +58,27 @@ def atomic_write_text(path: Path, text: str, newline: str | None = None) -> Path
 
 def atomic_write_bytes(path: Path, data: bytes) -> Path:
     return atomic_write(path, lambda tmp: tmp.write_bytes(data))
+
+
+#: What a spreadsheet takes for the start of a formula (OWASP's list: =, +, -, @, and tab and
+#: carriage return, which some spreadsheets skip before one).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """Text a spreadsheet will show and never run: a string beginning with `=`, `+`, `-`, `@`
+    (or a tab or carriage return) gets a leading apostrophe; anything else is returned as it is.
+
+    Text from a council's reply reaches CSV and Excel files the project writes (a cell's raw text,
+    a file name, a reviewer's note); "=HYPERLINK(...)" or "-2+3" there would otherwise be a formula
+    to whoever opens the file. Numbers are not text and pass unchanged (-5 stays a number)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def unneutralise_formula(value: str) -> str:
+    """The text `spreadsheet_safe` was given: its leading apostrophe taken off again (what a person
+    keyed in review.csv reads back as they keyed it)."""
+    text = str(value)
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text

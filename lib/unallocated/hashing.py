@@ -34,8 +34,12 @@ def hash_tree(folder: Path, pattern: str = "**/*") -> str:
 
 @lru_cache(maxsize=1)
 def library_hash() -> str:
-    """Hash of the package's source: a change to any module reruns everything."""
-    return hash_tree(paths.ROOT / "lib" / "unallocated", "**/*.py")
+    """Hash of the package's source, its data dictionary (`dictionary.toml`, which the schema's
+    codes come from) and the reader's vocabulary (`data/vocabulary.csv`, what every wording in a
+    reply means): a change to any of them reads the returns again and reruns everything."""
+    package = paths.ROOT / "lib" / "unallocated"
+    return hash_files([*(p for p in package.glob("**/*.py") if "__pycache__" not in p.parts),
+                       package / "dictionary.toml", paths.DATA / "vocabulary.csv"])
 
 
 def hash_json(value) -> str:

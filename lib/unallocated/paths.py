@@ -53,3 +53,27 @@ def project_path(text: str | Path) -> Path:
     if p.parts and p.parts[0] == "outputs":
         return OUTPUTS.joinpath(*p.parts[1:])
     return ROOT / p
+
+
+#: The round whose pages a notebook is making (set by its parameters check; see `current_outputs`).
+_working_round = "2010"
+
+
+def round_outputs(name: str) -> Path:
+    """Where a round's pages, figures and tables go: `outputs/` for the 2010 round, and
+    `outputs/rounds/NAME/` for any other, so that no page of a later round (the simulated one
+    above all) can be taken for one of 2010's."""
+    return OUTPUTS if name == "2010" else OUTPUTS / "rounds" / name
+
+
+def work_on_round(name: str) -> None:
+    """Say which round the notebook running in this process works on (its `round` parameter):
+    the figures and tables it saves go under `round_outputs(name)`. A notebook's parameters
+    check calls it every time, so a warm kernel never carries one notebook's round into the next."""
+    global _working_round
+    _working_round = name
+
+
+def current_outputs() -> Path:
+    """`round_outputs` of the round the running notebook works on (2010 unless it says another)."""
+    return round_outputs(_working_round)

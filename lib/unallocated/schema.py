@@ -1,70 +1,136 @@
-"""The tidy returns table: every FOI return, whatever its layout, becomes rows of these columns.
+"""The data dictionary, machine-readable: every table the project writes or publishes, its columns,
+their types, units in words, allowed values and what an empty cell means.
 
-The data dictionary for humans is `docs/returns_data_dictionary.md`; this module is the
-machine-readable version, and a test checks that the two agree.
+The one place to edit a description is `dictionary.toml` beside this module. The returns table's
+columns and codes below (`CASE_TYPES`, `CATEGORIES`, ..., `RETURN_COLUMNS`) are read from it, the
+tables in `docs/` are generated from it (a test holds them to it), and `python -m unallocated
+publish` writes the Datasette metadata, `datapackage.json` and the Excel column notes from it.
 """
 from __future__ import annotations
 
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: The dictionary's file.
+DICTIONARY_PATH = Path(__file__).with_name("dictionary.toml")
+
+#: Column types the dictionary allows.
+TYPES = ("text", "integer", "number", "date", "boolean")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table, as the dictionary describes it."""
+
+    name: str
+    type: str
+    description: str
+    missing: str = ""
+    example: str = ""
+    format: str = ""
+    unit: str = ""
+    values: tuple[str, ...] = ()  # vocabularies of this file
+    values_from: str = ""  # "module:NAME", a vocabulary that lives in the code using it
+    references: str = ""  # "table.column"
+    missing_codes: bool = False
+
+    @property
+    def type_words(self) -> str:
+        """The type as the docs write it: 'text, 3 digits'."""
+        return f"{self.type}, {self.format}" if self.format else self.type
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table: what it holds, where it comes from, its keys and its columns in order."""
+
+    name: str
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    source: str = ""
+    source_url: str = ""
+    licence: str = ""
+    primary_key: tuple[str, ...] = ()
+    indexes: tuple[tuple[str, ...], ...] = field(default=())
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(f"{self.name} has no column {name!r} in {DICTIONARY_PATH.name}")
+
+
+def _load(path: Path = DICTIONARY_PATH) -> tuple[dict[str, str], dict[str, dict[str, dict[str, str]]], dict[str, Table]]:
+    with open(path, "rb") as f:
+        raw = tomllib.load(f)
+    vocabularies = {name: {code: dict(entry) for code, entry in codes.items()}
+                    for name, codes in raw.get("vocabularies", {}).items()}
+    tables: dict[str, Table] = {}
+    for name, spec in raw["tables"].items():  # in file order: a column may come `from` an earlier table
+        columns = []
+        for col in spec["columns"]:
+            col = dict(col)
+            origin = col.pop("from", None)
+            if origin:
+                base = tables[origin].column(col["name"])
+                col = {**base.__dict__, **col}
+            values = col.get("values", ())
+            col["values"] = (values,) if isinstance(values, str) else tuple(values)
+            unknown = [v for v in col["values"] if v not in vocabularies]
+            if col.get("type") not in TYPES or unknown:
+                raise ValueError(f"{path.name}: {name}.{col.get('name')}: type {col.get('type')!r} "
+                                 f"(one of {TYPES}), unknown vocabularies {unknown}")
+            columns.append(Column(**col))
+        tables[name] = Table(
+            name=name, title=spec["title"], description=spec["description"], columns=tuple(columns),
+            source=spec.get("source", ""), source_url=spec.get("source_url", ""),
+            licence=spec.get("licence", ""), primary_key=tuple(spec.get("primary_key", ())),
+            indexes=tuple(tuple(i) for i in spec.get("indexes", ())),
+        )
+    return dict(raw.get("missing_codes", {})), vocabularies, tables
+
+
+MISSING_CODES, VOCABULARIES, TABLES = _load()
+
+
+def meanings(vocabulary: str) -> dict[str, str]:
+    """A vocabulary as {code: meaning}, in the dictionary's order."""
+    return {code: entry["meaning"] for code, entry in VOCABULARIES[vocabulary].items()}
+
+
 #: Case types, in the order the coverage reports them.
-CASE_TYPES: dict[str, str] = {
-    "cp": "child protection: a child subject to a child protection plan",
-    "lac": "looked after: a child in the council's care (also 'children in care', 'CIC', 'LAC')",
-    "cin": "child in need: an open children-in-need case that is neither CP nor LAC in the return",
-}
+CASE_TYPES: dict[str, str] = meanings("case_type")
 
 #: Where an open case stands. `total` is the council's own total of open cases.
-CATEGORIES: dict[str, str] = {
-    "total": "all open cases of that type, as the council counted them",
-    "allocated_qualified": "allocated to a qualified (registered) social worker",
-    "allocated_other": "allocated to a professional who is not a qualified social worker",
-    "unallocated": "no professional allocated, whatever the reason the council gave",
-}
+CATEGORIES: dict[str, str] = meanings("category")
 
 #: `detail` for `allocated_other`: the role of the person holding the case.
-OTHER_ROLES: dict[str, str] = {
-    "assistant": "social work assistant",
-    "trainee": "trainee or student social worker",
-    "family_support": "family support worker",
-    "leaving_care": "leaving-care (personal adviser) worker",
-    "other": "another professional, or unqualified staff with no role given",
-}
+OTHER_ROLES: dict[str, str] = meanings("other_role")
 
 #: `detail` for `unallocated`: the reason the council gave.
-UNALLOCATED_REASONS: dict[str, str] = {
-    "in_transit": "in transit between teams",
-    "awaiting_closure": "waiting to be closed",
-    "partner_agency": "worked by a partner agency (health, education, voluntary sector)",
-    "financial_only": "receiving financial payments only",
-    "duty_team": "held by a duty team or a manager, with no named worker",
-    "not_given": "no reason given",
-}
+UNALLOCATED_REASONS: dict[str, str] = meanings("unallocated_reason")
 
 #: How exact a count is, from the wording in the cell.
-QUALIFIERS: dict[str, str] = {
-    "exact": "a plain number",
-    "at_least": "the true number is this or more ('40+' gives 40; 'over 1,000' gives 1001)",
-    "at_most": "the true number is this or fewer ('<5' gives count 4, at_most)",
-    "approx": "about this number ('c. 40', 'approx 40', 'about 40')",
-    "suppressed": "the council withheld the number (e.g. '*', 'x'); count is empty",
-    "not_supplied": "no number given ('n/a', '-', blank where one was asked); count is empty",
-}
+QUALIFIERS: dict[str, str] = meanings("qualifier")
 
 #: Which of the three layers a number belongs to.
-LAYERS: dict[str, str] = {
-    "real_return": "a council's actual FOI return",
-    "published": "a figure printed in the 2010 coverage",
-    "simulated": "made by the project's seeded generator; not a real council figure",
-    "review": "a person's reading of a council's reply (a figure keyed or decided in review.csv)",
-}
+LAYERS: dict[str, str] = meanings("layer")
 
 #: Columns of `returns.csv`, in order.
-RETURN_COLUMNS: list[str] = [
-    "council_code", "council", "snapshot_date", "case_type", "category", "detail",
-    "count", "qualifier", "layer", "source", "raw",
-]
+RETURN_COLUMNS: list[str] = TABLES["returns_csv"].column_names
 
-#: Columns of `issues.csv`, in order.
-ISSUE_COLUMNS: list[str] = ["file", "sheet", "cell", "raw", "problem"]
+#: Columns of `issues.csv`, in order. The `proposed_*` columns hold the reading the reader thinks
+#: likely, for a person to confirm (empty where none is likely); `grounds` the words it rests on.
+ISSUE_COLUMNS: list[str] = TABLES["issues_csv"].column_names
+
+#: What an issue is about (`issues.csv` `kind`).
+ISSUE_KINDS: dict[str, str] = meanings("issue_kind")
 
 
 def allowed_details(category: str) -> dict[str, str]:

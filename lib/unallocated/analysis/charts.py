@@ -47,10 +47,13 @@ def _rests_on(table: pd.DataFrame) -> str:
     return "returns"
 
 
-def save(name: str, fig, data: pd.DataFrame, out_dir: Path = FIGURES) -> None:
+def save(name: str, fig, data: pd.DataFrame, out_dir: Path | None = None) -> None:
     """Save the figure and its numbers; in a notebook, show the saved PNG and a link to the CSV
-    of the numbers it draws (from the page, which sits in `outputs/notebooks/`)."""
-    written = figures.save(fig, data, name, out_dir)
+    of the numbers it draws (from the page, which sits in `notebooks/` beside `figures/`).
+
+    By default under `figures/` of the round the notebook works on (`paths.round_outputs`):
+    `outputs/figures/` for 2010, `outputs/rounds/NAME/figures/` for another round."""
+    written = figures.save(fig, data, name, out_dir or paths.current_outputs() / "figures")
     try:
         from IPython import get_ipython
         from IPython.display import Image, Markdown, display
@@ -125,11 +128,31 @@ def _lead(view: str) -> str:
     return display.VIEW_TEXT[view].capitalize()
 
 
-def _corrections_words() -> str:
-    from unallocated.model.corrections import load_corrections
+def _applied(table: pd.DataFrame | None):
+    """The register rows of the corrections a table's corrected view applied (its
+    `attrs["corrections"]`, set by `analysis`); without that record, the 2010 coverage's register."""
+    from unallocated.model.corrections import load_corrections, load_every_register
 
-    register = load_corrections()
+    if table is None or "corrections" not in table.attrs:
+        return load_corrections()
+    register = load_every_register()
+    return register[register["correction_id"].isin(table.attrs["corrections"])]
+
+
+def _corrections_words(table: pd.DataFrame | None = None) -> str:
+    register = _applied(table)
     return "; ".join(f"{r.council}, {r.correction_date.day} {r.correction_date:%B %Y}" for r in register.itertuples())
+
+
+def _spans_case_types(table: pd.DataFrame | None = None) -> bool:
+    """A correction given only as a total across case types (Barnsley's): each case type a range."""
+    return any(len(v) > 1 for v in _applied(table)["values"])
+
+
+def _whose_totals(table: pd.DataFrame | None = None) -> str:
+    """"Barnsley's total of 9": what a correction that gave only a total across case types gave."""
+    register = _applied(table)
+    return " and ".join(f"{r.council}'s total of {r.corrected_unallocated_total}" for r in register.itertuples())
 
 
 def _beside(mine: pd.DataFrame, other: pd.DataFrame | None, key: str, other_view: str | None) -> list[str]:
@@ -171,10 +194,20 @@ def headline_bars(table: pd.DataFrame, view: str = "as_corrected"):
         title += f" ({o['shown']} {display.VIEW_TEXT[other_view]})"
     title += f"; {_rests_on(mine)}"
     ranged = parts[parts["low"] != parts["high"]]["label"].str.lower().tolist()
-    sub = (f"Definition: {definition.title.lower()}; {_view_words(drawn, _corrections_words())}; "
+    if other is not None:  # ranges the correction made: exact before it, a range as corrected
+        was = other[other["case_type"] != "total"].set_index("case_type")
+        exact_before = [was.loc[c, "low"] == was.loc[c, "high"] if c in was.index else True for c in parts["case_type"]]
+        by_correction = parts[(parts["low"] != parts["high"]).to_numpy() & pd.Series(exact_before).to_numpy()]["label"].str.lower().tolist()
+    else:
+        by_correction = ranged
+    sub = (f"Definition: {definition.title.lower()}; {_view_words(drawn, _corrections_words(table))}; "
            f"{_returns_words(mine)}.")
-    if ranged:
-        sub += f" {' and '.join(ranged).capitalize()} are ranges: the correction gave only Barnsley's total."
+    if by_correction and by_correction == ranged:
+        who = " and ".join(f"{c}'s" for c in _applied(table)["council"])
+        sub += f" {' and '.join(ranged).capitalize()} are ranges: the correction gave only {who} total."
+    elif ranged:
+        sub += (f" {' and '.join(ranged).capitalize()} are ranges: some councils withheld figures or left parts "
+                "out, and those are counted between their bounds.")
     figures.finish(fig, ax, title=title, subtitle=sub, layers=_layers(layer), simulated=_simulated(layer), view=drawn,
                    rests_on=_rests_on(mine))
     cols = ["case_type", "label", "count", "qualifier", "low", "high", "shown", "definition", "view", "layer",
@@ -199,7 +232,7 @@ def definitions_bars(table: pd.DataFrame, view: str = "as_corrected"):
              f"{HAD[narrow['definition']]}; {wide['shown']} {HAD[wide['definition']]} ({_rests_on(mine)})")
     figures.finish(fig, ax, title=title,
                    subtitle=(f"Definitions from narrowest (top) to widest; all case types; "
-                             f"{_view_words(drawn, _corrections_words())}; {_returns_words(mine)}"),
+                             f"{_view_words(drawn, _corrections_words(table))}; {_returns_words(mine)}"),
                    layers=_layers(layer), simulated=_simulated(layer), view=drawn, rests_on=_rests_on(mine))
     keep = ["definition", "title", "count", "qualifier", "low", "high", "shown", "view", "layer", "rests_on"]
     return fig, totals[[c for c in keep if c in totals.columns]]
@@ -225,7 +258,7 @@ def walk_bars(walk: pd.DataFrame, view: str = "as_corrected"):
              f"{last['shown']} cases: {part} of the {widest} with no qualified social worker ({_rests_on(mine)})")
     figures.finish(fig, ax, title=title,
                    subtitle=("Each bar removes one group of cases councils said should not count; "
-                             f"{_view_words(drawn, _corrections_words())}; {_returns_words(mine)}"),
+                             f"{_view_words(drawn, _corrections_words(walk))}; {_returns_words(mine)}"),
                    layers=_layers(layer), simulated=_simulated(layer), view=drawn, rests_on=_rests_on(mine))
     return fig, walk
 
@@ -255,11 +288,12 @@ def ranking_bars(ranking: pd.DataFrame, top: int = 15, other: pd.DataFrame | Non
     _layer_bars(ax, shown["council"], shown["per_100_dfe"], shown["layer"].tolist(),
                 [f"{v:.1f}" for v in shown["per_100_dfe"]], fontsize=8.5, margin=0.12)
     ax.tick_params(axis="y", labelsize=8.5)
-    ax.set_xlabel("cases per 100 children in need at 31 March 2010 (DfE)")
+    year = next((c.rsplit("_", 1)[1] for c in ranking.columns if c.startswith("dfe_open_cases_")), "2010")
+    ax.set_xlabel(f"cases per 100 children in need at 31 March {year} (DfE)")
     what = f"cases that {HAD.get(definition.name, 'were unallocated')}".replace("cases that had", "cases with")
-    from unallocated.model.corrections import load_corrections
-
-    corrected_codes = set(load_corrections()["council_code"].astype(str))
+    # the corrections of the corrected view: this ranking's, or the other view's when this one is before them
+    corrected = ranking if view == "as_corrected" else other if other is not None else ranking
+    corrected_codes = set(_applied(corrected)["council_code"].astype(str))
     rests = _rests_on(ranking)
     of_ranked = f"the {ranked_n} councils that can be ranked" if len(left_out) else f"all {ranked_n} councils"
     lead, second = shown.iloc[0], shown.iloc[1] if len(shown) > 1 else shown.iloc[0]
@@ -270,7 +304,7 @@ def ranking_bars(ranking: pd.DataFrame, top: int = 15, other: pd.DataFrame | Non
                  f"({rests}; no council is named first on simulated figures)")
     elif view == "as_published" and str(lead["council_code"]) in corrected_codes:
         title = (f"Before the correction, {lead['council']} ranked first of {of_ranked}; the "
-                 f"{_corrections_words()} correction withdrew that figure ({rests})")
+                 f"{_corrections_words(corrected)} correction withdrew that figure ({rests})")
     elif certain:
         title = f"{_lead(view)}, {lead['council']} had most {what} for its caseload of {of_ranked} ({rests})"
     else:
@@ -295,7 +329,7 @@ def ranking_bars(ranking: pd.DataFrame, top: int = 15, other: pd.DataFrame | Non
                              f"{display.VIEW_TEXT[view]} ({mine_row['shown'].iloc[0]} cases), "
                              f"{_ordinal(o_row['rank'].iloc[0])} {display.VIEW_TEXT[o_view]} ({o_row['shown'].iloc[0]}).")
     sub = (f"Definition: {definition.title.lower()}; top {len(shown)} councils; "
-           f"{_view_words(view, _corrections_words())}; {_returns_words(ranking)}"
+           f"{_view_words(view, _corrections_words(corrected))}; {_returns_words(ranking)}"
            + ("; a hatched bar is a SIMULATED return" if simulated else ""))
     figures.finish(fig, ax, title=title, subtitle=sub, layers=_layers(ranking["layer"]), simulated=simulated,
                    view=view, note=" ".join(notes), rests_on=rests)
@@ -331,14 +365,18 @@ def correction_ranges(table: pd.DataFrame):
     cut = (display.number(total["published_count"] - total["corrected_low"]) if exact_cut else
            f"{display.number(total['published_count'] - total['corrected_high'])} to "
            f"{display.number(total['published_count'] - total['corrected_low'])}")
-    who = _corrections_words()
+    if not (total["published_low"] == total["published_high"]):  # both ranges: the best figures' difference
+        cut = f"about {display.number(total['published_count'] - total['corrected_count'])}"
+    who = _corrections_words(table)
     rests = _rests_on(table)
     title = (f"The correction ({who}) cuts the total that {HAD.get(definition.name, 'was counted')} by {cut}, "
              f"from {display.show_row(total, 'published_')} before it to {display.show_row(total, 'corrected_')} "
              f"as corrected ({rests})")
     figures.finish(fig, axes[0], title=title,
-                   subtitle=("By case type the corrected figures are ranges: only Barnsley's total of 9 is known; "
-                             f"{_returns_words(table)}"),
+                   subtitle=(f"By case type the corrected figures are ranges: only {_whose_totals(table)} is known; "
+                             f"{_returns_words(table)}" if _spans_case_types(table) else
+                             f"The correction concerns one case type; the ranges are figures councils withheld or left "
+                             f"out, counted between their bounds; {_returns_words(table)}"),
                    layers=["published", *_layers(layer)], simulated=_simulated(layer), view="as_corrected",
                    rests_on=rests)
     return fig, analysis.long_views(table)
@@ -347,9 +385,10 @@ def correction_ranges(table: pd.DataFrame):
 TABLES = paths.OUTPUTS / "tables"
 
 
-def save_table(name: str, table: pd.DataFrame, out_dir: Path = TABLES) -> Path:
-    """Write a table the notebooks show as CSV (atomically; same bytes for the same table)."""
-    path = Path(out_dir) / f"{name}.csv"
+def save_table(name: str, table: pd.DataFrame, out_dir: Path | None = None) -> Path:
+    """Write a table the notebooks show as CSV (atomically; same bytes for the same table), by
+    default under `tables/` of the round the notebook works on (as `save`)."""
+    path = Path(out_dir or paths.current_outputs() / "tables") / f"{name}.csv"
     figures._atomic_write(path, lambda tmp: table.to_csv(tmp, index=False, lineterminator="\n"))
     return path
 

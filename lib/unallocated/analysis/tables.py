@@ -63,15 +63,21 @@ def view_of(returns: pd.DataFrame) -> str:
 
 
 def corrections_applied(returns: pd.DataFrame | None = None) -> str:
-    """Which corrections the corrected view applies, in words: 'Barnsley, Community Care, 6 December 2010'."""
-    register = corrections.load_corrections()
+    """Which corrections the corrected view applies, in words: 'Barnsley, Community Care, 6 December
+    2010'. Without corrected returns, the 2010 coverage's register; with them (a `correction`
+    column), the corrections they carry, from any round's register (a later round's own is a
+    council's right of reply, and says so)."""
+    coverage = corrections.load_corrections()
+    register = coverage
     if returns is not None and "correction" in returns.columns:
         used = set(returns["correction"].dropna())
-        register = register[register["correction_id"].isin(used)] if used else register.iloc[:0]
+        every = corrections.load_every_register()
+        register = every[every["correction_id"].isin(used)] if used else every.iloc[:0]
     if register.empty:
         return "none"
-    return "; ".join(f"{r.council}, Community Care, {r.correction_date.day} {r.correction_date:%B %Y}"
-                     for r in register.itertuples())
+    from_coverage = set(coverage["correction_id"])
+    return "; ".join(f"{r.council}, {'Community Care' if r.correction_id in from_coverage else 'right of reply'}, "
+                     f"{r.correction_date.day} {r.correction_date:%B %Y}" for r in register.itertuples())
 
 
 _VIEW_CACHE: list = []
@@ -95,6 +101,16 @@ def views(returns: pd.DataFrame, wanted: tuple[str, ...] = VIEWS) -> dict[str, p
                 _VIEW_CACHE[:] = [returns, corrected]
             out[view] = corrected
     return out
+
+
+def _with_corrections(table: pd.DataFrame, chosen: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Record on the table (`attrs["corrections"]`) which corrections its corrected view applied,
+    so a chart can name them (the 2010 coverage's Barnsley, or a later round's own)."""
+    corrected = chosen.get("as_corrected")
+    used = () if corrected is None or "correction" not in corrected.columns else \
+        tuple(sorted(set(corrected["correction"].dropna())))
+    table.attrs["corrections"] = used
+    return table
 
 
 def _finish(table: pd.DataFrame, returns: pd.DataFrame, view: str, prefix: str = "") -> pd.DataFrame:
@@ -145,7 +161,9 @@ def headline(returns: pd.DataFrame, definition: str = "no_professional",
     One block of rows per view (corrected first): case_type, label, count, qualifier, low, high,
     councils, definition, shown, view, layer. Pass the returns as received.
     """
-    return pd.concat([_one_headline(r, definition, v) for v, r in views(returns, wanted).items()], ignore_index=True)
+    chosen = views(returns, wanted)
+    return _with_corrections(pd.concat([_one_headline(r, definition, v) for v, r in chosen.items()], ignore_index=True),
+                             chosen)
 
 
 def council_counts(returns: pd.DataFrame, definition: str) -> pd.DataFrame:
@@ -205,9 +223,25 @@ def published_shares(returns: pd.DataFrame, responding: int | None = None,
     return pd.concat([_one_shares(r, n, v) for v, r in views(returns, wanted).items()], ignore_index=True)
 
 
+def dfe_year(returns: pd.DataFrame) -> int:
+    """The year of the DfE figures to set beside returns: the last 31 March on or before their
+    earliest snapshot date (2010 for the returns of autumn 2010; 2025 for figures asked at 31
+    March 2025). Returns without a date are taken to be 2010's."""
+    dates = pd.to_datetime(returns.get("snapshot_date", pd.Series(dtype="string")), errors="coerce").dropna()
+    if dates.empty:
+        return 2010
+    first = dates.min()
+    return first.year if (first.month, first.day) >= (3, 31) else first.year - 1
+
+
 def official_2010() -> pd.DataFrame:
     """Each council's official caseloads at 31 March 2010 (layer: official)."""
-    table = reference.wide(year=2010)
+    return official_at(2010)
+
+
+def official_at(year: int) -> pd.DataFrame:
+    """Each council's official caseloads at 31 March `year` (layer: official)."""
+    table = reference.wide(year=year)
     # A return's `cin` row counts children in need other than CP and LAC (see the data
     # dictionary); DfE's children-in-need figure includes both, so subtract them to compare.
     table["cin_other_than_cp_lac"] = table["children_in_need"] - table["child_protection_plans"] - table["looked_after"]
@@ -216,6 +250,10 @@ def official_2010() -> pd.DataFrame:
 
 #: Why a council in the returns is not ranked.
 NOT_RANKED_NO_DFE = "no DfE count of children in need at 31 March 2010 to rank them by"
+
+
+def not_ranked_no_dfe(year: int) -> str:
+    return NOT_RANKED_NO_DFE.replace("2010", str(year))
 
 
 def ranking(returns: pd.DataFrame, definition: str = "no_professional",
@@ -233,22 +271,24 @@ def ranking(returns: pd.DataFrame, definition: str = "no_professional",
     if not chosen:
         raise ValueError(f"returns already corrected: no {view!r} view of them")
     returns = national_rows(chosen[view])
+    year = dfe_year(returns)
     types = [case_type] if case_type else list(CASE_TYPES)
     subset = returns[returns["case_type"].isin(types)]
     counts = count_under(subset, definition, by=("council_code",))
     opened = open_caseload(subset, by=("council_code",))[["council_code", "count"]].rename(columns={"count": "open_cases_in_return"})
     table = counts.merge(opened, on="council_code", how="left")
-    official = official_2010()
+    official = official_at(year)
+    dfe_column = f"dfe_open_cases_{year}"
     measure = DFE_MEASURE[case_type] if case_type else "children_in_need"
-    table["dfe_open_cases_2010"] = table["council_code"].map(official[measure])
+    table[dfe_column] = table["council_code"].map(official[measure])
     table["council"] = table["council_code"].map(official["name"])
     table["per_100_return"] = (100 * table["count"].astype("float64") / table["open_cases_in_return"].astype("float64")).round(1)
-    dfe = table["dfe_open_cases_2010"].astype("float64")
+    dfe = table[dfe_column].astype("float64")
     table["per_100_dfe"] = (100 * table["count"].astype("float64") / dfe).round(1)
     table["per_100_dfe_low"] = (100 * table["low"].astype("float64") / dfe).round(1)
     table["per_100_dfe_high"] = (100 * table["high"].astype("float64") / dfe).round(1)
     table["rank"] = table["per_100_dfe"].rank(ascending=False, method="min").astype("Int64")
-    table["not_ranked"] = table["per_100_dfe"].isna().map({True: NOT_RANKED_NO_DFE, False: ""})
+    table["not_ranked"] = table["per_100_dfe"].isna().map({True: not_ranked_no_dfe(year), False: ""})
     table = table.sort_values(["rank", "council"], na_position="last").reset_index(drop=True)
     table["definition"] = get_definition(definition).name
     table["case_types"] = "+".join(types)
@@ -258,14 +298,17 @@ def ranking(returns: pd.DataFrame, definition: str = "no_professional",
     own = layers.layer_by_council(returns)
     table["layer"] = [f"{own.get(str(c), 'none')} counts; official denominators" for c in table["council_code"]]
     table["rests_on"] = layers.rests_on(returns)
-    return table[["rank", "council_code", "council", "count", "qualifier", "low", "high", "shown",
-                  "open_cases_in_return", "per_100_return", "dfe_open_cases_2010", "per_100_dfe", "per_100_dfe_low",
-                  "per_100_dfe_high", "not_ranked", "definition", "case_types", "view", "layer", "rests_on"]]
+    table = table[["rank", "council_code", "council", "count", "qualifier", "low", "high", "shown",
+                   "open_cases_in_return", "per_100_return", dfe_column, "per_100_dfe", "per_100_dfe_low",
+                   "per_100_dfe_high", "not_ranked", "definition", "case_types", "view", "layer", "rests_on"]]
+    return _with_corrections(table, chosen)
 
 
 def under_every_definition(returns: pd.DataFrame, wanted: tuple[str, ...] = VIEWS) -> pd.DataFrame:
     """The headline by case type under each definition, narrowest first (long form), in each view."""
-    return pd.concat([headline(returns, name, wanted) for name in DEFINITIONS], ignore_index=True)
+    chosen = views(returns, wanted)
+    return _with_corrections(pd.concat([headline(returns, name, wanted) for name in DEFINITIONS], ignore_index=True),
+                             chosen)
 
 
 #: Each step of the walk from the widest reading to the narrowest: what it takes away.
@@ -310,14 +353,20 @@ def walk(returns: pd.DataFrame, wanted: tuple[str, ...] = VIEWS) -> pd.DataFrame
     Each row removes one group of cases (`removed_*`); `count` (with its qualifier and bounds)
     is what is left under the reading reached, named in `definition_reached`. One block per view.
     """
-    return pd.concat([_one_walk(r, v) for v, r in views(returns, wanted).items()], ignore_index=True)
+    chosen = views(returns, wanted)
+    return _with_corrections(pd.concat([_one_walk(r, v) for v, r in chosen.items()], ignore_index=True), chosen)
 
 
 def named_councils(returns: pd.DataFrame, corrected: pd.DataFrame | None = None,
                    wanted: tuple[str, ...] = VIEWS) -> pd.DataFrame:
     """The councils the coverage named: their counts under every definition in each view, beside
-    what they said (long form: one row per council, definition and view)."""
+    what they said (long form: one row per council, definition and view). What they said was said
+    of the 2010 round: for another round's returns the table has the same columns and no rows."""
     chosen = views(returns, wanted)
+    if dfe_year(returns) != 2010:
+        empty = pd.DataFrame(columns=["council", "council_code", "in_returns", "definition", *_MEASURES,
+                                      "what_the_council_said", "source", "view", "shown", "layer"])
+        return empty
     if corrected is not None and "as_corrected" in chosen:
         chosen["as_corrected"] = corrected
     records = []
@@ -355,6 +404,8 @@ def corrected_national(returns: pd.DataFrame, definition: str = "no_professional
     table["definition"] = definition
     table["layer"] = layer_of(returns)
     table["rests_on"] = layers.rests_on(returns)
+    corrected = corrections.apply_corrections(returns)
+    table.attrs["corrections"] = tuple(sorted(set(corrected["correction"].dropna())))
     return table
 
 

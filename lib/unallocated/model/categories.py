@@ -438,6 +438,7 @@ def _prepare(returns: pd.DataFrame, by: Sequence[str]) -> tuple[list[_Row], list
         return returns[name].tolist() if name in returns.columns else [None] * len(returns)
 
     cols = {c: column(c) for c in set(_REQUIRED) | set(GROUPABLE_COLUMNS) | (set(CORRECTION_COLUMNS) if has_corr else set())}
+    return_layer = _return_layers(cols)
     rows: list[_Row] = []
     for i in range(len(returns)):
         where = f"row {returns.index[i]!r}"
@@ -460,7 +461,7 @@ def _prepare(returns: pd.DataFrame, by: Sequence[str]) -> tuple[list[_Row], list
         bounds = row_bounds(count, qualifier)
         council = _key(cols["council_code"][i])
         snapshot = _key(cols["snapshot_date"][i])
-        layer = _key(cols["layer"][i])
+        layer = return_layer[i]
         group = tuple(_key(cols[c][i]) for c in by)
         unit = group + (council, snapshot, layer, case_type)
         system = part = None
@@ -476,6 +477,21 @@ def _prepare(returns: pd.DataFrame, by: Sequence[str]) -> tuple[list[_Row], list
                          system, part, sign, part_pub, total_pub, total_cor))
     _check_unambiguous(rows, by)
     return rows, by
+
+
+def _return_layers(cols: dict[str, list]) -> list:
+    """The layer of the return each row belongs to. A person's reading of a reply (layer
+    `review`) belongs to that council's return of the same snapshot date when there is one (a
+    figure a person read in a real or simulated return is part of it, not a second return); a
+    council's figures that all came from a person's reading are a return of their own."""
+    layers = [_key(x) for x in cols["layer"]]
+    keys = list(zip((_key(x) for x in cols["council_code"]), (_key(x) for x in cols["snapshot_date"])))
+    read_by_the_reader: dict[tuple, set] = {}
+    for k, layer in zip(keys, layers):
+        if layer != "review":
+            read_by_the_reader.setdefault(k, set()).add(layer)
+    return [next(iter(read_by_the_reader[k])) if layer == "review" and len(read_by_the_reader.get(k, ())) == 1
+            else layer for k, layer in zip(keys, layers)]
 
 
 def _check_unambiguous(rows: list[_Row], by: list[str]) -> None:

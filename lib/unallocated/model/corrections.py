@@ -75,6 +75,7 @@ CORRECTIONS_PATH = paths.DATA / "corrections.csv"
 
 __all__ = [
     "REGISTER_COLUMNS", "CORRECTIONS_PATH", "CorrectionError", "CorrectionMismatch", "load_corrections",
+    "round_registers", "load_every_register",
     "apply_corrections", "CorrectionViews", "correction_views", "as_published_and_corrected",
 ]
 
@@ -159,6 +160,33 @@ def load_corrections(path: str | Path = CORRECTIONS_PATH) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=[*REGISTER_COLUMNS, "values"])
 
 
+def round_registers() -> list[Path]:
+    """The registers a round keeps in its own folder (`data/raw/returns/NAME/corrections.csv`):
+    the corrections its right of reply produced."""
+    return sorted(p for p in paths.RAW_RETURNS.glob("*/corrections.csv") if p.is_file())
+
+
+def load_every_register() -> pd.DataFrame:
+    """The register of the 2010 coverage and every round's own, as one table.
+
+    A round's correction must give the return's `snapshot_date`: without one it would apply to
+    every earlier return of the council (the rule for the coverage's corrections), and so reach
+    into another round. Correction ids must be unique across the registers."""
+    tables = [load_corrections()]
+    for path in round_registers():
+        table = load_corrections(path)
+        undated = table.loc[table["snapshot_date"].isna(), "correction_id"].tolist()
+        if undated:
+            raise CorrectionError(f"{path}: a round's correction must give snapshot_date (the return it "
+                                  f"corrects); missing for {undated}")
+        tables.append(table)
+    every = pd.concat(tables, ignore_index=True)
+    twice = every.loc[every["correction_id"].duplicated(), "correction_id"].tolist()
+    if twice:
+        raise CorrectionError(f"correction ids used in two registers: {twice}")
+    return every
+
+
 def _code(value) -> str | None:
     """Council codes compare as text: 370, 370.0 and '370' are the same council."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -198,7 +226,8 @@ def apply_corrections(returns: pd.DataFrame, corrections: pd.DataFrame | None = 
                       strict: bool = True) -> pd.DataFrame:
     """The corrected returns table: the input is not changed (it stays the as-published view).
 
-    corrections: the register from `load_corrections` (default: data/corrections.csv).
+    corrections: the register from `load_corrections` (default: `load_every_register()`, the
+        2010 coverage's and every round's own; each applies only to the returns it names).
     strict: if a correction's council is in the table but its figures differ from the published
         values (or are not exact), raise `CorrectionMismatch`; with strict=False, warn and skip.
 
@@ -208,7 +237,7 @@ def apply_corrections(returns: pd.DataFrame, corrections: pd.DataFrame | None = 
     skipped silently.
     """
     if corrections is None:
-        corrections = load_corrections()
+        corrections = load_every_register()
     out = _ensure_columns(returns)
     for _, corr in corrections.iterrows():
         mask = _matching(out, corr)
@@ -334,7 +363,9 @@ def as_published_and_corrected(returns: pd.DataFrame, definition: str | Definiti
 def _ids_by_group(corrected: pd.DataFrame, definition: Definition, by: list[str]) -> dict[tuple, str]:
     """';'-joined correction ids among the rows each group counts under the definition."""
     hit = corrected[corrected["correction"].notna()]
-    hit = hit[[definition.counts(c, d) for c, d in zip(hit["category"], hit["detail"])]]
+    # A boolean Series, not a list: an empty list would select no columns instead of no rows.
+    hit = hit[pd.Series([definition.counts(c, d) for c, d in zip(hit["category"], hit["detail"])],
+                        index=hit.index, dtype=bool)]
     found: dict[tuple, set] = {}
     for key, correction in zip(hit[by].itertuples(index=False) if by else [()] * len(hit), hit["correction"]):
         found.setdefault(tuple(key), set()).add(correction)

@@ -77,6 +77,21 @@ def national_links(outputs: Path) -> list[Link]:
     return links
 
 
+def round_links(outputs: Path) -> list[tuple[str, str, str]]:
+    """(href, title, what) of each later round's tracker page that `make reproduce` wrote
+    (`outputs/rounds/NAME/tracker.html`), in the order of the register of rounds."""
+    from unallocated.rounds import round as rounds
+
+    links = []
+    for r in rounds.all_rounds():
+        page = outputs / "rounds" / r.name / "tracker.html"
+        if r.name != rounds.DEFAULT and page.exists():
+            what = ("SIMULATED: an illustration of a round, from the request letters to the comparison with "
+                    "2010; none of its figures is a finding") if r.simulated else r.description
+            links.append((f"rounds/{r.name}/tracker.html", _title_of(page), what))
+    return links
+
+
 def headline(outputs: Path) -> pd.DataFrame:
     """The headline by case type: printed (16 November 2010, as the register words it), and the
     returns before the correction and as corrected, from the table notebook 01 writes. Columns:
@@ -393,6 +408,11 @@ def render(outputs: Path | None = None) -> str:
     for link in national_links(outputs):
         out.append(f'<li><a href="{_e(link.href)}">{_e(link.title)}</a>: {_e(link.what)}</li>')
     out.append("</ul>")
+    later = round_links(outputs)
+    if later:  # each later round: its tracker page, which links the round's own pages
+        out.append('<h2>Later rounds of the request</h2>\n<ul class="pages">')
+        out += [f'<li><a href="{_e(href)}">{_e(title)}</a>: {_e(what)}</li>' for href, title, what in later]
+        out.append("</ul>")
     out.append(f"<h2>The {len(table)} councils of 2010</h2>")
     responders = " (the set of responders is simulated: which councils answered was never published)" if simulated else ""
     out.append(f"<p>{returned} returned{responders}; {len(table) - returned} have no return. The Return column says "

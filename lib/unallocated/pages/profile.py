@@ -1138,13 +1138,21 @@ def _return_shown(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def build(council: str | Council, definition: str = "no_professional", apply_corrections: bool = True,
-          out_dir: Path | None = None) -> Profile:
+          out_dir: Path | None = None, round: str = "2010") -> Profile:  # noqa: A002 (the notebook's parameter)
     """Compute a council's report; with `out_dir`, save its charts there (SVG and CSV) and the
-    CSVs behind its tables."""
+    CSVs behind its tables.
+
+    The report is written for the 2010 round (its coverage, its correction, DfE's figures at 31
+    March 2010); another round is refused, naming where its councils are shown instead."""
     from unallocated.analysis import svgcharts
+    from unallocated.rounds.round import RoundError, get
     from unallocated.pages.names import report_stem
     from unallocated.rounds import dataset
 
+    if get(round).name != "2010":
+        raise RoundError(f"the council report is written for the 2010 round; round {round!r} has its "
+                         f"councils on its tracker page (outputs/rounds/{round}/tracker.html) and in "
+                         f"07-rounds, each council with its request, its reply and its figures")
     who = council_of(council)
     d = get_definition(definition)
     published = dataset.returns_2010(corrected=False)

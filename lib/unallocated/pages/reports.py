@@ -20,26 +20,38 @@ from unallocated.model.categories import get_definition
 PRINT_LABEL = "unallocated_print_label"
 
 
-def banner(returns: pd.DataFrame, definition: str | None = None) -> tuple[str, dict]:
+def banner(returns: pd.DataFrame, definition: str | None = None,
+           round: str = "2010") -> tuple[str, dict]:  # noqa: A002 (the notebooks' parameter)
     """The opening note of a national report: what its numbers rest on, in words, as Markdown,
     and the metadata that puts the same words at the top of every printed sheet. Display it
-    with `display(Markdown(text), metadata=meta)`."""
+    with `display(Markdown(text), metadata=meta)`. `round` is the round the returns are of (the
+    notebooks' parameter): a later round's note names it and the corrections of its own register."""
     from unallocated import analysis
+    from unallocated.model.corrections import apply_corrections
+    from unallocated.rounds.round import get
 
+    which = get(round)
     counted = analysis.national_rows(returns)
     rests = layers.rests_on(counted, definition)
-    text = f"**What the numbers rest on:** the 2010 returns of {rests}."
+    if which.name == "2010":
+        text = f"**What the numbers rest on:** the 2010 returns of {rests}."
+    else:
+        text = f"**What the numbers rest on:** the returns of the {which.name} round: {rests}."
     if layers.simulated_any(counted):
         text += (" **SIMULATED:** the councils' returns were never published, so the project's seeded generator "
-                 "made them to agree with every published figure; which councils responded is simulated too.")
+                 "made them to agree with every published figure; which councils responded is simulated too."
+                 if which.name == "2010" else
+                 " **SIMULATED:** the project's seeded generator made these returns to show the method; no figure "
+                 "in them is a council's.")
     left = analysis.left_out(returns)
     if len(left):
+        when = "of 2010" if which.name == "2010" else f"on {which.councils_on.day} {which.councils_on:%B %Y}"
         text += (" Left out of every total: " + "; ".join(f"{r.council} ({r.files})" for r in left.itertuples())
-                 + ", not a council of 2010 the project knows.")
+                 + f", not a council {when} the project knows.")
     if definition:
         d = get_definition(definition)
         text += f" Definition leading the tables: *{d.title.lower()}*."
-    text += f" Corrections applied in the corrected view: {analysis.corrections_applied()}."
+    text += f" Corrections applied in the corrected view: {analysis.corrections_applied(apply_corrections(returns))}."
     return text, {PRINT_LABEL: layers.page_label(counted)}
 
 

@@ -6,9 +6,11 @@
     result.issues    # ISSUE_COLUMNS, everything a person should look at
     result.files     # per-file accounting: non_empty_cells == mapped + labels + issues
 
-Modules: `markers` (a cell's text -> count and qualifier), `labels` (wordings -> case type,
-category, detail), `dates`, `files` (csv/xlsx/xls -> grids of cells), `layouts` (a sheet's
-meaning), `checks` (consistency), `reader` (`read_returns`), `cli` (`ingest`).
+Modules: `markers` (a cell's text -> count and qualifier), `vocabulary` (every wording the reader
+knows, `data/vocabulary.csv`, and the closed-world test of a figure's labels), `labels`
+(wordings -> case type, category, detail), `dates`, `files` (every format -> grids of cells),
+`layouts` (a sheet's meaning), `letters` (figures in prose), `checks` (consistency), `issues`
+(issues.csv), `reader` (`read_returns`), `review` (a person's decisions), `cli` (`ingest`).
 """
 from unallocated.returns.cli import register
 from unallocated.returns.labels import classify

@@ -14,18 +14,25 @@ import pandas as pd
 
 from unallocated.schema import LAYERS
 
-__all__ = ["register", "write_csv_atomic", "summary", "exit_status", "EXIT_STATUS"]
+__all__ = ["register", "write_csv_atomic", "summary", "exit_status", "EXIT_STATUS", "reference_table"]
 
-EXIT_STATUS = ("exit status: 0 every file was read and nothing needs review; 1 every file was "
-               "read but some values need a person's review (see issues.csv); 2 a file could "
-               "not be read at all (see files.csv; the rest are still written)")
+EXIT_STATUS = ("exit status: 0 every file was read and nothing needs review (numbers that are plainly "
+               "not counts may still be listed); 1 every file was read but some values need a person's "
+               "review (see issues.csv); 2 a file could not be read at all (see files.csv; the rest are "
+               "still written)")
 
 
 def exit_status(result) -> int:
     """0 all read, nothing to review; 1 all read, some values need review; 2 a file not read."""
     if len(result.unreadable):
         return 2
-    return 1 if len(result.issues) else 0
+    return 1 if len(_for_a_person(result.issues)) else 0
+
+
+def _for_a_person(issues: pd.DataFrame) -> pd.DataFrame:
+    """The issues that ask a person for a decision: not the lists of numbers that are plainly not
+    counts (kind not_a_count), which are there to be seen, not decided."""
+    return issues[issues["kind"] != "not_a_count"] if "kind" in issues.columns else issues
 
 
 def write_csv_atomic(df: pd.DataFrame, path: Path) -> None:
@@ -69,27 +76,35 @@ def summary(result) -> str:
                                                          else ""))
     lines.append("")
     lines.append("unallocated cases, sum of counts in the files read: " + ", ".join(parts))
-    n = len(result.issues)
+    n = len(_for_a_person(result.issues))
     lines.append(f"need a person's review: {n:,} value(s) or cell(s) in issues.csv" if n
                  else "need a person's review: none")
+    plain = result.issues[result.issues["kind"] == "not_a_count"] if "kind" in result.issues.columns else []
+    if len(plain):
+        lines.append(f"numbers that are plainly not counts (dates, references, question numbers, ...): listed "
+                     f"once per file in {len(plain):,} issue(s) of kind not_a_count")
     for _, u in not_read.iterrows():
         lines.append(f"NOT READ: {u['file']}: {u['reason']}")
     return "\n".join(lines)
 
 
+def reference_table(option: str) -> pd.DataFrame | None:
+    """The caseloads `--reference` names: None for 'none', DfE's at 31 March 2010 for
+    'dfe-2010', else the csv at that path (old_la_code, case_type, caseload)."""
+    if option == "none":
+        return None
+    if option == "dfe-2010":
+        from unallocated.sources.reference import caseloads
+
+        return caseloads(2010)
+    return pd.read_csv(option, dtype={"old_la_code": str})
+
+
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from unallocated.returns.reader import read_returns
 
-    if args.reference == "none":
-        reference = None
-    elif args.reference == "dfe-2010":
-        from unallocated.sources.reference import caseloads
-
-        reference = caseloads(2010)
-    else:
-        reference = pd.read_csv(args.reference, dtype={"old_la_code": str})
     result = read_returns(args.paths, manifest=args.manifest, layer=args.layer,
-                          reference=reference, review=args.review)
+                          reference=reference_table(args.reference), review=args.review)
     out = Path(args.out)
     write_csv_atomic(result.returns, out / "returns.csv")
     write_csv_atomic(result.issues, out / "issues.csv")
@@ -117,7 +132,7 @@ def register(subparsers) -> None:
                    help="csv of a person's readings (file, sheet, cell, case_type, category, "
                         "detail, reading, page, reviewer, note), applied on every run (default: "
                         "review.csv in each folder given, when there is one)")
-    p.add_argument("--layer", default="real_return", choices=list(LAYERS),
+    p.add_argument("--layer", default="real_return", choices=[k for k in LAYERS if k != "review"],
                    help="layer of files the manifest does not place (default real_return)")
     p.add_argument("--reference", metavar="FILE", default="dfe-2010",
                    help="caseloads to check unallocated counts against: 'dfe-2010' (default: DfE's "

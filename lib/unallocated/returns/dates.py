@@ -74,3 +74,79 @@ def parse_date(value: object) -> str | None:
     rest = re.sub(r"[\d/.\-,\s]|(?i:st|nd|rd|th|of)\b", "", t.lower())
     rest = re.sub(_MONTH, "", rest)
     return found if len(rest) <= 2 else None
+
+
+# -- which date the figures are for --------------------------------------------------------------
+#
+# A reply holds many dates: the letter's, the request's, a report's run date, the date asked for
+# and the date the figures are for. Each mention gets a strength, from the words just before it
+# (and the sentence it sits in); the file's snapshot date is the strongest.
+
+#: Strengths, weakest first: a run, sent, received, letter or due date is NEVER the snapshot; the
+#: date a request asked for is weaker than a date merely mentioned, which is weaker than the date
+#: of a sentence that gives figures, which is weaker than one that says the figures are for it.
+NEVER, REQUESTED, MENTIONED, WITH_FIGURES, STATED = 0, 1, 2, 3, 4
+
+#: Words just before a date that make it never the figures' date: when something was run,
+#: printed, sent, received or is due, or the letter's own date.
+_NEVER_BEFORE = re.compile(
+    r"(?:\b(?:run|printed|generated|produced|extracted|exported|created|downloaded|refreshed|updated)\b"
+    r"(?:\s+(?:on|at|date|time))?|\b(?:response|reply|letter|print|run|report run|issue)?\s*date\b"
+    r"(?:\s+of\s+(?:response|reply|letter|issue))?|\breceived\b(?:\s+(?:it\s+)?on)?|\bsent\b(?:\s+you)?(?:\s+on)?|"
+    r"\bdated\b|\bwritten\s+on\b|\brequest\s+(?:of|dated|made\s+on|received\s+on)|\bby\b|\bbefore\b|\bwithin\b|"
+    r"\bdue\b(?:\s+(?:on|by))?|\bdeadline\b|\b(?:response|reply|letter|acknowledg\w*)(?:\s+(?:of|on)|\s*,)|\bversion\b|\bfrom\b|\bsince\b|\buntil\b|\bto\b|\bexpires?\b)"
+    r"\s*[:.,-]?\s*$", re.I)
+#: Words just before a date that say the figures are for it.
+_STATED_BEFORE = re.compile(
+    r"(?:\bas\s+(?:at|of)|\bposition\s+(?:at|as\s+at|on|of)|\bsnapshot(?:\s+(?:date|of|at|on|taken\s+on))?|"
+    r"\bfigures?\s+(?:are\s+|were\s+|is\s+)?(?:for|as\s+at|at|on|relate\s+to|refer\s+to)(?:\s+cases\s+open\s+on)?|"
+    r"\bdata\s+(?:as\s+at|for|at|on)|\bweek\s+ending|\bw/e|\bat\s+(?:the\s+)?close\s+of\s+(?:business|play)\s+on|"
+    r"\bcensus\s+(?:date|day)|\b(?:is|was|are|were)\s+open\s+(?:at|on)|\bcases\s+open\s+(?:at|on)|"
+    r"\bopen\s+(?:at|on)|\bthe\s+position\s+(?:at|on)|\bdate\s+of\s+(?:snapshot|data|extract\s+data))"
+    r"\s*[:.,-]?\s*$", re.I)
+#: A sentence that quotes the request: its dates are the date asked for, not the figures' date.
+_REQUEST = re.compile(r"\b(?:your\s+request|you\s+asked|request(?:ed)?\s+for|requested|asked\s+for|"
+                      r"you\s+requested|the\s+request)\b|\?\s*$", re.I)
+#: A sentence in which the council answers in its own words ("We have answered using ...").
+_ANSWERS = re.compile(r"\b(?:we\s+have\s+(?:answered|used|given|provided)|instead|rather\s+than|"
+                      r"nearest|taken\s+from|these\s+figures|the\s+figures\s+(?:below|above|in\s+this))\b", re.I)
+
+
+def date_mentions(text: str) -> list[tuple[str, int, int]]:
+    """Every date written in the text: (ISO date or month, start, end), in order, none overlapping."""
+    t = str(text).lower()
+    found: list[tuple[str, int, int]] = []
+    taken = [False] * len(t)
+    for pattern, kind in _PATTERNS:
+        for m in pattern.finditer(t):
+            if any(taken[m.start():m.end()]):
+                continue
+            iso = find_date(m.group(0))
+            if iso:
+                found.append((iso, m.start(), m.end()))
+                taken[m.start():m.end()] = [True] * (m.end() - m.start())
+    return sorted(found, key=lambda x: x[1])
+
+
+def date_role(before: str, sentence: str = "", holds_figures: bool = False) -> int:
+    """How strongly a date is the date the figures are for (NEVER .. STATED), from the words just
+    before it and the sentence it sits in."""
+    tail = before[-60:]
+    stated = bool(_STATED_BEFORE.search(tail))
+    if not stated and _NEVER_BEFORE.search(tail):
+        return NEVER
+    if _REQUEST.search(sentence) and not _ANSWERS.search(sentence):
+        return REQUESTED
+    if stated:
+        return STATED
+    return WITH_FIGURES if holds_figures else MENTIONED
+
+
+def dates_with_roles(text: str, holds_figures: bool = False) -> list[tuple[str, int]]:
+    """(ISO date, strength) of every date in a text, each read within its own sentence."""
+    out = []
+    for iso, start, end in date_mentions(text):
+        s0 = max(text.rfind(". ", 0, start), text.rfind("? ", 0, start), text.rfind("\n", 0, start)) + 1
+        e0 = min([i for i in (text.find(". ", end), text.find("? ", end)) if i >= 0] + [len(text)])
+        out.append((iso, date_role(text[s0:start], text[s0:e0 + 1], holds_figures)))
+    return out

@@ -9,6 +9,7 @@ in Excel, to the cell's value and its text as received, plus the merged ranges.
 | xlsx, xlsm | openpyxl (saved values; formulas read again only when a sheet has one) | every sheet, hidden ones flagged |
 | xls | xlrd (number formats, hidden sheets, merges) | every sheet |
 | ods | the file's own XML (value types, formulas, hidden tables, merges) | every table |
+| eml | the standard library's e-mail parser | `text`: the Subject, From and the message's plain-text part (its HTML part only when there is no plain one, so one table is never read twice), one cell per line |
 | docx | python-docx | `table N` per table, `text` (one cell per paragraph, cell An = paragraph n) |
 | pdf (text layer) | pdfplumber | `page N table K` per ruled table; `page N` for the rest, a line per row, split into cells at wide gaps |
 
@@ -35,7 +36,7 @@ from unallocated.errors import ReturnReadError
 __all__ = ["Cell", "Sheet", "Loaded", "load_sheets", "load_file", "SUPPORTED", "REFUSED",
            "cell_ref", "KEY_BY_HAND"]
 
-SUPPORTED = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods", ".docx", ".pdf")
+SUPPORTED = (".csv", ".tsv", ".txt", ".eml", ".xlsx", ".xlsm", ".xls", ".ods", ".docx", ".pdf")
 KEY_BY_HAND = ("key its figures into review.csv beside the returns (file, sheet, cell, reading, "
                "note; see the README), or save it in a format listed by `ingest --help`")
 #: Formats councils send that cannot be read, and why.
@@ -49,7 +50,6 @@ REFUSED = {
     ".tiff": "an image (a scan or photo): no text to read;",
     ".gif": "an image: no text to read;",
     ".msg": "an Outlook message; save its attachment or text, or",
-    ".eml": "an e-mail message; save its attachment or text, or",
     ".zip": "a zip archive; unpack it into the folder, or",
     ".odt": "an OpenDocument text file; save it as .docx, or",
     ".pages": "an Apple Pages document; export it as .docx, or",
@@ -163,6 +163,8 @@ def load_file(path: Path) -> Loaded:
                               f"cannot be read reliably; save it as .docx, or {KEY_BY_HAND}")
     if suffix in (".csv", ".tsv", ".txt"):
         return _load_text(path, data, suffix)
+    if suffix == ".eml":
+        return _load_eml(path, data)
     if suffix in (".xlsx", ".xlsm"):
         return Loaded(_load_xlsx(path, data), [], suffix[1:])
     if suffix == ".xls":
@@ -270,17 +272,9 @@ def _load_text(path: Path, data: bytes, suffix: str) -> Loaded:
     text, encoding, notes = decode_text(path, data)
     delimiter = "\t" if suffix == ".tsv" else choose_delimiter(text)
     if suffix == ".txt" and not _looks_like_table(text, delimiter):
-        sheet = Sheet("text", unit="line")
-        para: list[str] = []
-        start = 0
-        for n, line in enumerate(text.splitlines() + [""], 1):
-            if line.strip():
-                if not para:
-                    start = n
-                para.append(line.strip())
-            elif para:
-                _add(sheet, start, 1, " ".join(para))
-                para = []
+        # One cell per line: the reader joins a line that wraps onto the next (it runs the width of
+        # the text, or the next starts in lower case) and keeps short lines apart ("Q1. ...").
+        sheet = _lines_sheet(text)
         if not sheet.cells:
             raise ReturnReadError(f"{path}: empty file (no text)")
         return Loaded([sheet], notes, "txt (text)", encoding)
@@ -298,6 +292,74 @@ def _load_text(path: Path, data: bytes, suffix: str) -> Loaded:
         raise ReturnReadError(f"{path}: empty file (no non-empty cells)")
     name = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}[delimiter]
     return Loaded([sheet], notes, f"{suffix[1:]} ({name}-separated)", encoding)
+
+
+def _lines_sheet(text: str) -> Sheet:
+    """A letter's text as a sheet of lines (cell An = line n); the reader joins wrapped lines."""
+    sheet = Sheet("text", unit="line")
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.strip():
+            _add(sheet, n, 1, line.strip())
+    return sheet
+
+
+def _load_eml(path: Path, data: bytes) -> Loaded:
+    """An e-mail saved as .eml: its Subject and From, then its plain-text body (the HTML body
+    only when there is no plain one: the two are the same message, never read twice). Parts that
+    are attachments are named in the notes, not read (save them beside the e-mail to read them)."""
+    import email
+    from email import policy
+
+    try:
+        message = email.message_from_bytes(data, policy=policy.default)
+    except Exception as err:  # the parser is lenient; anything it raises is a broken file
+        raise ReturnReadError(f"{path}: not a readable e-mail ({err})") from err
+    plain, html_parts, attachments = [], [], []
+    for part in message.walk():
+        if part.is_multipart():
+            continue
+        if part.get_content_disposition() == "attachment":
+            attachments.append(part.get_filename() or part.get_content_type())
+            continue
+        try:
+            content = part.get_content()
+        except (LookupError, UnicodeError, AssertionError):
+            content = part.get_payload(decode=True).decode("cp1252", errors="replace")
+        if part.get_content_type() == "text/plain":
+            plain.append(str(content))
+        elif part.get_content_type() == "text/html":
+            html_parts.append(_html_text(str(content)))
+    body = "\n".join(plain) if plain else "\n".join(html_parts)
+    head = [f"Subject: {message['subject']}" if message["subject"] else "",
+            f"From: {message['from']}" if message["from"] else ""]
+    sheet = _lines_sheet("\n".join([*head, body]))
+    if not sheet.cells:
+        raise ReturnReadError(f"{path}: empty e-mail (no text)")
+    notes = [f"e-mail attachment not read: {a} (save it beside the e-mail to read it)" for a in attachments]
+    return Loaded([sheet], notes, "eml (e-mail)", "")
+
+
+def _html_text(html: str) -> str:
+    """The text of an HTML body, a line per block (paragraph, table row, line break)."""
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.out: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("p", "br", "tr", "div", "li", "h1", "h2", "h3", "table"):
+                self.out.append("\n")
+            elif tag in ("td", "th"):
+                self.out.append("  ")
+
+        def handle_data(self, data):
+            self.out.append(data)
+
+    parser = Text()
+    parser.feed(html)
+    return "".join(parser.out)
 
 
 # -- xlsx -----------------------------------------------------------------------------------

@@ -1,87 +1,35 @@
 """Recognise the words councils use for case types, categories, roles and reasons.
 
-Everything the reader knows about wording is in the pattern tables below, in one place: add a
-wording by adding a pattern. Patterns are searched in lower-cased text with "&" read as "and".
-The first matching pattern of each table wins, so more specific wordings come first.
+Everything the reader knows about wording is in `data/vocabulary.csv`, in one place: add a
+wording by adding a row (`unallocated.returns.vocabulary`). Patterns are searched in lower-cased
+text with "&" read as "and". The first matching row of each kind wins, so more specific
+wordings come first.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-__all__ = ["Label", "classify", "normalise", "reasons_in_note", "HEADING_KINDS"]
+from unallocated.returns import vocabulary
+from unallocated.returns.vocabulary import normalise
+
+__all__ = ["Label", "classify", "normalise", "reasons_in_note", "roles_in_note", "HEADING_KINDS"]
 
 
-def _p(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
-
-
+# The wording tables are rows of data/vocabulary.csv (`unallocated.returns.vocabulary`), in file
+# order: the first matching row of each kind wins, so more specific wordings come first there.
 #: Case type wordings -> case_type.
-CASE_TYPE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (_p(r"child(?:ren)? protection|protection plan|\bcpp?\b|subject to (?:a )?plan|"
-        r"\bon (?:a )?plan\b|\bs\.? ?47\b"), "cp"),
-    (_p(r"looked[- ]after|\blac\b|\bcla\b|children in care|child in care|\bcic\b|\bin care\b"),
-     "lac"),
-    (_p(r"child(?:ren)? in need|\bcin\b|\bin need\b"), "cin"),
-]
-
-#: Category wordings -> (category, detail implied by the wording or None).
-#: Unallocated comes first: "no allocated social worker" contains "allocated".
-CATEGORY_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (_p(r"\bun-?allocated\b|\bnot allocated\b|\bno allocated\b|\bnot yet allocated\b|"
-        r"\bwithout (?:an? )?(?:allocated )?(?:qualified )?(?:social )?worker\b|"
-        r"\bno (?:named |qualified )?(?:social )?worker\b|\bawaiting allocation\b|"
-        r"\bno sw\b|\bnot held by\b"), "unallocated"),
-    (_p(r"\bunqualified\b|\bnon[- ]?qualified\b|\bnot qualified\b|\bnon[- ]?social work|"
-        r"\bother staff\b|\bother professional|\bassistant\b|\bswa\b|\btrainee\b|\bstudent\b|"
-        r"\bfamily support\b|\bleaving care\b|\bpersonal adviser\b|\bsupport worker\b|"
-        r"\bcase ?worker\b|\bother worker\b|\bnon-sw\b|\bnot an? qualified\b|\banother professional\b|"
-        r"\banother (?:worker|member of staff)\b|\bother than an? (?:qualified )?social worker\b"),
-     "allocated_other"),
-    (_p(r"\bqualified\b|\bregistered social worker\b|\ballocated to (?:an? )?social worker\b|"
-        r"\bsocial worker allocated\b|\bsocial worker\b"), "allocated_qualified"),
-    (_p(r"\btotals?\b|\ball open\b|\bopen cases\b|\bopen\b|\bcaseload\b|\ball cases\b|"
-        r"\bnumber of (?:cases|children)\b|\bin total\b|\boverall\b"), "total"),
-    # Bare "Allocated" (the parent of a two-row header) is a subtotal of the two allocated
-    # categories; the reader checks it against them and never maps it as a category.
-    (_p(r"\ballocated\b"), "allocated"),
-]
-
+CASE_TYPE_PATTERNS: list[tuple[re.Pattern[str], str]] = vocabulary.patterns("case_type")
+#: Category wordings -> category. Unallocated comes first: "no allocated social worker" contains
+#: "allocated". Bare "Allocated" (the parent of a two-row header) is a subtotal of the two
+#: allocated categories; the reader checks it against them and never maps it as a category.
+CATEGORY_PATTERNS: list[tuple[re.Pattern[str], str]] = vocabulary.patterns("category")
 #: Roles of the person holding an `allocated_other` case -> detail.
-ROLE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (_p(r"assistant|\bswa\b|unqualified social work"), "assistant"),
-    (_p(r"trainee|student"), "trainee"),
-    (_p(r"family support|\bfsws?\b"), "family_support"),
-    (_p(r"leaving care|personal adviser|after ?care"), "leaving_care"),
-    # "other professional" names the role "other"; a bare "other staff" heading does not
-    # (it may be the subtotal over the named roles).
-    (_p(r"\bother (?:professionals?|workers?|roles?|staff members?)\b"), "other"),
-]
-
+ROLE_PATTERNS: list[tuple[re.Pattern[str], str]] = vocabulary.patterns("role")
 #: Reasons a case is unallocated -> detail.
-REASON_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (_p(r"no reason|reason not (?:given|known|stated)|not given"), "not_given"),
-    (_p(r"transit|transfer|between teams|moving teams|changing teams"), "in_transit"),
-    (_p(r"clos(?:ure|ing|ed)|to be closed|awaiting closure"), "awaiting_closure"),
-    (_p(r"partner|other agenc|\bhealth\b|\beducation\b|voluntary|\bcamhs\b|\bngo\b"),
-     "partner_agency"),
-    (_p(r"financial|payments?\b|\bfinance\b|allowance"), "financial_only"),
-    (_p(r"\bduty\b|\bmanager\b|team manager|held by (?:a |the )?team"), "duty_team"),
-]
-
+REASON_PATTERNS: list[tuple[re.Pattern[str], str]] = vocabulary.patterns("reason")
 #: Column or row headings that are not categories: what each kind of heading means.
-HEADING_KINDS: list[tuple[re.Pattern[str], str]] = [
-    (_p(r"^(?:notes?|comments?|explanation|remarks?|additional information|context)\b"),
-     "notes"),
-    (_p(r"^(?:council|local authority|authority|la|la name|la code|council name|"
-        r"name of (?:council|authority|local authority)|organisation|respondent)\s*:?$"),
-     "council"),
-    (_p(r"^(?:snapshot date|date|as at|as of|reporting date|date of (?:data|snapshot|return)|"
-        r"figures? as at|data as at|period)\s*:?$"), "date"),
-    (_p(r"^(?:case type|type of case|category|categories|status|allocation|allocation status|"
-        r"number|numbers|no\.?|count|cases|children|figure|figures|value|response|answer|"
-        r"question|item|measure|description|area|team)\s*:?$"), "neutral"),
-]
+HEADING_KINDS: list[tuple[re.Pattern[str], str]] = vocabulary.patterns("heading")
 
 
 @dataclass(frozen=True)
@@ -96,14 +44,6 @@ class Label:
     @property
     def recognised(self) -> bool:
         return any((self.case_type, self.category, self.detail, self.kind))
-
-
-def normalise(text: str) -> str:
-    """Lower-case, '&' as 'and', punctuation other than - and / as spaces, single spaces."""
-    t = str(text).lower().replace("&", " and ").replace("\u00a0", " ")
-    t = re.sub(r"[\u2018\u2019`']", "", t)
-    t = re.sub(r"[^\w\s/<>+*%.:-]", " ", t)
-    return re.sub(r"\s+", " ", t).strip()
 
 
 def _first(patterns: list[tuple[re.Pattern[str], str]], text: str) -> str | None:
@@ -123,17 +63,22 @@ def _first_in_order(patterns: list[tuple[re.Pattern[str], str]], text: str) -> s
     return None
 
 
+# A role offered as one of several kinds of staff ("SWA / unqualified", "assistant or other staff").
+_ANY_UNQUALIFIED = re.compile(r"(?:/|\bor\b)\s*(?:any\s+|other\s+)?(?:unqualified|non[- ]?qualified|other staff|other workers?)\b|"
+                              r"\b(?:unqualified|non[- ]?qualified|other staff|other workers?)\s*(?:/|\bor\b)")
+
+
 def _role(t: str) -> str | None:
     """The role a label names; "other" when it names several ("SWA/FSW": assistants and family
-    support workers together, which no one role can hold)."""
+    support workers together, which no one role can hold) or one among unqualified staff ("SWA /
+    unqualified")."""
     roles = {value for pattern, value in ROLE_PATTERNS if pattern.search(t)}
-    if len(roles - {"other"}) > 1:
+    if len(roles - {"other"}) > 1 or (roles and _ANY_UNQUALIFIED.search(t)):
         return "other"
     return _first_in_order(ROLE_PATTERNS, t)
 
 
-_NO_QUALIFIED = re.compile(r"\b(?:not allocated to|without|no|not held by|lacking)\s+(?:an?\s+)?(?:allocated\s+)?"
-                           r"qualified\s+social\s+workers?\b")
+_NO_QUALIFIED = vocabulary.patterns("no_qualified")[0][0]
 
 
 def classify(text: str) -> Label:
@@ -172,16 +117,52 @@ def classify(text: str) -> Label:
     return Label(case_type=case_type, category=category, detail=detail)
 
 
+def roles_in_note(text: str) -> list[tuple[str | None, str, int | None]]:
+    """The roles a note gives for cases held by other staff: (case type or None, role, number or
+    None). A clause gives its role to the case types it names ("looked after children - leaving
+    care personal advisers"); where a clause names several roles, each takes the case types in
+    the bracket after it ("social work assistants (child protection and children in need) and
+    leaving care workers (looked after)") and the number in it ("family support workers (29)").
+    A role no case type or number can be tied to, beside another, is left out."""
+    out: list[tuple[str | None, str, int | None]] = []
+    for raw_clause in re.split(r"[;\n]|\.\s", str(text)):
+        clause = " ".join(raw_clause.lower().replace("&", " and ").split())  # brackets kept: they tie roles to case types
+        roles = [(m.start(), value) for pattern, value in ROLE_PATTERNS for m in pattern.finditer(clause)]
+        roles = sorted({(s, v) for s, v in roles if v != "other" or len(roles) == 1})
+        if not roles:
+            continue
+        if len({v for _s, v in roles}) == 1:
+            role = roles[0][1]
+            types = [v for p, v in CASE_TYPE_PATTERNS if p.search(clause)] or [None]
+            numbers = _numbers_in(clause)
+            out += [(t, role, numbers[0] if len(numbers) == 1 and len(types) == 1 else None) for t in types]
+            continue
+        for k, (start, role) in enumerate(roles):
+            end = roles[k + 1][0] if k + 1 < len(roles) else len(clause)
+            bracket = re.search(r"\(([^)]*)\)", clause[start:end])
+            inside = bracket.group(1) if bracket else ""
+            types = [v for p, v in CASE_TYPE_PATTERNS if p.search(inside)]
+            numbers = _numbers_in(inside)
+            if not types and not numbers:
+                continue
+            for t in types or [None]:
+                out.append((t, role, numbers[0] if len(numbers) == 1 and len(types) <= 1 else None))
+    return out
+
+
+def _numbers_in(text: str) -> list[int]:
+    """The whole numbers in a note that may be counts (not dates, sections of the Act, references)."""
+    from unallocated.returns.numbers import count_numbers
+
+    return [int(n.replace(",", "")) for n in count_numbers(text)]
+
+
 _NOTE_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?![\w.]*%)")
 
 
 # A clause about cases that are NOT among the unallocated ("22 cases receiving financial
 # payments only are counted as allocated", "... are not included", "excluded from the figures").
-_ASIDE = re.compile(r"(?:counted|recorded|included|shown|treated|classed|classified|listed)\s+"
-                    r"(?:as|with|in|among|under)\s+(?:the\s+)?(?<!un)allocated|"
-                    r"\b(?:are|is|were|remain)\s+(?:all\s+)?allocated\b|"
-                    r"\bnot\s+(?:been\s+)?(?:included|counted)\b|\bexclud(?:ed|es|ing)\b|"
-                    r"\bnot\s+(?:part\s+of|among|in)\s+(?:the\s+)?unallocated\b")
+_ASIDE = vocabulary.patterns("aside")[0][0]
 
 
 def reasons_in_note(text: str) -> list[tuple[str, int | None]]:
@@ -195,7 +176,10 @@ def reasons_in_note(text: str) -> list[tuple[str, int | None]]:
     """
     out: list[tuple[str, int | None]] = []
     # A line that wraps ("6 of these cases\nare awaiting closure") goes on the same clause.
-    lowered = re.sub(r"\n\s*(?=[a-z])", " ", str(text)).lower().replace("&", " and ")
+    from unallocated.returns.numbers import plain_numbers
+
+    text = plain_numbers(str(text))[1]  # "section 17 payments", dates and references are not counts
+    lowered = re.sub(r"\n\s*(?=[a-z])", " ", text).lower().replace("&", " and ")
     for clause in re.split(r"[;\n]|,(?!\d{3})|\band\b|\.\s", lowered):
         found = None
         for pattern, reason in REASON_PATTERNS:
@@ -210,5 +194,7 @@ def reasons_in_note(text: str) -> list[tuple[str, int | None]]:
         nums_after = [m for m in _NOTE_NUMBER.finditer(clause[found[0]:])]
         pick = nums_before[-1] if nums_before else (nums_after[0] if nums_after else None)
         number = int(pick.group(1).replace(",", "")) if pick else None
+        if number is None and re.search(r"\b(?:none|nil|zero)\b", clause):
+            number = 0  # "in transit cases: none" gives the reason no cases
         out.append((found[1], number))
     return out

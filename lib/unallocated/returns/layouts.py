@@ -17,13 +17,27 @@ is left without one, which is what makes the nothing-lost accounting hold.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field, replace
 
-from unallocated.returns.dates import find_date, parse_date
+from unallocated.returns.dates import (
+    MENTIONED,
+    NEVER,
+    STATED,
+    date_mentions,
+    date_role,
+    dates_with_roles,
+    find_date,
+    parse_date,
+)
 from unallocated.returns.files import Sheet, cell_ref
-from unallocated.returns.labels import Label, classify, reasons_in_note
+from unallocated.returns.issues import extra
+from unallocated.returns.labels import Label, classify, reasons_in_note, roles_in_note
+from unallocated.returns.letters import PLAINLY_NOT_COUNTS
+from unallocated.returns.numbers import count_numbers
 from unallocated.returns.markers import FOOTNOTED, number_from_cell, parse_count, split_value_note
+from unallocated.returns.vocabulary import account
 from unallocated.schema import allowed_details
 
 __all__ = ["Record", "SheetResult", "read_sheet", "apply_reasons"]
@@ -83,35 +97,77 @@ class SheetResult:
     records: list[Record] = field(default_factory=list)
     totals: list[Total] = field(default_factory=list)
     status: dict[tuple[int, int], str] = field(default_factory=dict)
-    issues: list[tuple[str, str, str]] = field(default_factory=list)  # cell, raw, problem
+    issues: list[tuple] = field(default_factory=list)  # cell, raw, problem[, returns.issues.extra(...)]
     councils: list[tuple[str, str]] = field(default_factory=list)  # council text, cell
-    dates: list[tuple[str, str]] = field(default_factory=list)  # ISO date, cell
+    dates: list[tuple[str, str, int]] = field(default_factory=list)  # ISO date, cell, strength (dates.date_role)
     # Prose cells (notes, titles): (cell, text, numbers a note used as reasons). Their other
-    # numbers are read by `unallocated.returns.sentences`, never dropped.
+    # numbers are read by `unallocated.returns.letters`, never dropped.
     prose: list[tuple[str, str, list[int]]] = field(default_factory=list)
+    # Numbers that are plainly not counts (cell, number as written, what it is): the reader lists
+    # them once per file (issues.csv kind `not_a_count`).
+    not_counts: list[tuple[str, str, str]] = field(default_factory=list)
 
-    def issue(self, pos: tuple[int, int] | None, raw: str, problem: str) -> None:
+    def issue(self, pos: tuple[int, int] | None, raw: str, problem: str, more: dict | None = None) -> None:
         ref = cell_ref(*pos) if pos else ""
-        self.issues.append((ref, raw, problem))
+        self.issues.append((ref, raw, problem, *([more] if more else [])))
         if pos is not None:
             self.status[pos] = ISSUE
 
 
-_RATE_HEADING = re.compile(r"%|\bper ?cent|\bpercentage|\bproportion|\brate\b|\bratio\b|"
-                           r"\bshare\b|\baverage\b|\bper 10,?000\b", re.I)
 _ESTIMATED = re.compile(r"\bestimated?\b|\bestimates\b|\bapprox(?:imate|\.)?\b", re.I)
-#: Headings whose cells are numbers but not this return's counts of cases, and what they are.
-_NOT_COUNT_HEADINGS = [
-    (_RATE_HEADING, "rates"),
-    # "Change since Nov 2009", "+/- on last year": a difference, which may look like a count.
-    (re.compile(r"\bchanges?\b|\bdifference\b|\bincrease\b|\bdecrease\b|\bvariance\b|"
-                r"\bmovement\b|\+ ?/ ?-|\blast year\b|\bprevious (?:year|return)\b|\bprior year\b", re.I),
-     "changes or earlier figures"),
-    # "Qualified social workers in post (FTE)": people, not cases.
-    (re.compile(r"\bin post\b|\bFTEs?\b|\bfull[- ]time equivalent|\bvacan|\bheadcount\b|\bposts\b|"
-                r"\bnumber of (?:qualified )?social workers\b|\bstaff in post\b", re.I),
-     "staff figures"),
-]
+
+
+#: Sheet names the loaders give (a CSV, a letter's text, a PDF page, a Word table): not the council's words.
+_LOADER_SHEET = re.compile(r"csv|text|page \d+(?: table \d+)?|table \d+|text box \d+|footnotes|endnotes|comments",
+                           re.I)
+
+
+def _strip_councils(text: str) -> str:
+    """The text without the pieces of it that name a council ("Barnet - response to FOI request"
+    -> "response to FOI request"): a council's name is who answered, not what a figure counts."""
+    if not text or not re.search(r"[A-Za-z]{3}", text):
+        return text
+    return _strip_councils_cached(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _strip_councils_cached(text: str) -> str:
+    from unallocated.errors import CouncilNotFound
+    from unallocated.sources.councils import resolve
+
+    def names_a_council(piece: str) -> bool:
+        words = piece.strip(" -–—:;,.()[]")
+        if not re.search(r"[A-Za-z]{3}", words):
+            return False
+        try:
+            resolve(words, suggest=False)
+            return True
+        except (CouncilNotFound, LookupError):
+            return False
+
+    pieces = re.split(r"(\s[-–—|/]\s|[:;,()\[\]])", text)
+    kept = [p for p in pieces if not names_a_council(p)]
+    # "Herefordshire, County of": a council named across pieces
+    if len(kept) == len(pieces) and names_a_council(text.split(":")[0]):
+        return text.split(":", 1)[1] if ":" in text else ""
+    return "".join(kept)
+
+
+@dataclass(frozen=True)
+class _Why:
+    text: str
+    proposable: bool  # one reading is likely: offer it
+    withhold: bool = True  # the figure is its category's, unread: keep an empty row (False: not a count)
+
+
+#: A one-cell row that reads as a note rather than a section heading: a sentence, or a note's opening.
+_NOTE_LIKE = re.compile(r"\.$|^(?:notes?|n\.?b\.?|please note|source)\b|^(?:\S+\s+){10,}", re.I)
+_BREAKDOWN = re.compile(r"^\s*(?:of which|of whom|of these|including|incl\.?|inc\.?)\s*:?\s*(?=[A-Za-z])", re.I)
+#: A heading that names people ("Qualified social workers", "Social work assistants") ...
+_PEOPLE = re.compile(r"\b(?:social workers|assistants|trainees|students|workers|staff|advisers|advisors|"
+                     r"practitioners|officers|employees)\b", re.I)
+#: ... and words that make it about the cases they hold.
+_ALLOCATION = re.compile(r"allocat|\bheld\b|\bholding\b|\bcases?\b|caseload|\bwith\b", re.I)
 
 
 @dataclass
@@ -238,15 +294,17 @@ def _not_read(res: SheetResult, where, why: str = "") -> None:
 
 
 def _read_prose(sheet: Sheet, res: SheetResult) -> None:
-    """A letter's text (sheet.unit set: a .docx, a PDF page, a .txt letter): each sentence is
-    read by `unallocated.returns.sentences`; a number there is a count only by its pattern,
-    else an issue naming the paragraph or line where the sentence starts."""
-    from unallocated.returns.sentences import read_sentence, split_sentences
+    """A letter's text (sheet.unit set: a .docx, a PDF page, a .txt letter): its lines or
+    paragraphs (the rows of one cell) are read by `unallocated.returns.letters`; a number there
+    is a count only when its sentence is fully explained, else an issue naming the paragraph or
+    line where the sentence starts, with a proposed reading where one is likely."""
+    from unallocated.returns.letters import read_letter
 
     rows: dict[int, list[tuple[int, int]]] = {}
     for pos in sheet.cells:
         rows.setdefault(pos[0], []).append(pos)
     paragraphs: list[tuple[tuple[int, int], str]] = []
+    members: dict[tuple[int, int], list[tuple[int, int]]] = {}
     open_para: list = []
     widest = max((len(sheet.cells[p[0]].raw.strip()) for p in rows.values() if len(p) == 1),
                  default=0)
@@ -262,60 +320,45 @@ def _read_prose(sheet: Sheet, res: SheetResult) -> None:
                 text[:1].islower() or open_para[1] >= 0.8 * widest):
             start, prev = paragraphs[-1]
             paragraphs[-1] = (start, f"{prev} {text}")
+            members[start].append(pos)
         else:
             paragraphs.append((pos, text))
+            members[pos] = [pos]
         ended = sheet.unit != "line" or re.search(r"[.!?:]$", text)
         open_para = [] if ended else [r, len(text)]
+    letter: list[tuple[tuple[int, int], str]] = []
     for pos, text in paragraphs:
         if text.lstrip().startswith(">"):  # an e-mail's quote of the request: not the council's words
             if re.search(r"\d", text):
                 _prose_issue(res, pos, text, "a quoted line (the request or an earlier message, not the "
                                              "council's answer): not read")
             continue
-        for sentence in split_sentences(text):
-            found = read_sentence(sentence)
-            if not found:
-                problem = _unread_prose_problem(sentence)
-                if problem:  # "Answer: Twelve.", "We do not hold this information": never lost
-                    _prose_issue(res, pos, sentence, problem)
-            for f in found:
-                if f.problem:
-                    _prose_issue(res, pos, sentence, f.problem)
-                    continue
-                detail = "not_given" if f.category == "unallocated" else ""
-                res.records.append(Record(f.case_type, f.category, detail, f.count, "exact",
-                                          sheet.name, pos[0], pos[1], sentence))
-                res.status[pos] = MAPPED
+        letter.append((pos, text))
+    for f in read_letter(letter):
+        pos = f.pos
+        if f.counted:
+            r = f.reading
+            explicit = r.detail not in ("", "not_given", "other")
+            res.records.append(Record(r.case_type, r.category, r.detail, r.count, r.qualifier, sheet.name,
+                                      pos[0], pos[1], f.sentence, "heading" if explicit else "default"))
+            res.status[pos] = MAPPED
+        elif f.not_a_count:
+            res.not_counts.append((cell_ref(*pos), f.number, f.not_a_count))
+        else:
+            _prose_issue(res, pos, f.sentence, f.problem, extra("needs_reading", f.reading, f.sentence))
+    # Every line of a paragraph shares its first line's status; words with no figure are prose.
+    for start, lines in members.items():
+        res.status.setdefault(start, LABEL)
+        for pos in lines[1:]:
+            res.status[pos] = LABEL if res.status[start] == MAPPED else res.status[start]
 
 
-def _prose_issue(res: SheetResult, pos: tuple[int, int], text: str, problem: str) -> None:
+def _prose_issue(res: SheetResult, pos: tuple[int, int], text: str, problem: str, more: dict | None = None) -> None:
     """An issue on a paragraph or line; one that was only a label becomes an issue (one that
     also gave a count stays mapped)."""
-    res.issues.append((cell_ref(*pos), text, problem))
+    res.issues.append((cell_ref(*pos), text, problem, *([more] if more else [])))
     if res.status.get(pos) in (None, LABEL):
         res.status[pos] = ISSUE
-
-
-_WORD_NUMBER = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
-                          r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
-                          r"fifty|sixty|seventy|eighty|ninety|hundred|dozen|none|nil|zero)\b", re.I)
-_NOT_HELD = re.compile(r"\b(?:do(?:es)? not|don['’]t|cannot|can['’]t|are unable to) (?:hold|record|"
-                       r"collect|provide|identify)\b|\bnot (?:held|recorded|collected|available)\b", re.I)
-_ABOUT_CASES = re.compile(r"\bcases?\b|\ballocat|\bchild|\bplans?\b|\bsocial work|\banswer\b|"
-                          r"\binformation\b|\bfigures?\b", re.I)
-
-
-def _unread_prose_problem(sentence: str) -> str | None:
-    """Why a sentence with no figures in digits may still hold one: a number in words, or a
-    statement that the figure is not held (not_supplied, never 0). None for ordinary prose."""
-    if _NOT_HELD.search(sentence) and _ABOUT_CASES.search(sentence):
-        return ("says the figure is not held or not available: not a count (key it in review.csv "
-                "as n/a, for the question it answers, if so)")
-    words = _WORD_NUMBER.search(sentence)
-    if words and _ABOUT_CASES.search(sentence) or (words and len(sentence.split()) <= 4):
-        return (f"a number in words ({words.group(0)!r}): not read; key it in review.csv with "
-                f"the case type and category it answers")
-    return None
 
 
 def _ref_pos(ref: str) -> tuple[int, int]:
@@ -357,6 +400,9 @@ class _Reader:
         for r, c in sorted(self.cells):
             self.rows.setdefault(r, []).append(c)
         self._labels: dict[str, Label] = {}
+        # In a letter (a sheet of paragraphs or lines), a row of one cell is prose, read by
+        # `_read_prose`; rows of several cells (a table laid out in a PDF) are read here.
+        self.prose_rows = {r for r, cols in self.rows.items() if len(cols) == 1} if sheet.unit else set()
 
     def label(self, text: str) -> Label:
         if text not in self._labels:
@@ -374,7 +420,10 @@ class _Reader:
         self._notes_and_rest()
 
     def _metadata(self) -> set[int]:
-        """'Council:' | name and 'Snapshot date:' | date pairs, and titles naming a council."""
+        """'Council:' | name and 'Snapshot date:' | date pairs, titles naming a council, and every
+        date a text gives, with how strongly it is the date the figures are for (`dates.date_role`):
+        'Snapshot date:' beats 'as at' in a note, which beats the date a request asked for; a run
+        date or the letter's own date never counts."""
         meta_rows: set[int] = set()
         for r, cols in self.rows.items():
             if len(cols) == 2 and self.kind[(r, cols[0])] == "text":
@@ -384,25 +433,41 @@ class _Reader:
                     self.res.councils.append((self.cells[right].raw, cell_ref(*right)))
                     self.res.status[left] = self.res.status[right] = LABEL
                     meta_rows.add(r)
-                elif kind == "date":
+                elif kind == "date" or (self.kind[right] == "date" and date_mentions(self.cells[left].raw) == []
+                                        and re.search(r"\b(?:date|as at|as of|ending|position|snapshot|run)\b",
+                                                      self.cells[left].raw, re.I)):
                     iso = parse_date(self.cells[right].value) or find_date(self.cells[right].raw)
                     self.res.status[left] = LABEL
+                    strength = STATED if kind == "date" else date_role(self.cells[left].raw + " ")
                     if iso:
-                        self.res.dates.append((iso, cell_ref(*right)))
+                        if strength > NEVER:
+                            self.res.dates.append((iso, cell_ref(*right), strength))
                         self.res.status[right] = LABEL
                     else:
                         self.res.issue(right, self.cells[right].raw,
                                        "snapshot date not recognised")
                     meta_rows.add(r)
         for pos, cell in self.cells.items():
-            if pos in self.res.status or self.kind[pos] != "text":
+            if pos in self.res.status:
+                continue
+            if self.kind[pos] == "date" and isinstance(cell.value, (dt.date, dt.datetime)):
+                left = self.cells.get((pos[0], pos[1] - 1))
+                if left is not None and self.kind[(pos[0], pos[1] - 1)] == "text":
+                    strength = date_role(left.raw + " ")
+                    if strength > MENTIONED:
+                        self.res.dates.append((parse_date(cell.value), cell_ref(*pos), strength))
+                continue
+            if self.kind[pos] != "text":
                 continue
             if len(self.rows[pos[0]]) == 1 and _COUNCIL_WORDS.search(cell.raw):
                 self.res.councils.append((cell.raw, cell_ref(*pos)))
                 self.res.status[pos] = LABEL
                 self.res.prose.append((cell_ref(*pos), cell.raw, []))
-            if re.search(r"\b(as at|as of|snapshot|at)\b", cell.raw, re.I) and find_date(cell.raw):
-                self.res.dates.append((find_date(cell.raw), cell_ref(*pos)))
+            found = [(iso, s) for iso, s in dates_with_roles(cell.raw, holds_figures=bool(count_numbers(cell.raw)))
+                     if s > NEVER]
+            for iso, strength in found:
+                self.res.dates.append((iso, cell_ref(*pos), strength))
+            if found and re.search(r"\b(as at|as of|snapshot|at)\b", cell.raw, re.I):
                 self.res.status[pos] = LABEL
         return meta_rows
 
@@ -475,6 +540,9 @@ class _Reader:
             band.end = stop
         return bands
 
+    def _metadata_refs(self) -> set[str]:
+        return {ref for _t, ref in self.res.councils} | {ref for _d, ref, _s in self.res.dates}
+
     def _band_for(self, r: int) -> _Band | None:
         for band in self.bands:
             if band.last < r <= band.end:
@@ -484,17 +552,26 @@ class _Reader:
     def _sections(self) -> dict[int, Label]:
         """Rows holding one label alone ("Looked after children") head the rows below."""
         current = Label()
+        current_text = ""
         out: dict[int, Label] = {}
+        self.section_text: dict[int, str] = {}
         band_rows = {r for b in self.bands for r in range(b.first, b.last + 1)}
         for r in sorted(self.rows):
             cols = self.rows[r]
             if r not in band_rows and r not in self.meta_rows and len(cols) == 1 \
                     and self.kind[(r, cols[0])] == "text":
-                lab = self.label(self.cells[(r, cols[0])].raw)
-                if lab.case_type or lab.category:
+                text = self.cells[(r, cols[0])].raw
+                lab = self.label(text)
+                # a sentence under a table ("Unallocated children in need cases were held by the
+                # duty team.") is a note on it, not the heading of a section
+                if (lab.case_type or lab.category) and not _NOTE_LIKE.search(text.strip()):
                     current = lab
+                    # a title (naming the council or the date) is not a section's heading
+                    if cell_ref(r, cols[0]) not in self._metadata_refs():
+                        current_text = self.cells[(r, cols[0])].raw
                     self.res.status.setdefault((r, cols[0]), LABEL)
             out[r] = current
+            self.section_text[r] = current_text
         return out
 
     # -- counts ----------------------------------------------------------------------------
@@ -516,7 +593,8 @@ class _Reader:
 
     def _values(self) -> None:
         for pos in sorted(self.cells):
-            if pos in self.res.status or self.kind[pos] not in ("value", "mixed", "problem"):
+            if pos in self.res.status or self.kind[pos] not in ("value", "mixed", "problem") \
+                    or pos[0] in self.prose_rows:
                 continue
             r, c = pos
             band = self._band_for(r)
@@ -602,8 +680,9 @@ class _Reader:
         rate_heading = self._rate_heading(pos, band) if meaning is not None else ""
         if rate_heading:
             # A column or row of rates ("% unallocated") holds no count, even a whole number:
-            # each cell is reported, and no row stands beside the real count.
-            self.res.issue(pos, cell.raw, f"in a column or row of {rate_heading}, not a count")
+            # each cell is listed with what it is, and no row stands beside the real count.
+            self.res.not_counts.append((cell_ref(*pos), cell.raw, f"in a column or row of {rate_heading}"))
+            self.res.status[pos] = ISSUE
             return
         if self.kind[pos] == "problem":
             self._unreadable_count(pos, meaning, band, _problem_of(cell))
@@ -616,6 +695,26 @@ class _Reader:
             qualifier = "approx"  # under an "(estimated)" heading: about that many, not exactly
         council, council_ref, date = self._row_council(r, band)
         case_type, category, detail, explicit, total_kind = meaning
+        why, texts = self._unexplained(r, c, band, key_text, note, meaning)
+        if why:
+            grounds = " | ".join(t for t in texts if t)
+            proposal = (Record(case_type, category, detail, count, qualifier, self.sheet.name, r, c, cell.raw)
+                        if case_type and not total_kind and why.proposable else None)
+            problem = f"not read: {why.text}" + (
+                f"; it would read as {case_type} {category} {detail if explicit else ''} {count}".replace("  ", " ")
+                + " (a proposed reading, for a person to confirm)" if proposal else "")
+            if case_type and not total_kind and why.withhold:
+                # The figure stays as a row with no number: its case type has a part nobody can
+                # read yet, so no total counts it as 0 (or as its digits).
+                self.res.records.append(Record(case_type, category, detail, None, "not_supplied", self.sheet.name,
+                                               r, c, cell.raw, "heading" if explicit else "default", council,
+                                               council_ref, date))
+                self.res.status[pos] = MAPPED
+                self.res.issues.append((cell_ref(*pos), cell.raw, f"{problem}; kept as not_supplied",
+                                        extra("needs_reading", proposal, grounds)))
+            else:
+                self.res.issue(pos, cell.raw, problem, extra("needs_reading", proposal, grounds))
+            return
         if total_kind:
             self.res.totals.append(Total(total_kind, case_type, category, count, qualifier,
                                          self.sheet.name, cell_ref(*pos), cell.raw, council))
@@ -627,6 +726,7 @@ class _Reader:
         self.res.status[pos] = MAPPED
         if note:
             problem = apply_reasons(self.res.records, [rec], reasons_in_note(note))
+            apply_roles(self.res.records, [rec], [(None, role, n) for _ct, role, n in roles_in_note(note)])
             if problem:
                 self.res.issues.append((cell_ref(*pos), cell.raw, problem))
 
@@ -634,7 +734,7 @@ class _Reader:
 
     def _notes_and_rest(self) -> None:
         for pos in sorted(self.cells):
-            if pos in self.res.status:
+            if pos in self.res.status or pos[0] in self.prose_rows:
                 continue
             r, c = pos
             cell = self.cells[pos]
@@ -698,13 +798,57 @@ class _Reader:
                                    self.sheet_label)
         return meaning
 
+    def _unexplained(self, r: int, c: int, band: _Band | None, key_text: str, note: str | None,
+                     meaning) -> tuple[_Why | None, list[str]]:
+        """Why a figure's labels do not explain it (None when they do), and those labels: its row's
+        label, its column's heading, its section heading, the sheet's name and a note in its cell.
+        Every word must be one the vocabulary knows; none may say the figure includes another, is
+        relative to another, or is not a count of open cases; the labels together name at most one
+        case type; and a role or 'qualified social worker' heading must be about cases allocated,
+        not a count of the staff themselves."""
+        # In a table, a row opening "of which:" is a part of the row above, which `_reconcile`
+        # checks against its subtotal: the words say where the row sits, not what it counts.
+        key_text = _BREAKDOWN.sub("", key_text)
+        texts = [key_text, band.text.get(c, "") if band else "", _strip_councils(self.section_text.get(r, "")),
+                 "" if _LOADER_SHEET.fullmatch(self.sheet.name) else _strip_councils(self.sheet.name), note or ""]
+        accs = [account(t) for t in texts if t]
+        reasons = [a.why_not() for a in accs if a.why_not()]
+        proposable = not any(kind in ("includes", "not_a_count") for a in accs for kind, _m, _w in a.blockers)
+        types = list(dict.fromkeys(ct for a in accs for ct in a.case_types if ct not in a.excluded))
+        if len(types) > 1:
+            reasons.append(f"its labels name {len(types)} case types ({', '.join(types)})")
+            proposable = False
+        case_type, category = meaning[0], meaning[1]
+        if category in ("allocated_qualified", "allocated_other"):
+            named_by = [t for t in texts[:2] if t and self.label(t).category in (category, "allocated_other")]
+            if named_by and all(_PEOPLE.search(t) and not _ALLOCATION.search(t) for t in named_by) \
+                    and not self._beside_case_counts(r, band):
+                return _Why(f"the heading {named_by[0]!r} counts staff, not the cases allocated to them (no "
+                            f"heading beside it counts cases: total, unallocated)", False, False), texts
+        if not reasons:
+            return None, texts
+        return _Why("; ".join(dict.fromkeys(reasons)), proposable), texts
+
+    def _beside_case_counts(self, r: int, band: _Band | None) -> bool:
+        """Whether the figure's table counts cases: a heading of its band, or a row label in it,
+        names the total of open cases or the unallocated ones ("Other staff" beside "Total open"
+        and "Unallocated" holds cases; beside "Average caseload" and "FTE", people)."""
+        labels = list(band.text.values()) if band else []
+        rows = range(band.last + 1, band.end + 1) if band else sorted(self.rows)
+        labels += [self._row_key(rr, 10**6, band)[0] for rr in rows if rr in self.rows]
+        return any(self.label(t).category in ("total", "unallocated") and account(t).explained
+                   for t in labels if t)
+
     def _rate_heading(self, pos: tuple[int, int], band: _Band | None) -> str:
-        """What a cell's column or row heading says it holds when that is not a count of cases
-        (rates, changes since last year, staff), with the heading; else ''."""
+        """What a cell's column or row heading says it holds when that is plainly not a count of
+        cases (rates, changes since last year, staff, averages, money, lengths of time), with the
+        heading; else ''."""
         for heading in self._headings(*pos, band):
-            for pattern, kind in _NOT_COUNT_HEADINGS:
-                if heading and pattern.search(heading):
-                    return f"{kind} ({' '.join(str(heading).split())!r})"
+            if not heading:
+                continue
+            for kind, means, _words in account(heading).blockers:
+                if kind == "not_a_count" and means in PLAINLY_NOT_COUNTS:
+                    return f"{means} ({' '.join(str(heading).split())!r})"
         return ""
 
     def _headings(self, r: int, c: int, band: _Band | None) -> tuple[str, str, str]:
@@ -750,10 +894,13 @@ class _Reader:
 
     def _attach_note(self, pos: tuple[int, int], text: str, row_records: list[Record]) -> None:
         reasons = reasons_in_note(text)
-        used = [n for _reason, n in reasons if n is not None]
         if any(_ref_pos(ref) == pos for ref, _t, _u in self.res.prose):
             return
+        used: list[int] = []  # the note's numbers a reason used (`_numbers_in_notes` names the rest)
         self.res.prose.append((cell_ref(*pos), text, used))
+        roles = roles_in_note(text)
+        if roles:
+            apply_roles(self.res.records, row_records or self.res.records, roles)
         if not reasons:
             return
         if row_records:
@@ -762,7 +909,9 @@ class _Reader:
             case_type = self.label(text).case_type
             candidates = [x for x in self.res.records
                           if case_type is None or x.case_type == case_type]
-        problem = apply_reasons(self.res.records, candidates, reasons)
+        # A note in the row may split a count ("7 of these are in transit"); a note under the table
+        # only names the reason of a count it fits exactly: which count it splits is not sure.
+        problem = apply_reasons(self.res.records, candidates, reasons, split=bool(row_records), used=used)
         if problem:
             self.res.issues.append((cell_ref(*pos), text, problem))
 
@@ -814,14 +963,37 @@ def _merge(row: Label, col: Label, section: Label, sheet: Label) -> tuple[Meanin
     return (case_type, category, detail, explicit, None), None
 
 
+def apply_roles(records: list[Record], candidates: list[Record], roles: list[tuple[str | None, str, int | None]]) -> None:
+    """Give the roles a note states to the cases held by other staff it describes. A role tied to a
+    case type goes to that case type's count; one with no case type to the one count it can refer
+    to. Roles with numbers that add up to a count split it into a row per role (from the same
+    cell); numbers that do not add up move nothing. Only a count whose heading named no role, or only 'other', takes one."""
+    # "Other staff" or "Other workers" says no more than 'other': a note naming the role says more
+    open_ = [x for x in candidates if x.category == "allocated_other" and x.detail == "other"
+             and x.detail_source != "note"]
+    for target in list(open_):
+        mine = [(role, n) for ct, role, n in roles if ct == target.case_type or
+                (ct is None and len({x.case_type for x in open_}) == 1)]
+        if not mine:
+            continue
+        if len(mine) == 1 and mine[0][1] in (None, target.count):
+            target.detail, target.detail_source = mine[0][0], "note"
+        elif all(n is not None for _r, n in mine) and target.count is not None and target.qualifier == "exact" \
+                and sum(n for _r, n in mine) == target.count:
+            at = records.index(target)
+            records[at:at + 1] = [Record(**{**target.__dict__, "count": n, "detail": role, "detail_source": "note"})
+                                  for role, n in mine]
+
+
 def apply_reasons(records: list[Record], candidates: list[Record],
-                  reasons: list[tuple[str, int | None]]) -> str | None:
+                  reasons: list[tuple[str, int | None]], split: bool = True,
+                  used: list[int] | None = None) -> str | None:
     """Give the reason a note states to the unallocated count it explains.
 
     A reason with no number explains the one unallocated count it can refer to. A reason with
-    a number N explains a count of exactly N, or the first N of a larger count: that count is
-    split in two rows from the same cell (N with the reason, the rest not_given). Returns a
-    problem when a stated number is larger than any count it could explain.
+    a number N explains a count of exactly N, or (with `split`) the first N of a larger count:
+    that count is split in two rows from the same cell (N with the reason, the rest not_given).
+    Returns a problem when a stated number is larger than any count it could explain.
     """
     problems = []
     for reason, n in reasons:
@@ -829,6 +1001,8 @@ def apply_reasons(records: list[Record], candidates: list[Record],
                  and x.detail_source == "default" and x.detail == "not_given"]
         if not open_:
             continue
+        if n == 0:
+            continue  # a reason the note says no case has
         if n is None:
             if len(open_) == 1:
                 open_[0].detail, open_[0].detail_source = reason, "note"
@@ -838,6 +1012,9 @@ def apply_reasons(records: list[Record], candidates: list[Record],
                   and x.qualifier == "exact"]
         if exact:
             exact[0].detail, exact[0].detail_source = reason, "note"
+            used is not None and used.append(n)
+        elif larger and not split:
+            continue  # left for a person: `_numbers_in_notes` names the note's numbers
         elif larger:
             x = larger[0]
             x.count -= n
@@ -845,6 +1022,7 @@ def apply_reasons(records: list[Record], candidates: list[Record],
                              "detail_source": "note"})
             records.insert(records.index(x), part)
             candidates.append(part)
+            used is not None and used.append(n)
         else:
             problems.append(f"note gives {n} cases {reason}, more than the unallocated "
                             f"count it could explain")

@@ -17,11 +17,13 @@ from unallocated.errors import ReturnReadError, UnallocatedError
 from unallocated.returns.checks import duplicated_in_a_file, in_two_returns, run_checks, split_source
 from unallocated.returns.dates import find_date
 from unallocated.returns.files import cell_ref, load_sheets
-from unallocated.returns.labels import REASON_PATTERNS, classify
-from unallocated.returns.layouts import ISSUE, LABEL, MAPPED, Record, SheetResult, read_sheet
-from unallocated.returns.sentences import count_numbers
+from unallocated.returns.labels import REASON_PATTERNS, classify, reasons_in_note, roles_in_note
+from unallocated.returns.layouts import ISSUE, LABEL, MAPPED, Record, SheetResult, apply_reasons, apply_roles, read_sheet
+from unallocated.returns.letters import sentences
+from unallocated.returns.numbers import count_numbers
 from unallocated.returns.side_tables import read_side_table
-from unallocated.schema import ISSUE_COLUMNS, LAYERS, RETURN_COLUMNS
+from unallocated.returns.issues import extra, issue_frame
+from unallocated.schema import LAYERS, RETURN_COLUMNS
 
 __all__ = ["IngestResult", "read_returns", "resolve_council", "FILE_COLUMNS"]
 
@@ -38,7 +40,7 @@ OUTCOMES = ("read", "read_with_issues", "read_from_review", "not_read", "not_a_r
 class IngestResult:
     """What `read_returns` read.
 
-    returns: the tidy table (RETURN_COLUMNS). issues: everything worth a look (ISSUE_COLUMNS).
+    returns: the tidy table (RETURN_COLUMNS). issues: everything worth a look (schema.ISSUE_COLUMNS).
     files: per-file accounting (FILE_COLUMNS); for every file non_empty_cells == mapped +
     labels + issues, counting cells. unreadable: files that could not be read (file, reason).
     """
@@ -155,7 +157,7 @@ def _council_from_filename(name: str) -> tuple[str, str] | None:
 # -- inputs ---------------------------------------------------------------------------------
 
 #: Files in a returns folder that are not returns: listed in files.csv, never read.
-NOT_RETURNS = re.compile(r"^(?:manifest|review|files|returns|issues|corrections)\.csv$|"
+NOT_RETURNS = re.compile(r"^(?:manifest|review|files|returns|issues|corrections|requests)\.csv$|"
                          r"^readme(?:\.\w+)?$|\.md$", re.I)
 
 
@@ -260,6 +262,29 @@ def _numbers_in_notes(sheet, res) -> None:
             res.status[pos] = ISSUE
 
 
+def _notes_in_the_letter(sheets, results) -> None:
+    """A letter's sentences that say what a table of the same file holds ("(a) Looked after:
+    leaving care personal advisers.", "The 29 children in need cases were awaiting closure"): a
+    role or a reason for a count of the case type the sentence names, given only where it fits
+    that count exactly (the number it states, or the one count of that case type it can mean)."""
+    letter = [s for s in sheets if getattr(s, "unit", "")]
+    tables = [res for s, res in zip(sheets, results) if not getattr(s, "unit", "") and res.records]
+    if not letter or not tables:
+        return
+    for sheet in letter:
+        text = " ".join(sheet.cells[pos].raw for pos in sorted(sheet.cells))
+        for sentence in sentences(text):
+            label = classify(sentence)
+            if label.case_type is None:
+                continue
+            roles = [(ct, role, n) for ct, role, n in roles_in_note(sentence) if ct is not None or n is not None]
+            for res in tables:
+                apply_roles(res.records, res.records, roles)
+                if label.category == "unallocated" or count_numbers(sentence):
+                    mine = [r for r in res.records if r.case_type == label.case_type]
+                    apply_reasons(res.records, mine, reasons_in_note(sentence), split=False)
+
+
 def _read_file(path: Path, display: str, mrow: dict[str, str], layer: str) -> _FileOut:
     sheets, read_notes = load_sheets(path)
     issues: list[tuple] = [(display, sheets[0].name if sheets else "", "", "", note)
@@ -268,6 +293,7 @@ def _read_file(path: Path, display: str, mrow: dict[str, str], layer: str) -> _F
     for sheet, res in zip(sheets, results):
         if not getattr(sheet, "unit", ""):  # a letter's text is read by sentence already
             _numbers_in_notes(sheet, res)
+    _notes_in_the_letter(sheets, results)
 
     # Council: the manifest when it has the file, else the return's own title cells, else its
     # file name. When two disagree it is an issue and the earlier one wins.
@@ -307,10 +333,15 @@ def _read_file(path: Path, display: str, mrow: dict[str, str], layer: str) -> _F
         elif _resolver()[0] is None:
             issues.append((display, "", "", "", "council resolver not available"))
 
-    # Snapshot date: from the file, else the manifest.
-    dates = [(d, res.name, ref) for res in results for d, ref in res.dates]
-    date = dates[0][0] if dates else (mrow.get("snapshot_date") or None)
-    for d, sheet, ref in dates[1:]:
+    # Snapshot date: the date the file most plainly says its figures are for ("Snapshot date:",
+    # "as at", "week ending" beat a sentence with figures, which beats a date merely mentioned,
+    # which beats the date the request asked for); else the manifest. Two different dates of
+    # that strength are an issue: the first is used.
+    dates = [(d, res.name, ref, strength) for res in results for d, ref, strength in res.dates]
+    strongest = max((s for *_x, s in dates), default=None)
+    top = [x for x in dates if x[3] == strongest]
+    date = top[0][0] if top else (mrow.get("snapshot_date") or None)
+    for d, sheet, ref, _s in top[1:]:
         if d != date:
             issues.append((display, sheet, ref, d, f"a second snapshot date {d}; {date} is used"))
     if date is None and not any(r.date for res in results for r in res.records):
@@ -343,8 +374,8 @@ def _read_file(path: Path, display: str, mrow: dict[str, str], layer: str) -> _F
     unresolved: dict[str, tuple[str, str] | None] = {}
     for res in results:
         _reconcile(res)
-        for ref, raw, problem in res.issues:
-            issues.append((display, res.name, ref, raw, problem))
+        for ref, raw, problem, *more in res.issues:
+            issues.append((display, res.name, ref, raw, problem, *more))
         for rec in res.records:
             rcode, rname = code, name
             if rec.council_text is not None:
@@ -369,6 +400,9 @@ def _read_file(path: Path, display: str, mrow: dict[str, str], layer: str) -> _F
                 _withhold(rows[-1], issues, display, f"a figure given for {said}, not for the return's "
                           f"snapshot date {date}: not read (key it in review.csv if wanted)")
 
+    not_counts = [(res.name, ref, number, what) for res in results for ref, number, what in res.not_counts]
+    if not_counts:
+        issues.append(_not_counts_issue(display, not_counts))
     _split_in_prose(rows, issues, display)
     _withhold_if_a_note_corrects(sheets, rows, issues, display)
 
@@ -389,6 +423,20 @@ def _read_file(path: Path, display: str, mrow: dict[str, str], layer: str) -> _F
                   "rows": len(rows), "council_code": code or "", "council": name or "",
                   "snapshot_date": date or "", "layer": file_layer}
     return _FileOut(rows, issues, accounting)
+
+
+def _not_counts_issue(display: str, found: list[tuple[str, str, str, str]]) -> tuple:
+    """The numbers of a file that are plainly not counts, in one issue (kind not_a_count): each
+    with where it is and what it is, so none is lost and none asks a person for a decision."""
+    sheets = sorted({sheet for sheet, _r, _n, _w in found})
+    by_what: dict[str, int] = {}
+    for _s, _r, _n, what in found:
+        by_what[what] = by_what.get(what, 0) + 1
+    listed = "; ".join(f"{sheet}!{ref} {number!r} ({what})" for sheet, ref, number, what in found)
+    summary = ", ".join(f"{n} {what}" if n == 1 else f"{n} × {what}" for what, n in by_what.items())
+    return (display, sheets[0] if len(sheets) == 1 else "", "", listed,
+            f"{len(found)} number(s) that are not counts of open cases: {summary}; none is read",
+            extra("not_a_count"))
 
 
 def _withhold(row: dict, issues: list[tuple], display: str, problem: str) -> None:
@@ -436,7 +484,7 @@ def _split_in_prose(rows: list[dict], issues: list[tuple], display: str) -> None
         if row["category"] != "unallocated" or row["detail"] != "not_given" or not row["count"]:
             continue
         n = str(row["count"])
-        for _, sheet, ref, raw, _ in sentences:
+        for _, sheet, ref, raw, *_rest in sentences:
             text = _DATES_IN_TEXT.sub(" ", str(raw).lower())  # "on 31 october 2010" is no count
             numbers = re.findall(r"(?<![\d,])\d{1,3}(?:,\d{3})*(?![\d,])", text)
             # The count restated beside a reason ("All 4 of these cases were in transit"), or
@@ -555,7 +603,9 @@ def read_returns(paths, *, manifest=None, layer: str = "real_return",
     issues: list[tuple] = []
     accounting: list[dict] = []
     unreadable: list[tuple[str, str]] = []
+    located: dict[str, Path] = {}  # file as in files.csv -> its path, for review.csv's checksums
     for path, display, folder in _expand(paths, exclude):
+        located.setdefault(display, path)
         fmt = path.suffix.lower().lstrip(".")
         blank = {"file": display, "sheets": 0, "non_empty_cells": 0, "mapped": 0, "labels": 0,
                  "issues": 0, "rows": 0, "council_code": "", "council": "", "snapshot_date": "",
@@ -596,14 +646,14 @@ def read_returns(paths, *, manifest=None, layer: str = "real_return",
     files_df = pd.DataFrame(accounting, columns=FILE_COLUMNS)
     for col in ("outcome", "reason", "format"):
         files_df[col] = files_df[col].astype(object).where(files_df[col].notna(), "")
-    issues_df = pd.DataFrame(issues, columns=ISSUE_COLUMNS).fillna("").astype(str)
-    for rpath in _review_paths(paths, review):
-        from unallocated.returns.review import apply_review, read_review
+    issues_df = issue_frame(issues)
+    from unallocated.returns.review import apply_noted, apply_review, read_review
 
-        returns, issues_df, files_df = apply_review(read_review(rpath), returns, issues_df,
-                                                    files_df, name=Path(rpath).name)
-    issues_df = pd.concat([issues_df, pd.DataFrame(run_checks(returns, reference),
-                                                   columns=ISSUE_COLUMNS)],
+    reviews = [(read_review(rpath), Path(rpath).name) for rpath in _review_paths(paths, review)]
+    for table, name in reviews:
+        returns, issues_df, files_df = apply_review(table, returns, issues_df, files_df, name=name,
+                                                    located=located)
+    issues_df = pd.concat([issues_df, issue_frame(run_checks(returns, reference))],
                           ignore_index=True).fillna("").astype(str)
     # A negative count is an issue (run_checks named its cell), never a number in the table:
     # the definitions refuse it, and no council has fewer than no cases.
@@ -612,10 +662,10 @@ def read_returns(paths, *, manifest=None, layer: str = "real_return",
     # they would count it twice. Each withheld cell is named, as for any value not read.
     two = in_two_returns(returns)
     if two.any():
-        issues_df = pd.concat([issues_df, pd.DataFrame(
+        issues_df = pd.concat([issues_df, issue_frame(
             [(*split_source(r.source), r.raw, "withheld: another file gives a return for the same council and "
               "date (see 'two returns' in issues.csv); review.csv decides which counts")
-             for r in returns[two & returns["count"].notna()].itertuples()], columns=ISSUE_COLUMNS)],
+             for r in returns[two & returns["count"].notna()].itertuples()])],
             ignore_index=True)
     # One category given more than once by a file (teams, two dates, a repeated table): the
     # definitions would add the readings up, so none of them is a number until a person decides
@@ -624,6 +674,8 @@ def read_returns(paths, *, manifest=None, layer: str = "real_return",
     if withheld.any():
         returns.loc[withheld, "count"] = pd.NA
         returns.loc[withheld, "qualifier"] = "not_supplied"
+    for table, name in reviews:  # issues a person noted, the checks' among them
+        issues_df = apply_noted(table, issues_df, name=name, located=located)
     per_file = issues_df["file"].value_counts()
     files_df["needs_review"] = [int(per_file.get(f, 0)) for f in files_df["file"]]
     read = files_df["outcome"].isin(["", "read", "read_with_issues"])

@@ -138,7 +138,7 @@ def _instructions(snapshot_date: dt.date | None) -> list[tuple[str, str]]:
     return lines
 
 
-def _build(snapshot_date: dt.date | None) -> Workbook:
+def _build(snapshot_date: dt.date | None, council: tuple[str, str] | None = None) -> Workbook:
     wb = Workbook()
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -165,6 +165,8 @@ def _build(snapshot_date: dt.date | None) -> Workbook:
     for ref in (COUNCIL_CELL, SNAPSHOT_CELL):
         ws[ref].fill, ws[ref].border = answer, box
     ws[SNAPSHOT_CELL].number_format = "yyyy-mm-dd"
+    if council is not None:  # pre-filled for one council: its name where it would write it
+        ws[COUNCIL_CELL] = council[0]
     for col, header in enumerate(HEADERS, start=1):
         cell = ws.cell(row=HEADER_ROW, column=col, value=header)
         cell.font, cell.alignment, cell.border = bold, Alignment(wrap_text=True, vertical="top"), box
@@ -187,6 +189,8 @@ def _build(snapshot_date: dt.date | None) -> Workbook:
     props.title = TITLE
     props.creator = props.lastModifiedBy = "unallocated project"
     props.created = props.modified = _FIXED
+    if council is not None:  # and its DfE code where a reader of the file finds it without a cell
+        props.subject = f"{council[0]}, DfE code {council[1]}"
     return wb
 
 
@@ -209,9 +213,10 @@ def xlsx_bytes(wb, zip_time: tuple[int, int, int, int, int, int] = _ZIP_TIME) ->
     return fixed.getvalue()
 
 
-def template_bytes(snapshot_date: dt.date | None = None) -> bytes:
-    """The template as .xlsx bytes, identical on every call with the same arguments."""
-    return xlsx_bytes(_build(snapshot_date))
+def template_bytes(snapshot_date: dt.date | None = None, council: tuple[str, str] | None = None) -> bytes:
+    """The template as .xlsx bytes, identical on every call with the same arguments; with
+    `council` (name, DfE code), pre-filled for that council."""
+    return xlsx_bytes(_build(snapshot_date, council))
 
 
 def write_template(path: str | Path, snapshot_date: dt.date | None = None) -> Path:

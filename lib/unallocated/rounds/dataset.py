@@ -1,9 +1,12 @@
 """The investigation's datasets, read once and cached: what notebooks and the fact-check import.
 
     from unallocated.rounds import dataset
-    returns = dataset.returns_2010()             # the November 2010 round, tidy (RETURN_COLUMNS)
-    corrected = dataset.returns_2010(corrected=True)
+    returns = dataset.round("2010")              # a round's returns, tidy (RETURN_COLUMNS)
+    corrected = dataset.round("2010", corrected=True)   # its corrections register applied
     timelines = dataset.timelines()              # Essex and Birmingham through 2009-2010
+
+`returns_2010(corrected)` is `round("2010", corrected)`, kept for the notebooks and code that
+called it before rounds were data.
 
 Ingesting the 89 returns takes seconds; a notebook run takes a fraction of that. So the tidy
 tables are cached as parquet under `outputs/cache/`, keyed by a hash of the return files, their
@@ -122,24 +125,48 @@ def council_hashes(folder: Path = ROUND_2010) -> dict[str, str]:
     return json.loads(cached["council_hashes"].read_text())
 
 
-def returns_2010(corrected: bool = False) -> pd.DataFrame:
-    """The 89 returns of the November 2010 round (simulated: see `data/raw/returns/2010/`).
+def round(name: str = "2010", corrected: bool = False) -> pd.DataFrame:  # noqa: A001 (the issue's name)
+    """A round's returns, one row per figure (`unallocated.rounds.round` lists the rounds).
 
-    `corrected=True` applies the corrections register (`data/corrections.csv`).
+    `corrected=True` applies the corrections that concern them: the register of the 2010
+    coverage (`data/corrections.csv`) and each round's own (a right-of-reply dispute).
     """
-    return _returns_2010(paths.RAW_RETURNS, corrected).copy()
+    from unallocated.rounds.round import get
+
+    return _round_returns(paths.RAW_RETURNS, get(name).name, corrected).copy()
 
 
-@lru_cache(maxsize=4)
-def _returns_2010(folder: Path, corrected: bool) -> pd.DataFrame:
+def returns_2010(corrected: bool = False) -> pd.DataFrame:
+    """The 89 returns of the November 2010 round (simulated: see `data/raw/returns/2010/`):
+    `round("2010", corrected)`."""
+    return round("2010", corrected)
+
+
+@lru_cache(maxsize=8)
+def _round_returns(root: Path, name: str, corrected: bool) -> pd.DataFrame:
     # Cached per process: 152 council profiles run on two warm kernels would otherwise apply
-    # the corrections register 152 times. `folder` keys the cache to the returns location.
-    returns = _ingest_cached(folder / "2010", True).returns
+    # the corrections register 152 times. `root` keys the cache to the returns location.
+    returns = _ingest_cached(root / name, True).returns
     if corrected:
         from unallocated.model.corrections import apply_corrections
 
         returns = apply_corrections(returns)
     return returns
+
+
+def register(name: str = "2010") -> pd.DataFrame:
+    """The corrections register of a round (`load_corrections`): for 2010 the coverage's
+    (`data/corrections.csv`), for another round its folder's `corrections.csv`, made from its
+    right of reply; an empty register (same columns) when it has none yet."""
+    import pandas as pd
+
+    from unallocated.model.corrections import REGISTER_COLUMNS, load_corrections
+    from unallocated.rounds.round import get
+
+    path = get(name).corrections_path
+    if not path.exists():
+        return pd.DataFrame(columns=[*REGISTER_COLUMNS, "values"])
+    return load_corrections(path)
 
 
 def timelines() -> pd.DataFrame:

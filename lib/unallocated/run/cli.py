@@ -26,16 +26,20 @@ COMMANDS: dict[str, str] = {
     "reference": "unallocated.sources.reference",
     "councils": "unallocated.sources.councils",
     "ingest": "unallocated.returns",
+    "review": "unallocated.returns.desk",
     "template": "unallocated.returns.template",
     "simulate": "unallocated.returns.simulate",
+    "round": "unallocated.rounds.cli",
     "reproduce": "unallocated.run.reproduce",
     "factcheck": "unallocated.run.factcheck_cli",
+    "publish": "unallocated.publish.cli",
     "bench": "unallocated.run.bench",
 }
 
 
 #: Commands registered by a module under another command's name.
-ALSO_IN = {"profile": "unallocated.run.reproduce", "notebooks": "unallocated.run.reproduce"}
+ALSO_IN = {"profile": "unallocated.run.reproduce", "notebooks": "unallocated.run.reproduce",
+           "explore": "unallocated.publish.cli"}
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:

@@ -154,6 +154,15 @@ def _view(name: str, value: str) -> str:
     return value
 
 
+def _round(name: str, value: str) -> str:
+    from unallocated.rounds.round import RoundError, get
+
+    try:
+        return get(value).name
+    except RoundError as err:
+        raise ParameterError(f"parameter {name!r}: {err}") from None
+
+
 def _councils(name: str, value: list[str]) -> list[str]:
     return [_council(name, v) for v in value]
 
@@ -180,6 +189,8 @@ CHECKS = {
     "councils_shown": _councils,
     "top": _positive,
     "claims_file": _existing_file,
+    "round": _round,
+    "against": _round,
 }
 
 
@@ -216,13 +227,48 @@ def check_notebook(namespace: dict[str, Any]) -> None:
         raise ParameterError("no declared parameters: run the cell tagged 'parameters' first")
     values = {name: namespace[name] for name in parameters if name in namespace}
     values.update({name: namespace.get(name) for name in _assigned_before(namespace) if name not in parameters})
-    namespace.update(check(values, parameters))
+    checked = check(values, parameters)
+    namespace.update(checked)
     from unallocated import paths
+
+    paths.work_on_round(checked.get("round", "2010"))
+    if checked.get("round", "2010") != "2010":
+        _round_banner(checked["round"], written_for_2010="against" not in checked)
 
     if paths.OUTPUTS == paths.SCRATCH:
         shown = paths.SCRATCH.relative_to(paths.ROOT)
         print(f"Run by hand: anything this notebook writes goes to {shown}/, not outputs/ "
               "(`make reproduce` writes outputs/; or set UNALLOCATED_OUTPUTS).")
+
+
+def _round_banner(name: str, written_for_2010: bool = True) -> None:
+    """Say, at the top of a notebook run on a round other than 2010, which round it is and what
+    its numbers are (and, for a notebook written for 2010, that its text is 2010's)."""
+    from unallocated.rounds.round import get
+
+    r = get(name)
+    where = paths_text(r.outputs)
+    text = f"**This page is {r.label}.** "
+    if written_for_2010:
+        text += ("Its tables and charts are that round's; the text between them was written for the 2010 "
+                 "round and the 2010 coverage (the figures it names, such as Barnsley's correction, are not "
+                 "this round's). ")
+    text += f"Figures and tables are saved under `{where}/`."
+    if r.simulated:
+        text += (" Every count from this round's returns is SIMULATED by the project's seeded "
+                 "generator: an illustration of the method, not a finding.")
+    try:
+        from IPython.display import Markdown, display
+
+        display(Markdown(text))
+    except ImportError:  # pragma: no cover - IPython ships with the environment
+        print(text)
+
+
+def paths_text(path: Path) -> str:
+    from unallocated import paths
+
+    return str(path.relative_to(paths.ROOT)) if path.is_relative_to(paths.ROOT) else str(path)
 
 
 def _annotation_text(kind: Any) -> str:

@@ -1,9 +1,10 @@
 """`make reproduce`: every notebook on the shipped data, the 158 council reports (the 152
-councils of 2010 and the 6 created since), the front page, and a summary.
+councils of 2010 and the 6 created since), each later round's pages and its tracker page, the
+front page, and a summary.
 
 Outputs go to `outputs/`: executed notebooks and their HTML (`outputs/notebooks/`,
 `outputs/profiles/`), figures with the CSV of what they draw (`outputs/figures/`), tables
-(`outputs/tables/`). A notebook that fails does not stop the rest; the summary names it, its
+(`outputs/tables/`), and a later round's under `outputs/rounds/NAME/`. A notebook that fails does not stop the rest; the summary names it, its
 failing cell and its error, and the command exits 1.
 
 Incremental: each output records a hash of what it was made from (the notebook, its
@@ -56,7 +57,8 @@ def _side_outputs(job: Job) -> list[Path]:
         return sorted({*charts.glob(f"{base}-official.*"), *charts.glob(f"{base}-return.csv"),
                        *charts.glob(f"{base}-definitions-*-{definition}.*"), *charts.glob(f"{base}-cases-{definition}.csv")})
     prefix = job.notebook.stem[:3]
-    found = [p for folder in ("figures", "tables") for p in sorted((paths.OUTPUTS / folder).glob(f"{prefix}*"))]
+    where = job.output.parent.parent  # outputs/, or outputs/rounds/NAME/ for a later round's pages
+    found = [p for folder in ("figures", "tables") for p in sorted((where / folder).glob(f"{prefix}*"))]
     if job.notebook.stem.startswith("06-"):
         found += sorted((paths.OUTPUTS / "factcheck").glob("factcheck.*"))
     return found
@@ -68,6 +70,21 @@ def national_jobs() -> list[Job]:
         notebook = paths.NOTEBOOKS / f"{name}.ipynb"
         if notebook.exists():
             jobs.append(Job(notebook, {}, paths.OUTPUTS / "notebooks" / f"{name}.ipynb", name))
+    return jobs
+
+
+def round_jobs() -> list[Job]:
+    """The pages of every round but 2010, under `outputs/rounds/NAME/notebooks/`: the national
+    notebooks that read a round's returns (01 to 03, each saying on its page which round it is
+    and what its numbers are) and the comparison with 2010 (07)."""
+    from unallocated.pages.tracker import ROUND_NOTEBOOKS, later_rounds
+
+    jobs = []
+    for r in later_rounds():
+        for name in ROUND_NOTEBOOKS:
+            notebook = paths.NOTEBOOKS / f"{name}.ipynb"
+            if notebook.exists():
+                jobs.append(Job(notebook, {"round": r.name}, r.outputs / "notebooks" / f"{name}.ipynb", f"{name} ({r.name})"))
     return jobs
 
 
@@ -172,7 +189,7 @@ REMOVED: dict[str, str] = {}
 
 
 def _owned(state_key: str) -> bool:
-    return state_key.startswith(("notebooks/", "profiles/"))
+    return state_key.startswith(("notebooks/", "profiles/", "rounds/"))
 
 
 def remove_unplanned(planned: list[Job], state: dict) -> None:
@@ -377,19 +394,23 @@ def summary(results: list[Result], skipped: int, seconds: float) -> str:
             lines.append(f"         executed notebook kept at {_key(r.outputs[0])}")
     out = _key(paths.OUTPUTS)
     lines.append(f"Outputs: {out}/notebooks/ (national reports, .ipynb and .html), {out}/profiles/ "
-                 f"(152 councils of 2010, 6 created since), {out}/figures/ (png, svg, csv), {out}/tables/")
+                 f"(152 councils of 2010, 6 created since), {out}/figures/ (png, svg, csv), {out}/tables/, "
+                 f"{out}/rounds/NAME/ (each later round's pages, SIMULATED where the round is)")
     return "\n".join(lines)
 
 
 def _cmd_reproduce(args) -> int:
     start = time.perf_counter()
-    planned = national_jobs() + profile_jobs()
-    jobs = national_jobs() + ([] if args.no_profiles else profile_jobs())
+    planned = national_jobs() + round_jobs() + profile_jobs()
+    jobs = national_jobs() + round_jobs() + ([] if args.no_profiles else profile_jobs())
     state = _load_state()
     remove_unplanned(planned, state)
     _save_state(state)
     results, skipped = run(jobs, force=args.force, workers=args.workers, progress=not args.quiet, owner="reproduce")
-    from unallocated.pages import frontpage
+    from unallocated.pages import frontpage, tracker
+
+    # Each later round's tracker page: made from its tracker alone, rewritten on every run (cheap).
+    trackers = [tracker.write(r) for r in tracker.later_rounds()]
 
     # After the jobs: it links the pages they wrote. Made from the same inputs, so rewritten
     # only when something ran (or it is missing, or still marked as older than the rest), which
@@ -399,6 +420,8 @@ def _cmd_reproduce(args) -> int:
         front = frontpage.write()
     print(summary(results, skipped, time.perf_counter() - start))
     print(f"Front page: {_key(front)} (the headline, every page, the 152 councils and their successors)")
+    for page in trackers:
+        print(f"Round: {_key(page)} (every request of the round, its deadline and answer; its pages beside it)")
     return 1 if any(not r.ok for r in results) else 0
 
 

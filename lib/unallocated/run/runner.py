@@ -515,6 +515,8 @@ def _figure_alt_preprocessor():
                             continue
                         if titles is None:
                             titles = figure_titles(paths.OUTPUTS / "figures")  # charts.FIGURES
+                            for folder in sorted((paths.OUTPUTS / "rounds").glob("*/figures")):  # later rounds'
+                                titles = {**titles, **figure_titles(folder)}
                         try:
                             raw = (base64.b64decode(_joined(data[mime])) if mime == "image/png"
                                    else _joined(data[mime]).encode("utf-8"))

@@ -139,6 +139,15 @@ class Council:
         return (self.from_year is None or self.from_year <= year) and (
             self.to_year is None or year < self.to_year)
 
+    def active_on(self, day) -> bool:
+        """True if the council ran children's services on `day` (a date: every reorganisation
+        since 2010 took effect on 1 April, so Dorset ran them on 31 March 2019, not 1 April)."""
+        import datetime as dt
+
+        start = dt.date(self.from_year, 4, 1) if self.from_year is not None else None
+        end = dt.date(self.to_year, 4, 1) if self.to_year is not None else None
+        return (start is None or start <= day) and (end is None or day < end)
+
 
 # --------------------------------------------------------------------------- build from raw
 
@@ -633,6 +642,30 @@ def get(code: str) -> Council:
 def councils(in_2010: bool | None = None) -> list[Council]:
     """All councils in the table, optionally only those of 2010 (True) or the successors."""
     return [c for c in _index().councils.values() if in_2010 is None or c.in_2010 == in_2010]
+
+
+def councils_on(day) -> list[Council]:
+    """The councils with children's services on `day` (a date), boundary changes applied: the
+    152 of 2010 until 31 March 2019, 153 after the changes of 2019, 2021 and 2023."""
+    return [c for c in _index().councils.values() if c.active_on(day)]
+
+
+CHANGES_CSV = paths.REFERENCE / "council_changes.csv"
+#: The columns of `data/reference/council_changes.csv` (README, "Comparing rounds").
+CHANGE_COLUMNS = ["change_id", "kind", "effective_date", "codes_before", "codes_after", "ons_before",
+                  "ons_after", "what_changed", "first_dfe_year_after", "source", "source_url"]
+
+
+def load_changes() -> list[dict[str, str]]:
+    """The committed table of changes to councils since 2010, one row each: reorganisations
+    (`kind` `reorganisation`: the old councils in `codes_before`, the new in `codes_after`, DfE
+    codes `;`-separated) and changes of ONS code alone (`code_change`: the same council, one
+    DfE code). Every row names its source (the statutory instrument, or the official file
+    where the new code first appears)."""
+    rows = _records(CHANGES_CSV)
+    if rows and list(rows[0]) != CHANGE_COLUMNS:
+        raise DataFileError(f"{CHANGES_CSV}: expected columns {CHANGE_COLUMNS}, found {list(rows[0])}")
+    return rows
 
 
 def covers(code: str) -> list[Council]:
