@@ -415,7 +415,23 @@ def _first_h1(text: str, markdown: bool = True) -> str | None:
 
 def page_title(nb, name: str) -> str:
     """The page's <title>: the first level-1 heading a reader sees (a markdown cell, or a
-    Markdown or HTML output), else the notebook's name, never nbconvert's "Notebook"."""
+    Markdown or HTML output), else the notebook's name, never nbconvert's "Notebook"; for a page
+    run on a round other than 2010 (its `round` parameter), with the round named and SIMULATED
+    in words where the round is, so no tab or link takes it for 2010's page."""
+    title = _heading_title(nb, name)
+    chosen = (nb.metadata.get("papermill") or {}).get("parameters", {}).get("round")
+    if chosen and str(chosen) != "2010":
+        from unallocated.rounds.round import RoundError, get
+
+        try:
+            r = get(str(chosen))
+            title += f" (round {r.name}{', SIMULATED' if r.simulated else ''})"
+        except RoundError:
+            title += f" (round {chosen})"
+    return title
+
+
+def _heading_title(nb, name: str) -> str:
     hidden = HIDDEN_BY_TAG["remove_input_tags"] | HIDDEN_BY_TAG["remove_cell_tags"]
     for cell in nb.cells:
         tags = set(cell.get("metadata", {}).get("tags", []))
