@@ -357,7 +357,7 @@ def correction_ranges(table: pd.DataFrame):
         ax.set_xlim(-0.6, 1.6)
         ax.set_title(f"{row['label']}\n{display.show_row(row, 'published_')} \u2192 {display.show_row(row, 'corrected_')}",
                      fontsize=10)
-        span = row["published_count"] - row["corrected_low"]
+        span = max(row["published_count"] - row["corrected_low"], 1)  # a case type the correction left alone: still a window
         ax.set_ylim(row["corrected_low"] - span * 0.5, row["published_count"] + span * 0.3)
     total = table[table["case_type"] == "total"].iloc[0]
     definition = get_definition(total["definition"])
