@@ -10,6 +10,8 @@ words ("as corrected", "before the correction", "simulated returns"), every coun
 """
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 from unallocated import display
@@ -46,19 +48,27 @@ def banner(returns: pd.DataFrame, definition: str | None = None,
     left = analysis.left_out(returns)
     if len(left):
         when = "of 2010" if which.name == "2010" else f"on {which.councils_on.day} {which.councils_on:%B %Y}"
-        text += (" Left out of every total: " + "; ".join(f"{r.council} ({r.files})" for r in left.itertuples())
+        # the council as the reply named it, and its file: text from a reply, escaped (Markdown passes markup on)
+        text += (" Left out of every total: " + "; ".join(f"{html.escape(str(r.council))} ({html.escape(str(r.files))})"
+                                                          for r in left.itertuples())
                  + f", not a council {when} the project knows.")
     if definition:
         d = get_definition(definition)
         text += f" Definition leading the tables: *{d.title.lower()}*."
     text += f" Corrections applied in the corrected view: {analysis.corrections_applied(apply_corrections(returns))}."
-    return text, {PRINT_LABEL: layers.page_label(counted)}
+    label = layers.page_label(counted)
+    if which.name != "2010":  # every printed sheet names the round, so none is taken for 2010's
+        label = f"{label} (round {which.name})"
+    return text, {PRINT_LABEL: label}
 
 
-def csv_link(name: str, folder: str = "tables", what: str = "this table") -> str:
-    """A Markdown link, from a national page (`outputs/notebooks/`), to the CSV behind a table or
-    chart: `outputs/tables/NAME.csv` or `outputs/figures/NAME.csv`."""
-    return f"The numbers behind {what}: [{name}.csv](../{folder}/{name}.csv) (CSV, with `layer` and `view` columns)."
+def csv_link(name: str, folder: str = "tables", what: str = "this table",
+             columns: str | None = "`layer` and `view` columns") -> str:
+    """A Markdown link, from a national page (`outputs/notebooks/`, or a later round's
+    `outputs/rounds/NAME/notebooks/`), to the CSV behind a table or chart: `tables/NAME.csv` or
+    `figures/NAME.csv` beside it; `columns` says which columns a data user filters on (None: the
+    table has none of the layer and view columns)."""
+    return f"The numbers behind {what}: [{name}.csv](../{folder}/{name}.csv) (CSV{', with ' + columns if columns else ''})."
 
 
 def _cell(value):
@@ -72,11 +82,17 @@ def _cell(value):
         return value
 
 
-def words(table: pd.DataFrame, columns: dict[str, str], keep_index: str | None = None) -> pd.DataFrame:
+def words(table: pd.DataFrame, columns: dict[str, str], keep_index: str | None = None,
+          text: tuple[str, ...] = ()) -> pd.DataFrame:
     """The table with only `columns` (old name -> heading): each internal name in them in words
     (`layers.term`), each number as `display.number` writes it, indexed by `keep_index` (the
-    first heading when not given), so no row number a reader would take for data."""
-    out = pd.DataFrame({heading: [_cell(v) for v in table[column]] for column, heading in columns.items()})
+    first heading when not given), so no row number a reader would take for data. `text` names
+    columns of free text (a group of councils, a reason in a sentence): kept as written, with
+    any internal name in them put in words (`layers.plain`), never read as a layer."""
+    def cell(column, value):
+        return layers.plain(value) if column in text and isinstance(value, str) else _cell(value)
+
+    out = pd.DataFrame({heading: [cell(column, v) for v in table[column]] for column, heading in columns.items()})
     return out.set_index(keep_index or next(iter(columns.values())))
 
 
@@ -117,3 +133,32 @@ def ranking(table: pd.DataFrame, top: int) -> pd.DataFrame:
         "figures": [layers.term(v) for v in shown["view"]],
         "its return": [layers.return_words(v) for v in shown["layer"]],
     }).set_index("rank")
+
+
+def rounds_banner(earlier, later) -> tuple[str, dict]:
+    """The opening note of the comparison of two rounds (notebook 07): what each round's numbers
+    rest on, in words, and the print label for every sheet. `earlier` and `later` are
+    `unallocated.rounds.round.Round`s."""
+    from unallocated import analysis
+    from unallocated.rounds import dataset
+
+    parts, simulated = [], []
+    for r in (earlier, later):
+        counted = analysis.national_rows(dataset.round(r.name))
+        parts.append(f"the {r.name} round's returns of {layers.rests_on(counted)}")
+        if layers.simulated_any(counted):
+            simulated.append(r.name)
+    text = f"**What the numbers rest on:** {parts[0]}, and {parts[1]}; DfE's figures (official) are real."
+    if simulated:
+        which = " and ".join(simulated)
+        text += (f" **SIMULATED:** every count from the {which} round{'s' if len(simulated) > 1 else ''}, and which "
+                 "councils answered, was made by the project's seeded generator: the comparison shows the method, "
+                 "not a finding.")
+    label = f"Round {later.name} compared with round {earlier.name}"
+    label = f"SIMULATED DATA: {label}, {' and '.join(simulated)} simulated" if simulated else label
+    return text, {PRINT_LABEL: label}
+
+
+def yes_no(value) -> str:
+    """A true/false cell in words."""
+    return "yes" if bool(value) else "no"
