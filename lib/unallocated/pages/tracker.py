@@ -25,6 +25,18 @@ PAGE = "tracker.html"
 ROUND_NOTEBOOKS = ["01-national-picture", "02-definitions", "03-corrections", "07-rounds"]
 
 
+#: The page's own styles. Printed, the table of every request (13 columns) fits the A4 sheet: a
+#: smaller type, and a long reference or date may break anywhere rather than run off the sheet.
+PAGE_CSS = """
+.late { color: #a00; font-weight: bold }
+td small { display: block; color: #555 }
+@media print {
+  #requests { font-size: 6pt !important; }
+  #requests th, #requests td { padding: 1px 2px !important; }
+}
+"""
+
+
 def _e(text) -> str:
     return html.escape(str(text), quote=True)
 
@@ -60,7 +72,7 @@ def render(r: rounds.Round | str, today: dt.date | None = None, outputs: Path | 
              if sim else f"Round {r.name}: every request, its deadline and its answer")
     out = ['<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{_e(title)}</title>", f"<style>{STYLE}{build.print_css(label)}\n.late{{color:#a00;font-weight:bold}}\ntd small{{display:block;color:#555}}</style>\n</head>\n<body>\n<main>",
+           f"<title>{_e(title)}</title>", f"<style>{STYLE}{build.print_css(label)}{PAGE_CSS}</style>\n</head>\n<body>\n<main>",
            f"<h1>{_e(title)}</h1>",
            '<p><a href="../../index.html">The front page</a> (the 2010 investigation)</p>']
     if sim:
