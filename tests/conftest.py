@@ -47,7 +47,9 @@ def reproduced(tmp_path_factory):
 #: A council with no return in the shipped data, whose real return a newsroom drops in, and a
 #: council the resolver does not know. Their replies carry text that must stay text on every
 #: page: a script and an image with an onerror handler, in a note beside a figure and in a cell
-#: the reader cannot read.
+#: the reader cannot read. The reader withholds a figure whose cell holds words it cannot account
+#: for (the note beside Lewisham's 70), so Lewisham's flagged total is its looked-after one: its
+#: parts (470 + 6 + 4) add up to more than the 470 it gives.
 REAL_COUNCIL, UNKNOWN_COUNCIL = "Lewisham", "Narnia County Council"
 PLANTED_SCRIPT = "<script>alert('planted')</script>"
 PLANTED_IMAGE = "<img src=x onerror=alert('planted')>"
@@ -58,7 +60,7 @@ Case type,Category,Number
 Child protection,Total open cases,301
 Child protection,Allocated to a qualified social worker,290
 Child protection,Unallocated - no reason given,11
-Looked after children,Total open cases,480
+Looked after children,Total open cases,470
 Looked after children,Allocated to a qualified social worker,470
 Looked after children,Allocated to other staff (not qualified social worker),6
 Looked after children,Unallocated - no reason given,4
@@ -84,7 +86,8 @@ Children in need,Unallocated - no reason given,10
 def real_return_run(tmp_path_factory):
     """A whole `make reproduce` into a temporary folder on a copy of the returns folder with two
     returns dropped in as a newsroom would (no manifest row): a real one from Lewisham (its
-    children-in-need parts add up to more than its total, which the reader flags) and one from a
+    looked-after parts add up to more than its total, which the reader flags, and a figure with a
+    note the reader withholds for a person) and one from a
     council the project does not know. Gives (returns folder, outputs folder, the run)."""
     import os
     import shutil

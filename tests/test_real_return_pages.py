@@ -1,8 +1,8 @@
 """The pages read as an editor would, after a newsroom drops returns into the folder.
 
 A copy of the returns folder gets a real return from Lewisham (no manifest row, no "simulated"
-in it: a real return; its children-in-need parts add up to more than its total, which the reader
-flags) and a return from a council the resolver does not know ("Narnia County Council"); a whole
+in it: a real return; its looked-after parts add up to more than its total, which the reader
+flags, and the reader withholds its 70 children in need, whose cell carries a note) and a return from a council the resolver does not know ("Narnia County Council"); a whole
 `make reproduce` runs into a temporary folder (`real_return_run` in conftest). Then the front
 page, Lewisham's report and every figure's JSON are read for what an editor sees: what each
 number rests on in words ("90 councils: 1 real return, 89 simulated"), no internal name
@@ -109,7 +109,7 @@ def test_the_run_exits_0_naming_the_unknown_council_and_what_needs_review(run):
     simulated, real = _layers_in_folder(returns)
     assert f"{simulated + real} councils: {real} real return, {simulated} simulated" in done.stdout
     assert f"Left out of every total: {UNKNOWN_COUNCIL} (narnia_foi_reply.csv)" in done.stdout
-    assert "lewisham_foi_reply.csv: 1" in done.stdout  # the flagged total, named
+    assert "lewisham_foi_reply.csv: 2" in done.stdout  # the flagged total and the withheld 70, named
     assert "0 failed" in done.stdout
 
 
@@ -132,7 +132,7 @@ def test_the_front_page_says_what_each_number_rests_on_in_words(run):
     assert "real return" in returns_of["209"]  # Lewisham, its figures beside it
     assert all("simulated return" in cells or "no return" in cells for code, cells in returns_of.items() if code != "209")
     # the flagged total is named where the counts are read, and in the list of what needs a person
-    assert "1 value need review" in returns_of["209"]
+    assert "2 values need review" in returns_of["209"]
     assert "parts larger than the total" in text
     _assert_inert(page, "front page")
     assert PLANTED_IMAGE.replace("'planted'", "(2)") not in (out / "index.html").read_text(encoding="utf-8")
