@@ -1,7 +1,7 @@
 """The pages `make reproduce` writes, opened in a real browser (headless Chromium) as an editor would.
 
-Opens the front page, a national page, two council reports (one that returned, one that did not)
-and the fact-check, from a reproduce run in a temporary folder (see `reproduced` in conftest),
+Opens the front page, a national page, two council reports (one that returned, one that did not),
+the fact-check and a later round's tracker and comparison pages, from a reproduce run in a temporary folder (see `reproduced` in conftest),
 and checks on each: no console errors or uncaught exceptions; no network request outside the
 page (its own file:// address and data: URIs only); every image decoded; no table wider than a
 1280-pixel window. On the front page: typing in the search box narrows the council table, a
@@ -209,6 +209,9 @@ def test_pages_in_a_real_browser(browser, reproduced):
         # a council created since 2010, whose report shows its predecessors' returns
         "council-successor-bcp": (reproduced / "profiles" / "839-bournemouth-christchurch-and-poole.html").as_uri(),
     }
+    for round_dir in sorted((reproduced / "rounds").glob("*")):  # a later round: its tracker and its comparison
+        pages[f"round-{round_dir.name}-tracker"] = (round_dir / "tracker.html").as_uri()
+        pages[f"round-{round_dir.name}-07"] = (round_dir / "notebooks" / "07-rounds.html").as_uri()
     failures = []
     for name, url in pages.items():
         browser.open(url)
@@ -362,6 +365,28 @@ def test_the_front_page_and_a_report_print_on_a4_with_nothing_cut(browser, repro
     # the last column of each table is on paper: what the figures rest on, where a cell was read
     for last in ("SIMULATED return", "barnsley_foi_response.xlsx", "Social worker's caseload", "Built from commit"):
         assert last in printed, last
+
+
+def test_a_later_rounds_tracker_page_prints_on_a4_with_nothing_cut(browser, reproduced):
+    from unallocated.rounds import simulated
+    from unallocated.rounds.round import get
+
+    page = reproduced / "rounds" / simulated.NAME / "tracker.html"
+    if not page.exists():
+        pytest.skip("no later round in this run")
+    data, layout = _print(browser, page.as_uri(), "round-tracker-printed")
+    pages = _pdf_pages(data)
+    assert len(pages) > 1
+    for width, height, text in pages:
+        assert (round(width), round(height)) == (595, 842), "A4"
+        assert text.startswith(f"SIMULATED DATA: round {simulated.NAME}"), text[:80]
+    assert layout["documentWidth"] <= PRINTED_WIDTH and max(layout["tables"]) <= PRINTED_WIDTH, layout
+    printed = " ".join(" ".join(text.split()) for _, _, text in pages)
+    words = set(printed.replace(",", " ").split())
+    for council in get(simulated.NAME).councils():  # every council asked made it onto paper
+        assert set(council.name.replace(",", " ").split()) <= words, council.name
+    # the last column is on paper (Camden's answer to its right of reply), and the footer
+    assert "disputes" in printed and "Built from commit" in printed
 
 
 # --------------------------------------------------------------------------- text from replies
