@@ -111,6 +111,11 @@ def test_the_run_exits_0_naming_the_unknown_council_and_what_needs_review(run):
     assert f"Left out of every total: {UNKNOWN_COUNCIL} (narnia_foi_reply.csv)" in done.stdout
     assert "lewisham_foi_reply.csv: 2" in done.stdout  # the flagged total and the withheld 70, named
     assert "0 failed" in done.stdout
+    # both sides of the summary: a person's readings in the headline, and each later round's page
+    assert "from a person's reading)" in done.stdout
+    later = [d.name for d in sorted(returns.iterdir()) if (d / "requests.csv").exists()]
+    for name in later:
+        assert f"rounds/{name}/tracker.html (" in done.stdout, name
 
 
 def test_the_front_page_says_what_each_number_rests_on_in_words(run):

@@ -410,7 +410,7 @@ def _cmd_reproduce(args) -> int:
     from unallocated.pages import frontpage, tracker
 
     # Each later round's tracker page: made from its tracker alone, rewritten on every run (cheap).
-    trackers = [tracker.write(r) for r in tracker.later_rounds()]
+    trackers = [(r, tracker.write(r)) for r in tracker.later_rounds()]
 
     # After the jobs: it links the pages they wrote. Made from the same inputs, so rewritten
     # only when something ran (or it is missing, or still marked as older than the rest), which
@@ -420,8 +420,9 @@ def _cmd_reproduce(args) -> int:
         front = frontpage.write()
     print(summary(results, skipped, time.perf_counter() - start))
     print(f"Front page: {_key(front)} (the headline, every page, the 152 councils and their successors)")
-    for page in trackers:
-        print(f"Round: {_key(page)} (every request of the round, its deadline and answer; its pages beside it)")
+    for r, page in trackers:
+        print(f"Round: {_key(page)} ({'SIMULATED: ' if r.simulated else ''}every request of the round, its deadline "
+              "and answer; its pages beside it)")
     return 1 if any(not r.ok for r in results) else 0
 
 
