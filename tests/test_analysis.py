@@ -154,3 +154,26 @@ def test_corrected_national_in_long_form(returns):
     assert long.loc[("lac", "as_published"), "count"] == 448
     assert long.loc[("lac", "as_corrected"), "shown"] == "397 to 406"
     assert long.loc[("total", "as_corrected"), "change_low"] == -156
+
+
+def test_layers_count_councils_by_their_return_and_name_figures_from_a_person():
+    import pandas as pd
+
+    from unallocated.analysis import layers
+
+    rows = pd.DataFrame({
+        "council_code": ["370", "370", "209", "209", "", ""],
+        "case_type": ["cin"] * 6,
+        "category": ["unallocated", "total", "unallocated", "unallocated", "unallocated", "total"],
+        "detail": ["not_given", "", "not_given", "in_transit", "not_given", ""],
+        "layer": ["simulated", "simulated", "real_return", "review", "real_return", "real_return"],
+        "source": ["a.xlsx!S!C1", "a.xlsx!S!C2", "b.csv!csv!C3", "review.csv row 1: b.csv", "n.csv!csv!C1", "n.csv!csv!C2"],
+    })
+    # a council the resolver does not know (no code) is in no count
+    assert layers.council_layers(rows) == {"simulated": 1, "real_return": 1}
+    assert layers.rests_on(rows) == "2 councils: 1 real return, 1 simulated; 1 figure from a person's reading"
+    # under the councils' reading a case in transit is not counted: nor is the figure a person keyed for it
+    assert layers.reviewed_count(rows, "councils_reading") == 0 and layers.reviewed_count(rows, "no_professional") == 1
+    assert layers.page_label(rows).startswith("SIMULATED DATA: returns of 2 councils")
+    assert layers.term("as_published") == "before the correction" and layers.term("real_return") == "real returns"
+    assert layers.plain("kept as not_supplied; as_corrected") == "kept as not supplied; as corrected"

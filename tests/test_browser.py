@@ -1,7 +1,7 @@
 """The pages `make reproduce` writes, opened in a real browser (headless Chromium) as an editor would.
 
-Opens the front page, a national page, two council reports (one that returned, one that did not)
-and the fact-check, from a reproduce run in a temporary folder (see `reproduced` in conftest),
+Opens the front page, a national page, two council reports (one that returned, one that did not),
+the fact-check and a later round's tracker and comparison pages, from a reproduce run in a temporary folder (see `reproduced` in conftest),
 and checks on each: no console errors or uncaught exceptions; no network request outside the
 page (its own file:// address and data: URIs only); every image decoded; no table wider than a
 1280-pixel window. On the front page: typing in the search box narrows the council table, a
@@ -186,8 +186,8 @@ def _page_checks(browser: Browser, url: str) -> dict:
 
 def _front_page_rows(browser: Browser) -> list[dict]:
     return browser.js("""Array.from(document.querySelectorAll("#councils tbody tr")).map(r => ({
-        council: r.cells[0].textContent.trim(), href: r.cells[0].querySelector("a").getAttribute("href"),
-        returned: r.cells[2].textContent.trim() === "returned", hidden: r.hidden,
+        council: r.cells[0].querySelector("a").textContent.trim(), href: r.cells[0].querySelector("a").getAttribute("href"),
+        returned: r.cells[2].textContent.trim() !== "no return", hidden: r.hidden,
         sort: r.cells[5].getAttribute("data-sort")}))""")
 
 
@@ -209,6 +209,9 @@ def test_pages_in_a_real_browser(browser, reproduced):
         # a council created since 2010, whose report shows its predecessors' returns
         "council-successor-bcp": (reproduced / "profiles" / "839-bournemouth-christchurch-and-poole.html").as_uri(),
     }
+    for round_dir in sorted((reproduced / "rounds").glob("*")):  # a later round: its tracker and its comparison
+        pages[f"round-{round_dir.name}-tracker"] = (round_dir / "tracker.html").as_uri()
+        pages[f"round-{round_dir.name}-07"] = (round_dir / "notebooks" / "07-rounds.html").as_uri()
     failures = []
     for name, url in pages.items():
         browser.open(url)
@@ -254,6 +257,15 @@ def test_front_page_search_sort_and_links(browser, reproduced):
     from unallocated.sources.councils import councils
 
     assert len(north_west) == sum(c.region == "North West" for c in councils(in_2010=True)) > 10
+    # Any name or code the resolver (and `make profile`) takes finds its council: "&" for "and",
+    # a short name, an ONS code, a council created since that covers it.
+    for typed, council in (("Brighton & Hove", "Brighton and Hove"), ("Hull", "Kingston upon Hull, City of"),
+                           ("E06000043", "Brighton and Hove"), ("Cumberland", "Cumbria"), ("BCP", "Poole"),
+                           ("302", "Barnet")):
+        browser.js("(() => { const s = document.getElementById('search'); s.value = " + json.dumps(typed) + ";"
+                   " s.dispatchEvent(new Event('input')); })()")
+        shown = [r["council"] for r in _front_page_rows(browser) if not r["hidden"]]
+        assert council in shown, (typed, shown)
     browser.js("(() => { const s = document.getElementById('search'); s.value = '';"
                " s.dispatchEvent(new Event('input')); })()")
     assert not any(r["hidden"] for r in _front_page_rows(browser))
@@ -281,3 +293,120 @@ def test_front_page_search_sort_and_links(browser, reproduced):
         assert unquote(landed) == unquote((reproduced / unquote(href)).as_uri()), council
         title = browser.js("document.title")
         assert title.startswith(council), (council, title)
+
+
+# --------------------------------------------------------------------------- printed on A4
+
+#: A4's width less the print stylesheet's side margins (11 mm each), in CSS pixels (96 a inch).
+PRINTED_WIDTH = int((210 - 22) / 25.4 * 96)
+
+
+def _print(browser: Browser, url: str, name: str) -> tuple[bytes, dict]:
+    """The page printed to PDF by Chromium, and how its layout looks under the print stylesheet
+    at the printed page's width: the widest element and any table wider than the page."""
+    browser.open(url)
+    data = base64.b64decode(browser.send("Page.printToPDF", printBackground=True, preferCSSPageSize=True)["data"])
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / f"{name}.pdf").write_bytes(data)
+    browser.send("Emulation.setEmulatedMedia", media="print")
+    browser.send("Emulation.setDeviceMetricsOverride", width=PRINTED_WIDTH, height=HEIGHT, deviceScaleFactor=1,
+                 mobile=False)
+    try:
+        layout = browser.js("""(() => ({
+            documentWidth: document.documentElement.scrollWidth,
+            tables: Array.from(document.querySelectorAll("table")).map(t => Math.ceil(t.getBoundingClientRect().right)),
+            images: Array.from(document.images).map(i => Math.ceil(i.getBoundingClientRect().right))
+        }))()""")
+    finally:
+        browser.send("Emulation.setEmulatedMedia", media="")
+        browser.send("Emulation.setDeviceMetricsOverride", width=WIDTH, height=HEIGHT, deviceScaleFactor=1, mobile=False)
+    return data, layout
+
+
+def _pdf_pages(data: bytes) -> list[tuple[float, float, str]]:
+    import io
+
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return [(page.width, page.height, page.extract_text() or "") for page in pdf.pages]
+
+
+def test_the_front_page_and_a_report_print_on_a4_with_nothing_cut(browser, reproduced):
+    from unallocated.sources.councils import councils
+
+    front, layout = _print(browser, (reproduced / "index.html").as_uri(), "front-page-printed")
+    pages = _pdf_pages(front)
+    assert len(pages) > 1
+    for width, height, text in pages:
+        assert (round(width), round(height)) == (595, 842), "A4"  # points
+        assert text.startswith("SIMULATED DATA: returns of 89 councils, all simulated"), text[:80]
+    assert layout["documentWidth"] <= PRINTED_WIDTH, layout
+    assert max(layout["tables"]) <= PRINTED_WIDTH and max(layout["images"]) <= PRINTED_WIDTH, layout
+    printed = " ".join(" ".join(text.split()) for _, _, text in pages)
+    words = set(printed.replace(",", " ").split())
+    # every council and every column of the council table made it onto paper (a name that wraps
+    # in its cell comes out of the PDF in pieces, so its words are looked for)
+    for c in councils(in_2010=True):
+        assert set(c.name.replace(",", " ").split()) <= words, c.name
+    table_sheets = [text for _, _, text in pages if text.count("no return") >= 8]
+    assert len(table_sheets) >= 5
+    for text in table_sheets:  # the table's headings are repeated on every sheet it runs over
+        assert all(w in text for w in ("Council Region Return", "councils read it", "No qualified")), text[:300]
+    assert "Built from commit" in printed
+
+    report, layout = _print(browser, (reproduced / "profiles" / "370-barnsley.html").as_uri(), "report-barnsley-printed")
+    pages = _pdf_pages(report)
+    for width, height, text in pages:
+        assert (round(width), round(height)) == (595, 842)
+        assert text.startswith("SIMULATED DATA: returns of 89 councils, all simulated"), text[:80]
+    assert layout["documentWidth"] <= PRINTED_WIDTH and max(layout["tables"]) <= PRINTED_WIDTH, layout
+    printed = " ".join(" ".join(text.split()) for _, _, text in pages)
+    # the last column of each table is on paper: what the figures rest on, where a cell was read
+    for last in ("SIMULATED return", "barnsley_foi_response.xlsx", "Social worker's caseload", "Built from commit"):
+        assert last in printed, last
+
+
+def test_a_later_rounds_tracker_page_prints_on_a4_with_nothing_cut(browser, reproduced):
+    from unallocated.rounds import simulated
+    from unallocated.rounds.round import get
+
+    page = reproduced / "rounds" / simulated.NAME / "tracker.html"
+    if not page.exists():
+        pytest.skip("no later round in this run")
+    data, layout = _print(browser, page.as_uri(), "round-tracker-printed")
+    pages = _pdf_pages(data)
+    assert len(pages) > 1
+    for width, height, text in pages:
+        assert (round(width), round(height)) == (595, 842), "A4"
+        assert text.startswith(f"SIMULATED DATA: round {simulated.NAME}"), text[:80]
+    assert layout["documentWidth"] <= PRINTED_WIDTH and max(layout["tables"]) <= PRINTED_WIDTH, layout
+    printed = " ".join(" ".join(text.split()) for _, _, text in pages)
+    words = set(printed.replace(",", " ").split())
+    for council in get(simulated.NAME).councils():  # every council asked made it onto paper
+        assert set(council.name.replace(",", " ").split()) <= words, council.name
+    # the last column is on paper (Camden's answer to its right of reply), and the footer
+    assert "disputes" in printed and "Built from commit" in printed
+
+
+# --------------------------------------------------------------------------- text from replies
+
+
+def test_text_planted_in_replies_stays_text_in_a_browser(browser, real_return_run):
+    returns, out, done = real_return_run
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    for name, page in (("front-page-real-return", out / "index.html"),
+                       ("council-real-return-lewisham", out / "profiles" / "209-lewisham.html")):
+        url = page.as_uri()
+        browser.open(url)
+        browser.screenshot(SCREENSHOTS / f"{name}.png", full_page_max=6000)
+        found = browser.js("""(() => ({
+            handlers: document.querySelectorAll("img[onerror]").length,
+            scripts: Array.from(document.scripts).filter(s => s.textContent.includes("planted")).length,
+            shown: document.body.innerText.includes("alert('planted')")
+        }))()""")
+        assert found == {"handlers": 0, "scripts": 0, "shown": True}, (name, found)
+        dialogs = [e for e in browser.events if e.get("method") == "Page.javascriptDialogOpening"]
+        assert not dialogs, (name, dialogs)
+        problems = browser.problems(url)
+        assert not problems["console"] and not problems["requests"], (name, problems)

@@ -4,6 +4,7 @@ import math
 import pandas as pd
 import pytest
 
+from unallocated import display
 from unallocated.display import is_exact, number, share, show, show_row
 
 
@@ -71,3 +72,31 @@ def test_with_shown_derives_the_text_from_the_columns():
     pref = pd.DataFrame({"removed_count": [4], "removed_qualifier": ["at_most"]})
     assert with_shown(pref, "removed_")["removed_shown"].tolist() == ["fewer than 5"]
     assert with_shown(table.iloc[:0])["shown"].tolist() == []
+
+
+def test_councils_by_layer_says_how_many_of_each_in_words():
+    assert display.councils_by_layer({"simulated": 88, "real_return": 1}) == "89 councils: 1 real return, 88 simulated"
+    assert display.councils_by_layer({"simulated": 89}) == "89 councils, all simulated"
+    assert display.councils_by_layer({"real_return": 2}) == "2 councils, all real returns"
+    assert display.councils_by_layer({"real_return": 1}) == "1 council, a real return"
+    assert display.councils_by_layer({"simulated": 88, "real_return": 1}, reviewed=1) == \
+        "89 councils: 1 real return, 88 simulated; 1 figure from a person's reading"
+    assert display.councils_by_layer({}) == "no councils"
+
+
+def test_a_printed_figure_is_written_as_its_register_words_it():
+    # value, qualifier and denominator as data/published_figures.csv holds them
+    assert display.printed(8000, "more_than") == "more than 8,000"
+    assert display.printed(80, "almost") == "almost 80"
+    assert display.printed(1000, "more_than") == "more than 1,000"  # "over one thousand"
+    assert display.printed(18, "percent", "percent of Barnet's LAC total") == "18% of Barnet's LAC total"
+    assert display.printed(132, "exact", "of 407 LAC cases") == "132 of 407 LAC cases"
+    assert display.printed(0, "none") == "none"
+    with pytest.raises(ValueError):
+        display.printed(5, "roughly")
+
+
+def test_layer_and_view_words():
+    assert display.VIEW_TEXT == {"as_published": "before the correction", "as_corrected": "as corrected"}
+    assert display.layer_words("real_return+simulated") == "real returns and simulated returns"
+    assert display.layer_words("simulated counts; official denominators") == "simulated returns and official statistics"

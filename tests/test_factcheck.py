@@ -86,6 +86,13 @@ def verdict_of(sources, **over):
 
 @pytest.fixture
 def hand():
+    """The hand-built returns as a newsroom's real ones: verdicts on them rest on independent
+    evidence, so every verdict kind can be reached."""
+    return Sources(returns=HAND.assign(layer="real_return"), corrections=load_corrections())
+
+
+@pytest.fixture
+def hand_simulated():
     return Sources(returns=HAND, corrections=load_corrections())
 
 
@@ -94,7 +101,46 @@ def hand():
 def test_holds(hand):
     v = verdict_of(hand, councils="Birmingham", case_types="cp", definition="no_qualified_social_worker",
                    comparison="exact 58")
-    assert v.verdict == "holds"
+    assert v.verdict == "holds" and v.evidence == "real_returns"
+
+
+def test_agreeing_with_simulated_returns_is_only_consistent_never_holds(hand_simulated):
+    # The same figure on simulated returns: the generator made them agree, so agreeing is no check.
+    v = verdict_of(hand_simulated, councils="Birmingham", case_types="cp", definition="no_qualified_social_worker",
+                   comparison="exact 58")
+    assert v.verdict == "consistent_only" and v.evidence == "simulated_returns"
+    assert "would read holds" in v.explanation
+    # and one that holds only under another reading says that too, still only consistent
+    v = verdict_of(hand_simulated, councils="Birmingham", case_types="lac", comparison="exact 644")
+    assert v.verdict == "consistent_only" and "holds_only_under:no_qualified_social_worker" in v.explanation
+    # a figure the simulated returns contradict still fails
+    v = verdict_of(hand_simulated, councils="Barnsley", case_types="lac;cin", comparison="more_than 5000")
+    assert v.verdict == "fails"
+
+
+def test_a_claim_checked_only_against_the_same_article_is_not_checkable(hand):
+    v = verdict_of(hand, councils="Birmingham", case_types="cp", definition="no_qualified_social_worker",
+                   comparison="exact 58", evidence="same_article")
+    assert v.verdict == "not_checkable" and "checked against itself" in v.explanation
+
+
+def test_printed_figures_and_the_register_settle_what_the_correction_did(hand):
+    # 448 printed on 16 November 2010 included Barnsley's 51; the register restores 0 to 9 of its 9
+    lac = verdict_of(hand, case_types="lac", comparison="exact 448", evidence="published_and_corrections",
+                     params="printed=cc2010-headline-lac", must_hold="false")
+    assert lac.verdict == "holds_before_correction_only" and lac.layer == "published" and not lac.simulated
+    assert lac.value_published.startswith("448 ") and lac.value_corrected.startswith("397 to 406 ")
+    assert "[printed]" in lac.value_corrected
+    # "more than 8,000": the printed almost 80 (72 to 79), 448 and 7,811, less 165 plus 9, still holds
+    total = verdict_of(hand, case_types="cp;lac;cin", comparison="more_than 8000", evidence="published_and_corrections",
+                       params="printed=cc2010-headline-cp+cc2010-headline-lac+cc2010-headline-cin")
+    assert total.verdict == "holds"
+    assert total.value_published.startswith("8,331 to 8,338") and total.value_corrected.startswith("8,175 to 8,182")
+    # "49%" of 89: only 44 councils round to it; Barnsley (printed with 114) may drop out after
+    share = verdict_of(hand, metric="council_share", case_types="cin", comparison="percent 49 of 89",
+                       evidence="published_and_corrections", params="responding=89;printed=cc2010-share-cin")
+    assert share.verdict == "holds_before_correction_undetermined_after"
+    assert share.value_corrected.startswith("43 to 44 of 89 councils = 48.3% to 49.4%")
 
 
 def test_deliberately_false_claim_fails(hand):
@@ -117,6 +163,10 @@ def test_barnsley_all_but_nine_holds_on_the_corrected_view(hand):
                    view="corrected", comparison="all_but 9 of 165")
     assert v.verdict == "holds"
     assert v.value_corrected.startswith("156")
+    # resting on the register alone it is true by construction: only consistent
+    v = verdict_of(hand, councils="Barnsley", case_types="lac;cin", definition="allocated_other_staff",
+                   view="corrected", comparison="all_but 9 of 165", evidence="corrections_register")
+    assert v.verdict == "consistent_only"
 
 
 def test_birmingham_644_holds_only_under_no_qualified_social_worker(hand):
@@ -141,8 +191,8 @@ def test_not_checkable_when_a_range_straddles_the_wording(hand):
     assert "undetermined" in v.explanation.lower()
 
 
-def test_simulated_values_are_labelled(hand):
-    v = verdict_of(hand, councils="Birmingham", case_types="cp", definition="no_qualified_social_worker",
+def test_simulated_values_are_labelled(hand_simulated):
+    v = verdict_of(hand_simulated, councils="Birmingham", case_types="cp", definition="no_qualified_social_worker",
                    comparison="exact 58")
     assert v.simulated and v.layer == "simulated"
     assert v.explanation.startswith(SIMULATED_LABEL)
@@ -167,7 +217,7 @@ def test_mixed_layers_in_one_return_are_counted_once_and_named():
     v = verdict_of(Sources(returns=HAND, timelines=timelines, corrections=load_corrections()), metric="share_of_caseload",
                    councils="Birmingham", case_types="cin", definition="no_qualified_social_worker",
                    snapshot="2010-08-19", params="data=timelines", comparison="a_quarter")
-    assert v.verdict == "holds"
+    assert v.verdict == "consistent_only"  # the simulated split of the published 852: not a check
     assert v.layer == "published+simulated" and v.simulated
 
 
@@ -234,28 +284,37 @@ def shipped(tmp_path_factory):
 @needs_returns
 def test_national_total_holds_before_and_after_correction(shipped):
     v = shipped[2]["cc2010-11-16-total"]
-    assert v.verdict == "holds"
+    assert v.verdict == "holds" and v.evidence == "published_and_corrections"
     assert "As corrected" in v.explanation and "outside" not in v.explanation
+
+
+@needs_returns
+def test_shipped_448_becomes_397_to_406_on_the_printed_figures(shipped):
+    v = shipped[2]["cc2010-11-16-lac"]
+    assert v.verdict == "holds_before_correction_only" and v.evidence == "published_and_corrections"
+    assert v.value_corrected.startswith("397 to 406") and not v.simulated
 
 
 @needs_returns
 def test_shipped_barnsley_holds_before_correction_only(shipped):
     for cid in ("cc2010-12-06-barnsley-lac", "cc2010-12-06-barnsley-cin"):
         assert shipped[2][cid].verdict == "holds_before_correction_only"
-    assert shipped[2]["cc2010-12-06-barnsley-all-but-nine"].verdict == "holds"
+    assert shipped[2]["cc2010-12-06-barnsley-all-but-nine"].verdict == "consistent_only"
 
 
 @needs_returns
-def test_shipped_birmingham_holds_only_under_no_qualified_social_worker(shipped):
+def test_shipped_birmingham_november_figures_are_only_consistent_with_an_invented_split(shipped):
     for cid in ("cc2010-11-16-birmingham-cp", "cc2010-11-16-birmingham-lac", "cc2010-11-16-birmingham-cin"):
-        assert shipped[2][cid].verdict == "holds_only_under:no_qualified_social_worker"
+        v = shipped[2][cid]
+        assert v.verdict == "consistent_only", (cid, v.verdict)
+        assert "holds_only_under:no_qualified_social_worker" in v.explanation
 
 
 @needs_returns
 def test_shipped_verdict_kinds_and_layers(shipped):
     verdicts = shipped[2]
     kinds = {v.kind for v in verdicts.values()}
-    assert {"holds", "holds_before_correction_only", "holds_only_under", "not_checkable"} <= kinds
+    assert {"holds", "consistent_only", "holds_before_correction_only", "not_checkable"} <= kinds
     assert not [v for v in verdicts.values() if v.failed_must_hold]
     for v in verdicts.values():
         if v.claim.layer == "official":
@@ -264,6 +323,11 @@ def test_shipped_verdict_kinds_and_layers(shipped):
         elif v.evidence == "simulated_returns":
             assert v.explanation.startswith("simulated returns:")
             assert "[simulated]" in v.value_published
+        if v.kind.startswith("holds"):  # "holds" only on evidence that settles it
+            assert v.evidence in ("official_statistics", "real_returns", "published_and_corrections"), v.claim.claim_id
+    # Essex's backlog and "none" at risk rest only on the same article: not checkable
+    for cid in ("essex-2010-02-01-cin-backlog", "essex-2010-02-01-cp-none"):
+        assert verdicts[cid].verdict == "not_checkable" and "checked against itself" in verdicts[cid].explanation
 
 
 @needs_returns
@@ -401,7 +465,8 @@ def test_holds_before_and_undetermined_after_says_both(hand):
     # and after the correction it may or may not (0 to 9)
     v = verdict_of(hand, councils="Barnsley", case_types="cin", comparison="more_than 5")
     assert v.verdict == "holds_before_correction_undetermined_after"
-    assert "Holds as published" in v.explanation and "undetermined as corrected" in v.explanation
+    assert "Holds before the correction" in v.explanation and "undetermined as corrected" in v.explanation
+    assert "as published" not in v.explanation  # said only of what was printed
     assert not v.failed_must_hold
 
 
@@ -417,11 +482,13 @@ def test_shipped_verdicts_by_evidence(shipped):
         "official-england-cin-2010", "official-england-cpp-2010", "official-england-lac-2010",
         "essex-2010-02-01-total-8000"}
     assert counts["same_article"] >= 1 and counts["corrections_register"] == 1
+    assert counts["published_and_corrections"] == 7
     assert "4 rest on independent evidence" in summary(verdicts)
-    # "49%": 44 of 89 as published; 43 to 44 after the correction
+    # "49%": 44 of 89 as printed (the only count that rounds to it); 43 to 44 after the correction
     v = shipped[2]["cc2010-11-16-share-cin-pct"]
-    assert v.verdict == "holds_before_correction_undetermined_after"
+    assert v.verdict == "holds_before_correction_undetermined_after" and v.evidence == "published_and_corrections"
     assert shipped[2]["cc2010-08-26-birmingham-cin-852"].explanation.startswith("published figures alone")
+    assert shipped[2]["cc2010-08-26-birmingham-cin-852"].verdict == "consistent_only"
     page = (shipped[0] / "factcheck.html").read_text(encoding="utf-8")
     assert "Resting on official statistics" in page and "Note: " in page
 
@@ -447,8 +514,9 @@ def test_shipped_value_columns_are_displays_text(shipped):
     from unallocated import display
 
     values = shipped[2]
-    headline = values["cc2010-11-16-total"]
-    assert headline.value_published.removesuffix(" [simulated]") == display.number(8338)
-    assert headline.value_corrected.removesuffix(" [simulated]") == display.number(8182)
+    cp = values["cc2010-11-16-cp"]  # "almost 80" on the simulated returns
+    assert cp.value_published.removesuffix(" [simulated]") == display.number(79)
+    headline = values["cc2010-11-16-total"]  # on the printed figures: almost 80 (72 to 79) + 448 + 7,811
+    assert headline.value_published.startswith(display.show(8338, "at_most", 8331, 8338))
     # No value carries describe's two-decimal percentages ("49.44%"): display writes one decimal.
     assert not [v.value_published for v in values.values() if re.search(r"\d\.\d\d%", v.value_published + v.value_corrected)]

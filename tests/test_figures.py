@@ -15,7 +15,8 @@ def draw(out_dir, simulated=True):
     fig, ax = figures.new_figure()
     ax.barh(data["case_type"], data["count"])
     figures.finish(fig, ax, title="A finding", subtitle="Definition: no professional allocated",
-                   layers=["simulated", "published"], simulated=simulated)
+                   layers=["simulated", "published"], simulated=simulated, view="as_corrected",
+                   rests_on="returns of 3 councils, all simulated")
     texts = [t.get_text() for t in fig.texts] + [t.get_text() for t in ax.texts]
     return figures.save(fig, data, "chart", out_dir), texts, data
 
@@ -28,7 +29,10 @@ def test_saves_png_svg_and_the_numbers_drawn(tmp_path):
     written, _, data = draw(tmp_path)
     assert sorted(written) == ["csv", "json", "png", "svg"]
     words = json.loads(written["json"].read_text())
-    assert words["title"] == "A finding" and words["layers"] == ["simulated", "published"] and words["simulated"]
+    # What the chart says, in the words an editor reads: never the tables' internal names.
+    assert words["title"] == "A finding" and words["simulated"]
+    assert words["layers"] == ["simulated returns", "published figures"]
+    assert words["view"] == "as corrected" and words["rests_on"] == "returns of 3 councils, all simulated"
     assert written["png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert b"<svg" in written["svg"].read_bytes()[:500]
     pd.testing.assert_frame_equal(pd.read_csv(written["csv"]), data)

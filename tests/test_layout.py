@@ -19,7 +19,7 @@ PACKAGE = Path(unallocated.__file__).parent
 #: one above: so data flows upward and no two floors can form a cycle between them.
 FLOORS = ["base", "sources", "model", "returns", "rounds", "analysis", "factcheck", "pages", "publish", "run"]
 #: The small shared pieces every floor may use (the package's top-level modules).
-BASE = {"paths", "errors", "schema", "display", "files", "hashing"}
+BASE = {"paths", "errors", "schema", "display", "files", "hashing", "build"}
 
 
 def _module_name(path: Path) -> str:

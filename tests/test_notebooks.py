@@ -48,7 +48,7 @@ def test_every_cell_showing_a_published_headline_number_is_checked():
     nb = nbformat.read(paths.NOTEBOOKS / "01-national-picture.ipynb", as_version=4)
     checked = [c for c in nb.cells if c.cell_type == "code" and "NBVAL_CHECK_OUTPUT" in c.source]
     shown = "".join(o.get("data", {}).get("text/plain", "") for c in checked for o in c.outputs)
-    for number in ("448", "7811", "8338"):
+    for number in ("448", "7,811", "8,338"):  # as the report shows them (display's separators)
         assert number in shown
 
 
@@ -70,13 +70,12 @@ def test_changing_one_return_makes_notebook_validation_fail_with_the_numbers(tmp
     assert "Cell outputs differ" in report
     # The report (notebooks/conftest.py) shows the changed rows, labelled: which numbers the
     # committed notebook has and which the data now give.
-    assert re.search(r"columns: +\| case_type \| label \| count \|", report)
-    # the corrected view first (rows 0-3), then as published (rows 4-7)
-    assert re.search(r"committed notebook: 2 \| cin \| Children in need \| 7706 \|", report)
-    assert re.search(r"this run: +2 \| cin \| Children in need \| 7707 \|", report)
-    assert re.search(r"committed notebook: 6 \| cin \| Children in need \| 7811 \|", report)
-    assert re.search(r"this run: +6 \| cin \| Children in need \| 7812 \|", report)
-    assert re.search(r"this run: +7 \| total \| All three \| 8339 \|", report)
+    assert re.search(r"columns: +\| as corrected \| before the correction \| from a person's reading", report)
+    # a row per case type: as corrected first, then before the correction
+    assert re.search(r"committed notebook: Children in need \| 7,697 to 7,706 \| 7,811 \|", report)
+    assert re.search(r"this run: +Children in need \| 7,698 to 7,707 \| 7,812 \|", report)
+    assert re.search(r"committed notebook: All three \| 8,182 \| 8,338 \|", report)
+    assert re.search(r"this run: +All three \| 8,183 \| 8,339 \|", report)
 
 
 def _report_hooks():

@@ -213,11 +213,13 @@ def test_a_predecessor_points_to_its_successors(returns, predecessor, successors
 
 def test_after_correction_only_where_the_correction_changes_the_figures(returns, published):
     changed = profile.summary("Barnsley", returns, "no_professional", published).markdown()
-    assert "9 cases in total (child protection 0, looked after 0 to 9 and children in need 0 to 9) after " \
-           "correction (as published: 165 cases in total" in changed
+    assert "9 cases in total (child protection 0, looked after 0 to 9 and children in need 0 to 9) as " \
+           "corrected (before the correction: 165 cases in total" in changed
+    # "published" is said only of what was printed: a sum of the returns is "before the correction"
+    assert "as published" not in changed
     # 156 of the 165 were held by other professionals: still without a qualified social worker.
     same = profile.summary("Barnsley", returns, "no_qualified_social_worker", published).markdown()
-    assert "after correction" not in same
+    assert "(before the correction:" not in same
     assert "the correction does not change them under this definition" in same
 
 
@@ -247,21 +249,106 @@ def test_official_series_has_no_gap_without_a_reason(name):
     assert set(series["layer"]) == {"official"}
 
 
-def test_region_rates_are_computed_from_the_councils_counts():
+def _official(level: str, measure: str, year: int, code: str = "", name: str = ""):
+    """A value of data/reference/official_stats.csv as DfE published it (None when absent)."""
+    stats = pd.read_csv(paths.DATA / "reference" / "official_stats.csv", dtype={"old_la_code": str},
+                        keep_default_na=False, na_values={"value": [""]})
+    got = stats[(stats["geography_level"] == level) & (stats["measure"] == measure) & (stats["year"] == year)]
+    if code:
+        got = got[got["old_la_code"] == code]
+    if name:
+        got = got[got["name"] == name]
+    return None if got.empty or pd.isna(got["value"].iloc[0]) else float(got["value"].iloc[0])
+
+
+def test_rates_are_dfes_where_dfe_published_one_and_the_projects_otherwise():
     stats = pd.read_csv(paths.DATA / "reference" / "official_stats.csv", dtype={"old_la_code": str})
     la = stats[stats["geography_level"] == "la"]
     region_codes = {c.old_la_code for c in councils.councils() if c.region == "Yorkshire and The Humber"}
     series = profile.official_series("Barnsley")
+
+    def one(geography, year):
+        got = series[(series["measure"] == "cin_rate") & (series["geography"] == geography) & (series["year"] == year)]
+        assert len(got) == 1
+        return got.iloc[0]
+
     for year in (2010, 2015, 2025):
+        published = _official("regional", "children_in_need_rate_per_10k", year, name="Yorkshire and The Humber")
+        row = one("region", year)
+        if published is not None:  # DfE published a regional rate that year (2013-2023): shown as published
+            assert row["value"] == published and row["published_by_dfe"] and "DfE published it" in row["basis"]
+            continue
+        # none published (2010: DfE's files have no regional totals; 2025: no rates in the release held)
         at = la[(la["year"] == year) & la["old_la_code"].isin(region_codes)]
         cin = at[at["measure"] == "children_in_need"].set_index("old_la_code")["value"].dropna()
         pop = at[at["measure"] == "child_population_0_17"].set_index("old_la_code")["value"].dropna()
         both = cin.index.intersection(pop.index)
-        expected = round(10000 * cin[both].sum() / pop[both].sum(), 1)
-        got = series[(series["measure"] == "cin_rate") & (series["geography"] == "region") & (series["year"] == year)]
-        assert len(got) == 1
-        assert not math.isnan(got["value"].iloc[0])
-        assert got["value"].iloc[0] == pytest.approx(expected, abs=0.05)
+        assert row["value"] == pytest.approx(round(10000 * cin[both].sum() / pop[both].sum(), 1), abs=0.05)
+        assert not row["published_by_dfe"] and row["basis"].startswith("the project's")
+    # Barnsley's and England's own 2010 rates are DfE's, not recomputed from a later population.
+    assert one("council", 2010)["value"] == _official("la", "children_in_need_rate_per_10k", 2010, code="370")
+    assert one("England", 2010)["value"] == _official("national", "children_in_need_rate_per_10k", 2010)
+
+
+def test_city_of_londons_2010_figures_are_as_dfe_published_them(returns):
+    # DfE published 514.5 per 10,000 (OSR28/2010); 48 over a later population would give 533.3.
+    rate = _official("la", "children_in_need_rate_per_10k", 2010, code="201")
+    england_count = _official("national", "children_in_need", 2010)
+    england_rate = _official("national", "children_in_need_rate_per_10k", 2010)
+    assert rate == 514.5 and england_count == 375900
+    text = profile.summary("City of London", returns).markdown()
+    assert "48 children in need in City of London, 514.5 per 10,000 children (DfE's rate)" in text
+    assert f"{england_rate:g} in England (DfE's rate; England's 375,900 children in need as DfE published them)" in text
+    table = profile.official_2010_table("City of London")
+    cin = table[table["measure"] == "Children in need"].iloc[0]
+    assert cin["council_rate_per_10k"] == 514.5 and cin["england_count"] == england_count
+    # DfE published no regional total for 2010: the region's figures say they are the project's
+    assert "the project's sum" in cin["region_note"] and "the project's" in cin["region_note"]
+
+
+def _register(figure_id: str) -> dict[str, str]:
+    with open(paths.DATA / "published_figures.csv", newline="", encoding="utf-8") as f:
+        return next(r for r in csv.DictReader(f) if r["figure_id"] == figure_id)
+
+
+def test_reports_quote_the_coverage_as_it_was_printed(returns, published):
+    barnet = profile.summary("Barnet", returns, published_returns=published).markdown()
+    share = _register("cc2010-12-barnet-lac-share")
+    assert share["qualifier"] == "percent" and share["value"] == "18"
+    assert "18% of Barnet's LAC total" in barnet and "18 looked-after" not in barnet
+    essex = profile.summary("Essex", returns, published_returns=published).markdown()
+    for figure_id, printed in (("essex-2010-02-cin-unallocated", "more than 1,000"),
+                               ("essex-2010-02-total-cases", "more than 8,000"), ("essex-2010-02-fall", "more than 800")):
+        row = _register(figure_id)
+        assert row["qualifier"] == "more_than", figure_id
+        assert f": {printed}" in essex, printed
+    for bare in (": 1000 ", ": 8000 ", ": 800 "):
+        assert bare not in essex
+    derbyshire = profile.summary("Derbyshire", returns, published_returns=published).markdown()
+    assert "the two councils combined: more than 1,000" in derbyshire
+
+
+def test_a_report_claims_agreement_with_a_printed_figure_only_where_the_return_agrees(returns, published):
+    essex = profile.summary("Essex", returns, published_returns=published).markdown()
+    # Every Essex figure is from February 2010 or an undated local paper: none is about the
+    # November 2010 return, so none is said to agree with it (the Gazette's 12 at-risk children,
+    # which the return shows as 0, least of all).
+    assert "agrees with" not in essex
+    twelve = next(line for line in essex.splitlines() if "north Essex health body" in line)
+    assert ": 12 (" in twelve and "nothing in the 2010 return speaks to it" in twelve
+    sunderland = profile.summary("Sunderland", returns, published_returns=published).markdown()
+    assert "the simulated return agrees with it" in sunderland
+
+
+def test_text_from_a_reply_is_escaped_in_markdown():
+    planted = "70 (see <script>alert(1)</script> and <img src=x onerror=alert(2)> **bold** [x](javascript:y))"
+    safe = profile.md(planted)
+    assert "<script>" not in safe and "<img" not in safe and "&lt;script&gt;" in safe
+    import mistune  # what nbconvert renders a page's Markdown with
+
+    rendered = mistune.html(safe)
+    assert "<script" not in rendered and "<img" not in rendered and "<strong>" not in rendered and "<a " not in rendered
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered  # shown as written, as text
 
 
 def test_a_successor_says_a_split_predecessors_figures_are_not_its_own(returns):
@@ -272,8 +359,14 @@ def test_a_successor_says_a_split_predecessors_figures_are_not_its_own(returns):
     assert "figures for the whole of Dorset, only part of whose area is now Dorset Council" in dorset_council
 
 
-def test_the_cases_table_shows_bounds_as_counts_and_dashes_for_no_return():
+def test_the_cases_table_is_in_words_with_no_return_said_never_zero():
     table = profile.build("Bournemouth, Christchurch and Poole").cases_shown()
     assert not table.astype(str).isin(["nan", "NaN", "<NA>", "0.0"]).any().any()
     bournemouth = table.loc["Bournemouth"]
-    assert set(bournemouth["low"]) == {"\u2013"} and set(bournemouth["cases"]) == {"no return"}
+    for column in ("Child protection", "Looked after", "Children in need", "All three"):
+        assert set(bournemouth[column]) == {"no return"}
+    assert set(table.loc["Poole", "figures"]) == {"as corrected"} and set(table.loc["Poole", "return"]) == {"SIMULATED return"}
+    from unallocated.analysis.layers import INTERNAL_NAMES
+
+    text = table.reset_index().to_csv()
+    assert not [n for n in INTERNAL_NAMES if n in text]

@@ -5,6 +5,7 @@ import hashlib
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -62,7 +63,8 @@ def test_national_notebooks_and_a_profile_give_identical_bytes_twice(tmp_path):
     out = tmp_path / "outputs"
     first = run_cli("reproduce", "--no-profiles", "--quiet", outputs=out)
     assert first.returncode == 0, first.stdout + first.stderr
-    assert "Looked after          448 -> 397 to 406" in first.stdout
+    assert "Looked after            448 -> 397 to 406" in first.stdout
+    assert "2010 returns of 89 councils, all simulated" in first.stdout
     assert "0 failed" in first.stdout
     a = digests(out)
     second = run_cli("reproduce", "--no-profiles", "--quiet", "--force", outputs=out)
@@ -187,3 +189,61 @@ def test_an_output_edited_or_removed_by_hand_is_rebuilt_and_the_summary_says_why
     gone = reproduce_03()
     assert gone["ran"] == ["03-corrections"] and "output vanished since written: " in gone["summary"]
     assert reproduce_03()["ran"] == []
+
+
+INTERRUPTED_AFTER = 1  # national reports finished before Ctrl-C
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_in_one_line_keeps_what_finished_and_marks_pages_from_older_data(tmp_path):
+    # Issue 21: Ctrl-C printed five tracebacks, and an interrupted run left pages from two states
+    # of the data side by side with nothing marking them.
+    import json
+    import shutil
+    import signal
+    import time
+
+    returns, out = tmp_path / "returns", tmp_path / "out"
+    shutil.copytree(paths.RAW_RETURNS, returns)
+    env = {**os.environ, "UNALLOCATED_RETURNS": str(returns), "UNALLOCATED_OUTPUTS": str(out), "TMPDIR": str(tmp_path)}
+    command = [sys.executable, "-m", "unallocated", "reproduce", "--no-profiles", "--quiet"]
+    first = subprocess.run(command, env=env, capture_output=True, text=True, cwd=paths.ROOT, timeout=600)
+    assert first.returncode == 0, first.stdout + first.stderr
+    before = json.loads((out / ".state.json").read_text())
+    altered = returns / "2010" / "hammersmith_and_fulham_foi_data.csv"  # every national report now reads older data
+    altered.write_bytes(altered.read_bytes().replace(b"in transit between teams,82", b"in transit between teams,83"))
+
+    def finished() -> list[str]:
+        try:
+            now = json.loads((out / ".state.json").read_text())
+        except (OSError, ValueError):
+            return []
+        return [k for k, v in now.items() if v.get("inputs") != before.get(k, {}).get("inputs")]
+
+    # As a terminal does: Ctrl-C goes to the command's whole process group.
+    running = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               cwd=paths.ROOT, start_new_session=True)
+    deadline = time.monotonic() + 300
+    while len(finished()) < INTERRUPTED_AFTER and time.monotonic() < deadline and running.poll() is None:
+        time.sleep(0.05)
+    os.killpg(running.pid, signal.SIGINT)
+    stdout, stderr = running.communicate(timeout=120)
+    assert running.returncode == 130, stdout + stderr
+    lines = [line for line in (stdout + stderr).splitlines() if line.strip()]
+    assert len(lines) == 1 and "Traceback" not in stderr, stdout + stderr
+    assert lines[0].startswith("interrupted: ") and "finished and kept" in lines[0]
+    assert not list(tmp_path.glob("unallocated-kernel-*")), "a kernel's sockets left behind"
+    done = finished()
+    assert len(done) >= INTERRUPTED_AFTER
+    # a report still built from the older data says so, until rebuilt; one rebuilt does not
+    pages = {p.stem: p.read_text(encoding="utf-8") for p in (out / "notebooks").glob("*.html")}
+    stale = {name for name, text in pages.items() if reproduce.STALE_MARK in text}
+    rebuilt = {Path(k).stem for k in done}
+    assert stale and not stale & rebuilt and stale | rebuilt == set(pages), (stale, rebuilt)
+    assert reproduce.STALE_MARK in (out / "index.html").read_text(encoding="utf-8")
+    # the next run carries on: what finished is not run again, and the marks go
+    again = subprocess.run(command, env=env, capture_output=True, text=True, cwd=paths.ROOT, timeout=600)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert f"{len(done)} unchanged and skipped" in again.stdout
+    assert not [p for p in (out / "notebooks").glob("*.html") if reproduce.STALE_MARK in p.read_text(encoding="utf-8")]
+    assert reproduce.STALE_MARK not in (out / "index.html").read_text(encoding="utf-8")

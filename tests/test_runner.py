@@ -152,6 +152,18 @@ def test_pages_have_a_title_hidden_inputs_alt_text_and_nothing_from_the_network(
     hidden_heading = nbformat.v4.new_markdown_cell("# 04 · Council profile", metadata={"tags": ["remove_cell"]})
     nb.cells = [hidden_heading, *nb.cells, shown]
     assert runner.page_title(nb, "toy-name") == "Barnsley"
+    # Run on a later round (its `round` parameter, as papermill records it), the title names the
+    # round, and says SIMULATED where the register says the round is.
+    from unallocated.rounds import round as rounds
+
+    later = next((r for r in rounds.all_rounds() if r.name != "2010"), None)
+    if later is not None:
+        nb.metadata["papermill"] = {"parameters": {"round": later.name}}
+        assert runner.page_title(nb, "toy-name") == (
+            f"Barnsley (round {later.name}{', SIMULATED' if later.simulated else ''})")
+    nb.metadata["papermill"] = {"parameters": {"round": "2010"}}
+    assert runner.page_title(nb, "toy-name") == "Barnsley"
+    nb.metadata.pop("papermill")
     # An image with no saved figure keeps nbconvert's own wording rather than none.
     (tmp_path / "figures" / "01-x.json").unlink()
     assert f'alt="{runner.NO_ALT_TEXT}"' in runner._to_html(nb, "toy-name")

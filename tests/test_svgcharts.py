@@ -98,3 +98,56 @@ def test_img_tag_alt_is_the_title_and_embeds_the_svg():
     assert 'alt="Say &quot;9&quot;"' in tag
     data = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', tag).group(1)
     assert base64.b64decode(data).decode("utf-8") == svg
+
+
+def _title_lines(svg: str) -> list[tuple[float, str]]:
+    """(x, text) of each line of a chart's title: the bold 16 px text at its top."""
+    return [(float(t.get("x")), t.text) for t in ET.fromstring(svg).iter(f"{SVG}text")
+            if t.get("font-size") == "16" and t.get("font-weight") == "bold"]
+
+
+#: Titles as the reports write them, the longest kinds (a long name, ranges, capitals).
+TITLES = [
+    "Barnsley, a SIMULATED return: 9 cases had no professional allocated as corrected; 165 had no qualified social worker",
+    "Kingston upon Hull, City of, a SIMULATED return: 1,234 cases had no professional allocated as corrected; "
+    "about 11,758 (11,704 to 19,813) had no qualified social worker",
+    "BOURNEMOUTH, CHRISTCHURCH AND POOLE, A SIMULATED RETURN: WWWW MMMM WWWW MMMM WWWW MMMM WWWW MMMM WWWW",
+    "Windsor and Maidenhead, a SIMULATED return: not supplied (0 to 1,258) cases had no professional allocated",
+]
+
+
+@pytest.mark.parametrize("title", TITLES)
+def test_the_simulated_badge_never_covers_a_word_of_the_title(title):
+    # Issue 21: on every council chart with a return the badge covered words of the title.
+    # Each line is measured with the font the chart names first (DejaVu Sans Bold, which
+    # matplotlib ships), not estimated.
+    import os
+
+    import matplotlib
+    from PIL import ImageFont
+
+    font = ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans-Bold.ttf"), 16)
+    for simulated in (True, False):
+        svg = svgcharts.definition_bars(_totals("simulated" if simulated else "real_return"), "no_professional",
+                                        title=title, subtitle="s", layers=["simulated" if simulated else "real_return"])
+        lines = _title_lines(svg)
+        assert " ".join(text for _, text in lines) == " ".join(title.split())
+        badge = [r for r in ET.fromstring(svg).iter(f"{SVG}rect") if r.get("stroke") == svgcharts.PALETTE["simulated"]]
+        assert bool(badge) == simulated
+        right_edge = float(badge[0].get("x")) - 4 if simulated else svgcharts.WIDTH - 10
+        for x, text in lines:
+            assert x + font.getlength(text) <= right_edge, (simulated, text, x + font.getlength(text), right_edge)
+
+
+def test_official_lines_marks_the_projects_own_rates_hollow():
+    values = {("council", 2010): 229.3, ("council", 2011): 271.7, ("region", 2010): 338.5, ("region", 2011): 348.7,
+              ("England", 2010): 341.0, ("England", 2011): 346.2}
+    series = _series(values)
+    # DfE published the council's and England's rates; the region's are the project's own
+    series["published_by_dfe"] = series["geography"] != "region"
+    root = ET.fromstring(svgcharts.official_lines(series, title="t", subtitle="s"))
+    colour = svgcharts.GEOGRAPHY_STYLE["region"][0]
+    region = [c for c in root.iter(f"{SVG}circle") if c.get("stroke") == colour]
+    others = [c for c in root.iter(f"{SVG}circle") if c.get("stroke") != colour]
+    assert region and {c.get("fill") for c in region} == {"white"}
+    assert others and "white" not in {c.get("fill") for c in others}

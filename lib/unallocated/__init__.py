@@ -70,9 +70,10 @@ def council(name_or_code: str, corrected: bool = True):
     table = returns_2010(corrected=corrected)
     mine = table[table["council_code"] == who.old_la_code]
     if mine.empty:
+        layer = analysis.layer_of(table)
         raise LookupError(f"{who.name} ({who.old_la_code}) sent no return in the 2010 round "
-                          f"({analysis.layer_of(table)} returns: the set of responders is "
-                          f"{'simulated' if analysis.layer_of(table) == 'simulated' else 'as received'})")
+                          f"({display.layer_words(layer)}: the set of responders is "
+                          f"{'simulated' if 'simulated' in layer else 'as received'})")
     parts = []
     for name in DEFINITIONS:
         got = count_under(mine, name, by=("case_type",))

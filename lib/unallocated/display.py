@@ -32,15 +32,37 @@ zeros); `share` formats a fraction as a percentage and `share_range` a share kno
 two bounds ("48.3% to 49.4%"). `with_shown` adds to a table a ``shown`` column (or
 ``PREFIX_shown``) holding exactly what `show` gives for each row, so tables keep ``count``,
 ``qualifier``, ``low``, ``high`` as columns and the text a reader sees is derived from them.
-`VIEW_TEXT` says in words which view of the returns a table or chart shows.
+`VIEW_TEXT` says in words which view of the returns a table or chart shows: "as corrected", or
+"before the correction" (never "as published" for a sum of returns: "published" is said only of
+what was printed). `LAYER_WORDS` names each layer of numbers in words, and `councils_by_layer`
+says how many councils of each layer a total rests on ("89 councils: 1 real return, 88
+simulated"); `printed` writes a published figure as its register words it ("more than 8,000",
+"18% of Barnet's LAC total"). Internal names (`real_return`, `as_corrected`) never reach a
+reader: these are the words that do.
 """
 from __future__ import annotations
 
 import math
 from typing import Any
 
-#: The two views of the returns, in words (tables carry the key in their `view` column).
-VIEW_TEXT = {"as_published": "as published", "as_corrected": "as corrected"}
+#: The two views of the returns, in words (tables carry the key in their `view` column). A sum
+#: of returns before the corrections register is "before the correction": nobody printed it.
+VIEW_TEXT = {"as_published": "before the correction", "as_corrected": "as corrected"}
+
+#: Each layer of numbers in words (tables carry the key in their `layer` column).
+LAYER_WORDS = {
+    "official": "official statistics",
+    "published": "published figures",
+    "real_return": "real returns",
+    "review": "a person's reading of a reply",
+    "simulated": "simulated returns",
+}
+#: How a council's return is counted in `councils_by_layer`: (one, several).
+_COUNCIL_LAYER = {"real_return": ("real return", "real returns"), "simulated": ("simulated", "simulated"),
+                  "review": ("read by a person", "read by a person"),
+                  "published": ("published", "published")}
+#: The order layers are listed in: real before simulated, so a real return is never lost at the end.
+_LAYER_ORDER = ["real_return", "review", "published", "simulated"]
 
 #: What a reader sees for a count that is not known at all (the last two: a council with no
 #: return in a round whose tracker says why, `unallocated.publish`).
@@ -161,3 +183,84 @@ def with_shown(table: Any, prefix: str = "", column: str | None = None) -> Any:
     name = column or f"{prefix}shown"
     out[name] = [show_row(row, prefix) for _, row in out.iterrows()] if len(out) else []
     return out
+
+
+def layer_words(layer: Any) -> str:
+    """A `layer` value in words: 'simulated' -> 'simulated returns'; 'real_return+simulated' ->
+    'real returns and simulated returns'; 'simulated counts; official denominators' keeps its
+    own words with each layer named."""
+    text = str(layer)
+    parts = [p for p in text.replace(";", "+").replace(" counts", "").replace(" denominators", "").split("+")]
+    names = [p.strip() for p in parts if p.strip()]
+    if names and all(n in LAYER_WORDS for n in names):
+        words = [LAYER_WORDS[n] for n in dict.fromkeys(names)]
+        return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    for key, word in LAYER_WORDS.items():
+        text = text.replace(key, word)
+    return text
+
+
+def councils_by_layer(counts: Any, reviewed: int = 0) -> str:
+    """How many councils of each layer a total rests on, in words.
+
+    >>> councils_by_layer({"simulated": 88, "real_return": 1})
+    '89 councils: 1 real return, 88 simulated'
+    >>> councils_by_layer({"simulated": 89})
+    '89 councils, all simulated'
+    >>> councils_by_layer({"real_return": 1}, reviewed=2)
+    "1 council, a real return; 2 figures from a person's reading"
+    """
+    counts = {k: int(v) for k, v in dict(counts).items() if int(v)}
+    total = sum(counts.values())
+    order = [k for k in _LAYER_ORDER if k in counts] + sorted(k for k in counts if k not in _LAYER_ORDER)
+    noun = "council" if total == 1 else "councils"
+    if not counts:
+        text = "no councils"
+    elif len(order) == 1:
+        one, several = _COUNCIL_LAYER.get(order[0], (order[0], order[0]))
+        if total == 1:
+            text = f"1 council, {'a ' + one if one.endswith('return') else one}"
+        else:
+            text = f"{number(total)} {noun}, all {several}"
+    else:
+        parts = []
+        for k in order:
+            one, several = _COUNCIL_LAYER.get(k, (k, k))
+            parts.append(f"{number(counts[k])} {one if counts[k] == 1 else several}")
+        text = f"{number(total)} {noun}: " + ", ".join(parts)
+    if reviewed:
+        text += f"; {number(reviewed)} figure{'s' if reviewed != 1 else ''} from a person's reading"
+    return text
+
+
+#: A published figure's qualifier (`data/published_figures.csv`) as the coverage worded it.
+_PRINTED = {
+    "exact": "{n}", "more_than": "more than {n}", "over": "over {n}", "almost": "almost {n}",
+    "nearly": "nearly {n}", "about": "about {n}", "percent": "{n}%", "a_further_percent": "a further {n}%",
+    "a_quarter": "{n} (a quarter)", "one_third": "one-third", "all_but": "all but {n}", "none": "none",
+    "not_recorded": "{n} (the wording around it was not recorded)",
+}
+
+
+def printed(value: Any, qualifier: Any = "exact", denominator: Any = "") -> str:
+    """A published figure as its register words it: the qualifier, the unit and thousands
+    separators; with `denominator` ('of 407 LAC cases', 'percent of Barnet's LAC total') what it
+    is out of. The one way a printed figure is written on any page.
+
+    >>> printed(8000, "more_than")
+    'more than 8,000'
+    >>> printed(18, "percent", "percent of Barnet's LAC total")
+    "18% of Barnet's LAC total"
+    >>> printed(132, "exact", "of 407 LAC cases")
+    '132 of 407 LAC cases'
+    """
+    q = "exact" if _missing(qualifier) or str(qualifier) == "" else str(qualifier)
+    if q not in _PRINTED:
+        raise ValueError(f"unknown printed qualifier {q!r}")
+    text = _PRINTED[q].format(n=number(value))
+    of = "" if _missing(denominator) else str(denominator).strip()
+    if of.startswith("percent of ") and "%" in text:
+        text += " " + of.removeprefix("percent ")
+    elif of.startswith("of ") and "%" not in text:
+        text += " " + of
+    return text

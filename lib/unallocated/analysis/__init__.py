@@ -5,6 +5,7 @@ and council by council, drawn in the house style.
     charts      the national figures (matplotlib), each saved with the CSV of what it draws
     svgcharts   the council reports' small charts (plain SVG, no matplotlib)
     figures     the house style: palette, layer source lines, saving PNG, SVG, CSV and JSON
+    layers      which layer each number rests on, in words ("89 councils: 1 real return, 88 simulated")
 
 `from unallocated import analysis` gives the tables' functions directly
 (`analysis.headline(returns)`), as it did before the tables had a module of their own.
@@ -24,6 +25,7 @@ from unallocated.analysis.tables import (  # noqa: F401 (the package's face)
     council_counts_by_definition,
     headline,
     layer_of,
+    left_out,
     long_views,
     named_councils,
     national_rows,

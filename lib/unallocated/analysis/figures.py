@@ -70,14 +70,16 @@ def new_figure(height_in: float = 4.2):
 
 
 def finish(fig, ax, *, title: str, subtitle: str, layers: Iterable[str], simulated: bool,
-           view: str | None = None, note: str = "") -> None:
+           view: str | None = None, note: str = "", rests_on: str = "") -> None:
     """Title (the finding), subtitle (the definition and view), a note, source line, simulated mark.
 
     The title wraps at column width; the subtitle and the plot are placed below wherever the
     title ends, so a two-line title never runs into them. `note` (e.g. the councils left out of a
     ranking, and why) sits under the plot, above the source line. What the chart says is kept
     on the figure, and `save` writes it beside the CSV (``NAME.json``), so a test can read the
-    title against the numbers.
+    title against the numbers: in words, as an editor reads them ("view": "as corrected",
+    "layers": ["simulated returns", ...], "rests_on": "returns of 89 councils, all simulated"),
+    never the tables' internal names.
     """
     layers = list(layers)
     height_px = fig.get_figheight() * fig.dpi
@@ -99,8 +101,12 @@ def finish(fig, ax, *, title: str, subtitle: str, layers: Iterable[str], simulat
     top = sub.get_window_extent(renderer).y0 / height_px - 0.02
     bottom = source.get_window_extent(renderer).y1 / height_px + 0.01
     fig.tight_layout(rect=(0, bottom, 1, top))
-    fig._house_words = {"title": title, "subtitle": subtitle, "note": note, "view": view,
-                        "layers": layers, "simulated": bool(simulated)}
+    from unallocated import display
+
+    fig._house_words = {"title": title, "subtitle": subtitle, "note": note,
+                        "view": display.VIEW_TEXT.get(view, view) if view else None,
+                        "layers": [display.LAYER_WORDS.get(x, x) for x in layers], "rests_on": rests_on,
+                        "simulated": bool(simulated)}
 
 
 def _atomic_write(path: Path, write) -> None:

@@ -75,14 +75,47 @@ def _fmt(v: float) -> str:
     return display.number(v)
 
 
+BADGE_X, BADGE_WIDTH = WIDTH - 138, 126
+#: Advance widths of DejaVu Sans Bold (the charts' first font) for the printable ASCII
+#: characters, in thousandths of the font size, so a title is wrapped where it would run into
+#: the SIMULATED DATA badge rather than where a count of characters guesses (a test measures
+#: every title line with the font itself). Any other character counts as wide as "W".
+_BOLD_WIDTHS = [348, 456, 521, 838, 696, 1002, 872, 306, 457, 457, 523, 838, 380, 415, 380, 365, 696, 696, 696, 696,
+                696, 696, 696, 696, 696, 696, 400, 400, 838, 838, 838, 580, 1000, 774, 762, 734, 830, 683, 683, 821,
+                837, 372, 372, 775, 637, 995, 837, 850, 733, 850, 770, 720, 682, 812, 774, 1103, 771, 724, 725, 457,
+                365, 457, 838, 500, 500, 675, 716, 593, 716, 678, 435, 716, 712, 343, 343, 665, 343, 1042, 712, 687,
+                716, 716, 493, 595, 478, 712, 652, 924, 645, 652, 582, 712, 365, 712, 838]
+
+
+def _bold_width(text: str, size: float) -> float:
+    """How wide `text` is in DejaVu Sans Bold at `size` px, with 2% to spare (kerning, hinting)."""
+    units = sum(_BOLD_WIDTHS[ord(c) - 32] if 32 <= ord(c) < 127 else 1103 for c in text)
+    return units * size / 1000 * 1.02
+
+
+def _wrap_bold(text: str, width_px: float, size: float) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and _bold_width(f"{lines[-1]} {word}", size) <= width_px:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
 def _header(title: str, subtitle: str, simulated: bool) -> tuple[list[str], float]:
-    parts, y = _lines(14, 26, title, 78, 16, weight="bold")
+    # The title stops short of the badge when there is one, else of the right margin.
+    room = (BADGE_X - 8 if simulated else WIDTH - 14) - 14
+    parts, y = [], 26.0
+    for line in _wrap_bold(title, room, 16):
+        parts.append(_text(14, y, line, 16, "bold"))
+        y += 16 * 1.3
     sub, y = _lines(14, y + 2, subtitle, 110, 11.5, fill="#444444")
     parts += sub
     if simulated:
-        parts.append(f'<rect x="{WIDTH - 138}" y="8" width="126" height="22" rx="4" fill="white" '
+        parts.append(f'<rect x="{BADGE_X}" y="8" width="{BADGE_WIDTH}" height="22" rx="4" fill="white" '
                      f'stroke="{PALETTE["simulated"]}"/>')
-        parts.append(_text(WIDTH - 75, 24, "SIMULATED DATA", 11, "bold", PALETTE["simulated"], "middle"))
+        parts.append(_text(BADGE_X + BADGE_WIDTH / 2, 24, "SIMULATED DATA", 11, "bold", PALETTE["simulated"], "middle"))
     return parts, y + 4
 
 
@@ -140,7 +173,9 @@ def official_lines(series: pd.DataFrame, *, title: str, subtitle: str) -> str:
             geo = rows[rows["geography"] == geography].sort_values("year")
             segment: list[str] = []
             paths: list[list[str]] = []
-            for year, value in zip(geo["year"], geo["value"]):
+            points: list[str] = []
+            by_dfe = geo["published_by_dfe"] if "published_by_dfe" in geo.columns else [True] * len(geo)
+            for year, value, dfe in zip(geo["year"], geo["value"], by_dfe):
                 if value is None or pd.isna(value):
                     if segment:
                         paths.append(segment)
@@ -148,14 +183,17 @@ def official_lines(series: pd.DataFrame, *, title: str, subtitle: str) -> str:
                     continue
                 y = py + h - h * float(value) / top_value
                 segment.append(f"{xpos(year):.1f},{y:.1f}")
-                parts.append(f'<circle cx="{xpos(year):.1f}" cy="{y:.1f}" r="{2.2 if geography != "council" else 2.8}" '
-                             f'fill="{colour}"/>')
+                # A hollow point is the project's own rate: DfE published none that year.
+                fill = colour if bool(dfe) else "white"
+                points.append(f'<circle cx="{xpos(year):.1f}" cy="{y:.1f}" r="{2.2 if geography != "council" else 2.8}" '
+                              f'fill="{fill}" stroke="{colour}" stroke-width="1.2"/>')
             if segment:
                 paths.append(segment)
             for seg in paths:
                 if len(seg) > 1:
                     parts.append(f'<polyline points="{" ".join(seg)}" fill="none" stroke="{colour}" '
                                  f'stroke-width="{width}" stroke-dasharray="{dash}"/>')
+            parts += points
         mine = rows[rows["geography"] == "council"]
         if mine["value"].isna().all():
             why = mine["why"].iloc[-1] if len(mine) else "no figure"
@@ -180,7 +218,11 @@ def definition_bars(table: pd.DataFrame, chosen: str, *, title: str, subtitle: s
                  f'patternTransform="rotate(45)"><rect width="6" height="6" fill="{colour}"/>'
                  f'<line x1="0" y1="0" x2="0" y2="6" stroke="white" stroke-width="2"/></pattern></defs>')
     fill = "url(#hatch)" if simulated else colour
-    label_w, bar_x, bar_w = 300, 320, 340
+    # The bars leave room on the right for the longest value written beside them
+    # ("about 11,758 (11,704 to 19,813)"), at about 7 px a character.
+    longest = max([len(str(x)) for x in table["shown"]] + [4])
+    bar_x = 320
+    bar_w = min(340, WIDTH - bar_x - 20 - 7 * longest)
     highs = [float(h) if not pd.isna(h) else float(lo) for lo, h in zip(table["low"], table["high"])]
     scale = _nice_max(max([*highs, 1.0]))
     y = top + 10

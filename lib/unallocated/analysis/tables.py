@@ -1,9 +1,12 @@
 """The investigation's tables: what the notebooks show, computed here so they stay thin and tested.
 
 Every table carries a `layer` column (`simulated` for numbers from the shipped 2010 returns,
-`official` for DfE/ONS statistics, `published` for what the coverage printed) and a `view`
-column: `as_corrected` (the corrections register applied: Barnsley, 6 December 2010) or
-`as_published` (the returns as received). The national tables hold both views, corrected first,
+`official` for DfE/ONS statistics, `published` for what the coverage printed; joined with "+"
+when a total mixes them) and a `view` column: `as_corrected` (the corrections register applied:
+Barnsley, 6 December 2010) or `as_published` (the returns as received, before the correction).
+A national table also says in `rests_on` how many councils of each layer its totals rest on
+("89 councils: 1 real return, 88 simulated"; `unallocated.analysis.layers`), and the headline
+how many of the figures each total adds came from a person's reading (`from_a_person`). The national tables hold both views, corrected first,
 so a notebook shows the corrected figure with the published one beside it. A count keeps its
 `count`, `qualifier`, `low` and `high` columns, and the text a reader sees is in `shown`,
 derived from them by `unallocated.display` ("397 to 406", "about 11,758 (11,704 to 19,813)").
@@ -13,6 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from unallocated import display
+from unallocated.analysis import layers
 from unallocated.model import categories, corrections
 from unallocated.sources import councils, reference
 from unallocated.model.categories import CASE_TYPES, DEFINITIONS, count_under, get_definition, open_caseload
@@ -59,15 +63,21 @@ def view_of(returns: pd.DataFrame) -> str:
 
 
 def corrections_applied(returns: pd.DataFrame | None = None) -> str:
-    """Which corrections the corrected view applies, in words: 'Barnsley, Community Care, 6 December 2010'."""
-    register = corrections.load_corrections()
+    """Which corrections the corrected view applies, in words: 'Barnsley, Community Care, 6 December
+    2010'. Without corrected returns, the 2010 coverage's register; with them (a `correction`
+    column), the corrections they carry, from any round's register (a later round's own is a
+    council's right of reply, and says so)."""
+    coverage = corrections.load_corrections()
+    register = coverage
     if returns is not None and "correction" in returns.columns:
         used = set(returns["correction"].dropna())
-        register = register[register["correction_id"].isin(used)] if used else register.iloc[:0]
+        every = corrections.load_every_register()
+        register = every[every["correction_id"].isin(used)] if used else every.iloc[:0]
     if register.empty:
         return "none"
-    return "; ".join(f"{r.council}, Community Care, {r.correction_date.day} {r.correction_date:%B %Y}"
-                     for r in register.itertuples())
+    from_coverage = set(coverage["correction_id"])
+    return "; ".join(f"{r.council}, {'Community Care' if r.correction_id in from_coverage else 'right of reply'}, "
+                     f"{r.correction_date.day} {r.correction_date:%B %Y}" for r in register.itertuples())
 
 
 _VIEW_CACHE: list = []
@@ -104,10 +114,11 @@ def _with_corrections(table: pd.DataFrame, chosen: dict[str, pd.DataFrame]) -> p
 
 
 def _finish(table: pd.DataFrame, returns: pd.DataFrame, view: str, prefix: str = "") -> pd.DataFrame:
-    """Add `shown` (from count/qualifier/low/high), `view` and `layer`."""
+    """Add `shown` (from count/qualifier/low/high), `view`, `layer` and `rests_on`."""
     table = display.with_shown(table, prefix) if f"{prefix}qualifier" in table.columns else table.copy()
     table["view"] = view
     table["layer"] = layer_of(returns)
+    table["rests_on"] = layers.rests_on(returns)
     return table
 
 
@@ -115,6 +126,19 @@ def national_rows(returns: pd.DataFrame) -> pd.DataFrame:
     """The rows a national total counts: those with a council_code (ingest leaves it empty for a
     council out of scope, not existing at the round's date, or not recognised; see issues.csv)."""
     return returns[returns["council_code"].fillna("").astype(str) != ""]
+
+
+def left_out(returns: pd.DataFrame) -> pd.DataFrame:
+    """The councils in the returns that no national total, chart or ranking counts, one row each:
+    `council` as the file named it, `files` (their sources' files) and `why` (not recognised, out
+    of scope or not existing at the round's date: ingest's issues.csv says which)."""
+    rows = returns[returns["council_code"].fillna("").astype(str) == ""]
+    out = []
+    for name, group in rows.groupby(rows["council"].fillna("(no council named)").astype(str), sort=True):
+        files = sorted({str(s).split("!", 1)[0] for s in group["source"].dropna()})
+        out.append({"council": name, "files": "; ".join(files), "rows": len(group),
+                    "why": "not a council of 2010 the project knows (see issues.csv)"})
+    return pd.DataFrame(out, columns=["council", "files", "rows", "why"])
 
 
 def _one_headline(returns: pd.DataFrame, definition: str, view: str) -> pd.DataFrame:
@@ -125,6 +149,8 @@ def _one_headline(returns: pd.DataFrame, definition: str, view: str) -> pd.DataF
     table = pd.concat([by_type, total], ignore_index=True)
     table.insert(1, "label", table["case_type"].map({**CASE_TYPE_LABELS, "total": "All three"}))
     table["definition"] = get_definition(definition).name
+    table["from_a_person"] = [layers.reviewed_count(returns, definition, list(CASE_TYPES) if t == "total" else [t])
+                              for t in table["case_type"]]
     return _finish(table, returns, view)
 
 
@@ -192,6 +218,7 @@ def published_shares(returns: pd.DataFrame, responding: int | None = None,
     ("43 to 44", "48.3% to 49.4%": Barnsley's corrected children in need are 0 to 9). The
     percentage the coverage printed is in the register of published figures, not here.
     """
+    returns = national_rows(returns)
     n = responding or int(returns["council_code"].dropna().nunique())
     return pd.concat([_one_shares(r, n, v) for v, r in views(returns, wanted).items()], ignore_index=True)
 
@@ -243,7 +270,7 @@ def ranking(returns: pd.DataFrame, definition: str = "no_professional",
     chosen = views(returns, (view,))
     if not chosen:
         raise ValueError(f"returns already corrected: no {view!r} view of them")
-    returns = chosen[view]
+    returns = national_rows(chosen[view])
     year = dfe_year(returns)
     types = [case_type] if case_type else list(CASE_TYPES)
     subset = returns[returns["case_type"].isin(types)]
@@ -267,10 +294,13 @@ def ranking(returns: pd.DataFrame, definition: str = "no_professional",
     table["case_types"] = "+".join(types)
     table = display.with_shown(table)
     table["view"] = view
-    table["layer"] = f"{layer_of(returns)} counts; official denominators"
+    # Each council's own layer: a real return is never labelled simulated, nor the reverse.
+    own = layers.layer_by_council(returns)
+    table["layer"] = [f"{own.get(str(c), 'none')} counts; official denominators" for c in table["council_code"]]
+    table["rests_on"] = layers.rests_on(returns)
     table = table[["rank", "council_code", "council", "count", "qualifier", "low", "high", "shown",
                    "open_cases_in_return", "per_100_return", dfe_column, "per_100_dfe", "per_100_dfe_low",
-                   "per_100_dfe_high", "not_ranked", "definition", "case_types", "view", "layer"]]
+                   "per_100_dfe_high", "not_ranked", "definition", "case_types", "view", "layer", "rests_on"]]
     return _with_corrections(table, chosen)
 
 
@@ -354,7 +384,8 @@ def named_councils(returns: pd.DataFrame, corrected: pd.DataFrame | None = None,
                 row.update({"what_the_council_said": said, "source": source, "view": view})
                 records.append(row)
     table = display.with_shown(pd.DataFrame(records))
-    table["layer"] = layer_of(returns)
+    own = layers.layer_by_council(returns)
+    table["layer"] = [own.get(str(c), "none") for c in table["council_code"]]
     return table
 
 
@@ -372,6 +403,7 @@ def corrected_national(returns: pd.DataFrame, definition: str = "no_professional
     table["corrected_range"] = table["corrected_shown"]
     table["definition"] = definition
     table["layer"] = layer_of(returns)
+    table["rests_on"] = layers.rests_on(returns)
     corrected = corrections.apply_corrections(returns)
     table.attrs["corrections"] = tuple(sorted(set(corrected["correction"].dropna())))
     return table
@@ -382,7 +414,7 @@ def long_views(wide: pd.DataFrame, keys: list[str] | None = None) -> pd.DataFram
     count, qualifier, low, high, shown and view; `change_low`/`change_high` stay on corrected rows."""
     measures = ["count", "qualifier", "low", "high"]
     side = {f"{p}_{m}" for p in ("published", "corrected") for m in [*measures, "shown"]} | {"corrected_range"}
-    common = [c for c in wide.columns if c not in side and c not in ("change_low", "change_high", "layer")]
+    common = [c for c in wide.columns if c not in side and c not in ("change_low", "change_high", "layer", "rests_on")]
     keys = keys or common
     blocks = []
     for view, prefix in (("as_corrected", "corrected_"), ("as_published", "published_")):
@@ -394,8 +426,9 @@ def long_views(wide: pd.DataFrame, keys: list[str] | None = None) -> pd.DataFram
             if c in wide.columns:
                 block[c] = wide[c] if view == "as_corrected" else pd.NA
         block["view"] = view
-        if "layer" in wide.columns:
-            block["layer"] = wide["layer"]
+        for c in ("layer", "rests_on"):
+            if c in wide.columns:
+                block[c] = wide[c]
         blocks.append(block)
     return pd.concat(blocks, ignore_index=True)
 
@@ -501,6 +534,14 @@ def timeline_table(timelines: pd.DataFrame) -> pd.DataFrame:
     official = official_2010()
     table["dfe_comparable_31_march_2010"] = [official.loc[c, DFE_MEASURE[t]] if c in official.index else pd.NA
                                   for c, t in zip(table["council_code"], table["case_type"])]
+    from unallocated.model import published
+
+    # Which of the two readings the coverage printed on that date: the rest is simulated, even
+    # where it sits beside published totals (Birmingham's split of its 852).
+    for name in ("no_professional", "no_qualified_social_worker"):
+        table[f"{name}_printed"] = [
+            published.on_date(str(council), str(t), str(date)[:10], name) is not None
+            for council, t, date in zip(table["council"], table["case_type"], table["snapshot_date"])]
     # No correction in the register concerns these councils and dates: both views are the same.
     table["view"] = "as_published"
     return table.sort_values(["council", "snapshot_date", "case_type"]).reset_index(drop=True)

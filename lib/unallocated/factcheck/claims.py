@@ -16,7 +16,15 @@ corrected by the corrections register, and gives one verdict:
 ==========================================  ===============================================
 ``holds``                                   the wording holds on the view the claim is about,
                                             and (for a claim about the returns as received)
-                                            still holds after the corrections
+                                            still holds after the corrections; given only on
+                                            evidence that settles it (official statistics,
+                                            real returns, or the printed figures with the
+                                            corrections register applied to them)
+``consistent_only``                         the wording agrees with material that is not
+                                            independent of it (the simulated returns, the
+                                            corrections register alone, the printed numbers'
+                                            own arithmetic): consistent, not confirmed; shown
+                                            apart from ``holds``
 ``holds_before_correction_only``            holds as published, fails once corrected
                                             (Barnsley's 51 and 114)
 ``holds_before_correction_undetermined_``   holds as published; as corrected the value is a
@@ -32,9 +40,13 @@ corrected by the corrections register, and gives one verdict:
 ==========================================  ===============================================
 
 Every claim also says what its verdict rests on (`EVIDENCE`, the register's `evidence` column):
-official statistics, published figures alone, the project's transcription of the same article,
-the corrections register, the simulated returns, or nothing (a ``not_checkable`` row with its
-reason). Only official statistics (and a newsroom's real returns) are independent evidence.
+official statistics, the printed figures with the corrections register applied to them,
+published figures alone, the project's transcription of the same article, the corrections
+register, the simulated returns, or nothing (a ``not_checkable`` row with its reason). Only
+official statistics (and a newsroom's real returns) are independent evidence; the printed figures
+with the register settle what the correction did to a printed figure ("448" becomes "397 to 406";
+"more than 8,000" still holds). A claim checked only against the project's transcription of the
+same article is ``not_checkable``: the figure would be checked against itself.
 
 Every value carries the layers of the rows it was computed from (`simulated`, `published`,
 `real_return`, or `official`): a verdict that rests on simulated returns says the simulated data
@@ -79,6 +91,9 @@ CLAIM_COLUMNS = [
 #: What a verdict rests on (the register's `evidence` column), most independent first.
 EVIDENCE: dict[str, str] = {
     "official_statistics": "official statistics: checked against DfE's own figures (independent evidence)",
+    "published_and_corrections": ("published figures and the corrections register: the printed numbers with the "
+                                  "correction applied to them (settles what the correction did to a printed "
+                                  "figure; says nothing more of the figure itself)"),
     "published_figures": ("published figures alone: arithmetic between numbers the coverage printed "
                           "(consistent, not independently confirmed)"),
     "same_article": ("the project's transcription of the same article: the figure is checked against itself "
@@ -91,6 +106,10 @@ EVIDENCE: dict[str, str] = {
 }
 #: Evidence kinds that are independent of the coverage and of the project's own construction.
 INDEPENDENT_EVIDENCE = ("official_statistics", "real_returns")
+#: Evidence on which a verdict can be "holds": the independent kinds, and the printed figures
+#: with the corrections register applied (which settle what the correction changed). On any
+#: other evidence a wording that agrees is only `consistent_only`.
+SETTLING_EVIDENCE = (*INDEPENDENT_EVIDENCE, "published_and_corrections")
 
 #: How the `wording` column was obtained.
 WORDING_KINDS: dict[str, str] = {
@@ -115,6 +134,8 @@ CLAIM_LAYERS: dict[str, str] = {
 #: Verdict kinds (``holds_only_under`` is followed by ``:<definition>``).
 VERDICTS: dict[str, str] = {
     "holds": "the wording holds (and, for a claim about the returns as received, still holds after corrections)",
+    "consistent_only": ("the wording agrees with material that is not independent of it (the simulated returns, the "
+                        "corrections register alone, the printed numbers' own arithmetic): consistent, not confirmed"),
     "holds_before_correction_only": "holds on the returns as received, fails after the corrections",
     "holds_before_correction_undetermined_after": ("holds on the returns as received; after the corrections the "
                                                    "value is a range straddling the wording's edge"),
@@ -127,9 +148,11 @@ SIMULATED_LABEL = ("simulated returns: this verdict shows the simulated data agr
                    "not that a council's real return does")
 #: The label an explanation starts with, for evidence that is not the simulated returns.
 EVIDENCE_LABELS = {
+    "published_and_corrections": ("published figures and the corrections register: the printed numbers, with the "
+                                  "correction applied"),
     "published_figures": ("published figures alone: arithmetic between numbers the coverage printed, "
                           "not independent evidence"),
-    "same_article": "the project's transcription of the same article: no independent evidence",
+    "same_article": "the project's transcription of the same article: the figure would be checked against itself",
     "corrections_register": "the corrections register: true by construction",
 }
 SIMULATED_LABEL_NOT_HOLDING = ("simulated returns: this verdict is about the simulated data, "
@@ -384,7 +407,11 @@ class Measured:
         return "+".join(sorted(self.layers)) or "none"
 
     def labelled(self) -> str:
-        return self.words + (" [simulated]" if self.simulated else "")
+        if self.simulated:
+            return self.words + " [simulated]"
+        if self.layers == frozenset({"published"}):
+            return self.words + " [printed]"
+        return self.words
 
 
 def _code_of(name: str) -> str:
@@ -613,6 +640,117 @@ def metric_official(claim: Claim, sources: Sources, view: str, definition: str |
     return Measured(Quantity(value), frozenset({"official"}), words)
 
 
+def _whole(value: Interval) -> Interval:
+    """An interval of counts in whole cases: 'almost 80' (72 up to, not including, 80) is 72 to 79."""
+    low = math.floor(value.low) + 1 if value.low_open and not math.isinf(value.low) else math.ceil(value.low)
+    if math.isinf(value.high):
+        return Interval(float(low), math.inf, False, True)
+    high = math.ceil(value.high) - 1 if value.high_open else math.floor(value.high)
+    return Interval(float(low), float(high))
+
+
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"]
+
+#: A printed qualifier as the fact-check's wording reads it (`unallocated.factcheck.wording`).
+_PRINTED_WORDING = {"exact": "exact", "more_than": "more_than", "over": "more_than", "almost": "almost",
+                    "nearly": "almost", "about": "about"}
+
+
+def _published_values(text: str) -> dict[str, float]:
+    """'lac=51;cin=114' -> {'lac': 51.0, 'cin': 114.0} (the register's published_values)."""
+    out = {}
+    for item in _split(text):
+        key, _, value = item.partition("=")
+        out[key.strip()] = float(value)
+    return out
+
+
+def _corrections_for(claim: Claim, sources: Sources) -> list[dict]:
+    """The corrections that concern the printed figures a claim adds up: every correction for a
+    national figure (it includes every responding council), a council's own for a council's."""
+    if sources.corrections is None:
+        from unallocated.model.corrections import load_corrections
+
+        sources.corrections = load_corrections()
+    wanted = {_code_of(c) for c in claim.councils} if claim.councils else None
+    rows = []
+    for row in sources.corrections.to_dict("records"):
+        if wanted is not None and str(row["council_code"]) not in wanted:
+            continue
+        values = _published_values(row["published_values"])
+        if any(t in values for t in claim.case_types):
+            rows.append({**row, "values": values})
+    return rows
+
+
+def _settled_by_register(row: dict, d: Definition) -> None:
+    """The printed numbers and the register settle a figure only under a reading that counted
+    the corrected cases as printed and does not count them where the correction put them."""
+    if not d.counts(str(row["category_published"]), "") or d.counts(str(row["corrected_to_category"]),
+                                                                      str(row["corrected_to_detail"] or "")):
+        raise NotCheckable(f"the correction moves cases between categories that '{d.name}' counts alike")
+
+
+def measure_printed(claim: Claim, sources: Sources, view: str) -> Measured:
+    """The claim's figure from the printed numbers alone (params: printed=figure_id+...), and, in
+    the corrected view, with the corrections register applied to them: a printed count less the
+    values the register withdraws plus what it restores (the whole restored total when the
+    correction's case types are all in the figure, else 0 to it); a printed share of councils as
+    the counts of councils that round to it, less any council the correction may take out."""
+    from unallocated.model import published
+
+    figures = [published.figure(i) for i in claim.params["printed"].split("+")]
+    d = _definition(claim, None)
+    corrections = _corrections_for(claim, sources) if view == "corrected" else []
+    dates = sorted({f["article_date"] for f in figures})
+    on = " and ".join(f"{int(d[8:10])} {_MONTHS[int(d[5:7]) - 1]} {d[:4]}" for d in dates)
+    names = [published.words(f, with_denominator=False) for f in figures]
+    said = f"the printed {', '.join(names[:-1]) + ' and ' + names[-1] if len(names) > 1 else names[0]} of {on}"
+    if claim.metric == "count":
+        value = Interval.point(0)
+        for f in figures:
+            kind = _PRINTED_WORDING.get(f["qualifier"])
+            if kind is None:
+                raise NotCheckable(f"printed figure {f['figure_id']} is worded {f['qualifier']!r}, not a count")
+            value = value + _whole(parse(f"{kind} {float(f['value']):g}").accepted)
+        steps = []
+        for row in corrections:
+            _settled_by_register(row, d)
+            in_scope = [t for t in claim.case_types if t in row["values"]]
+            removed = sum(row["values"][t] for t in in_scope)
+            total = float(row["corrected_unallocated_total"])
+            whole = set(row["values"]) <= set(claim.case_types)
+            value = value - Interval.point(removed) + (Interval.point(total) if whole else Interval(0.0, total))
+            steps.append(f"less {row['council']}'s {display.number(removed)} withdrawn, plus "
+                         f"{display.number(total) if whole else '0 to ' + display.number(total)} of its "
+                         f"{display.number(total)} restored")
+        words = _shown(value) + f" ({said}" + (", " + "; ".join(steps) if steps else "") + ")"
+        return Measured(Quantity(value), frozenset({"published"}), words)
+    if claim.metric == "council_share":
+        (f,) = figures
+        n = int(claim.params["responding"])
+        rule = parse(f"percent {float(f['value']):g} of {n}")
+        fits = [k for k in range(n + 1) if check(rule, Quantity.share(Interval.point(k), Interval.point(n))).holds]
+        if not fits:
+            raise NotCheckable(f"no count of {n} councils rounds to the printed {published.words(f)}")
+        low, high = min(fits), max(fits)
+        steps = []
+        for row in corrections:
+            _settled_by_register(row, d)
+            printed_here = sum(row["values"].get(t, 0) for t in claim.case_types)
+            whole = set(row["values"]) <= set(claim.case_types)
+            if printed_here > 0 and not whole:
+                low -= 1  # its corrected figure here is 0 to the restored total: it may drop out
+                steps.append(f"{row['council']} (printed with {display.number(printed_here)}) may drop out: "
+                             f"its corrected figure is 0 to {display.number(float(row['corrected_unallocated_total']))}")
+        q = Quantity.share(Interval(float(low), float(high)), Interval.point(n))
+        words = (_council_share_words(low, high, n, q) + f" (the counts that round to {said}"
+                 + ("; " + "; ".join(steps) if steps else "") + ")")
+        return Measured(q, frozenset({"published"}), words)
+    raise NotCheckable(f"metric {claim.metric!r} is not computed from printed figures")
+
+
 def metric_not_checkable(claim: Claim, sources: Sources, view: str, definition: str | None = None) -> Measured:
     """A published figure with nothing to check it against: the register's notes say why."""
     raise NotCheckable(claim.notes.rstrip("."))
@@ -633,6 +771,8 @@ class MetricSpec:
                 "a not_checkable row has layer 'published' and evidence 'none'"
         if claim.evidence == "none":
             return "evidence 'none' is for not_checkable rows only"
+        if claim.evidence == "published_and_corrections" and "printed" not in claim.params:
+            return "evidence 'published_and_corrections' names the printed figures it adds in params (printed=...)"
         if (claim.layer == "official") != (claim.evidence == "official_statistics"):
             return "evidence 'official_statistics' goes with layer 'official', and only with it"
         if self.layer != claim.layer:
@@ -733,6 +873,8 @@ class Verdict:
 
 def _try(claim, sources, view, definition=None) -> Measured | str:
     try:
+        if claim.evidence == "published_and_corrections" and definition is None:
+            return measure_printed(claim, sources, view)
         return measure(claim, sources, view, definition)
     except NotCheckable as err:
         return str(err)
@@ -758,26 +900,42 @@ def evaluate(claim: Claim, sources: Sources) -> Verdict:
     if claim.layer == "official":
         value_cor = value_pub + " (no corrections apply)" if isinstance(published, Measured) else value_pub
 
+    def text_of_values() -> str:
+        return f"The transcription holds {value_pub}." if isinstance(published, Measured) else ""
+
     def finish(verdict: str, text: str) -> Verdict:
         label = ""
         if simulated and claim.evidence not in EVIDENCE_LABELS:
             label = (SIMULATED_LABEL if verdict.startswith("holds") else SIMULATED_LABEL_NOT_HOLDING) + ". "
         elif claim.evidence in EVIDENCE_LABELS:
             label = EVIDENCE_LABELS[claim.evidence] + ". "
-        return Verdict(claim, verdict, label + text, value_pub, value_cor, layer, simulated)
+        done = Verdict(claim, verdict, label + text, value_pub, value_cor, layer, simulated)
+        if verdict.startswith("holds") and done.evidence not in SETTLING_EVIDENCE:
+            # Agreeing with the simulated returns, the register alone or the article's own
+            # numbers confirms nothing: said apart from "holds", with what it would have been.
+            text = (f"Consistent only: {EVIDENCE[done.evidence].split(':', 1)[0]} agree, and they are not "
+                    f"independent of the claim (on independent evidence this would read {verdict}). " + text)
+            done = Verdict(claim, "consistent_only", label + text, value_pub, value_cor, layer, simulated)
+        return done
 
+    if claim.evidence == "same_article" and claim.metric != "not_checkable":
+        return finish("not_checkable", "Not checkable: the figure is checked only against the project's "
+                      "transcription of the same article, so it would be checked against itself. " + text_of_values())
     if claim.metric == "not_checkable":
         return finish("not_checkable", f"Not checkable: {primary}.")
     if not isinstance(primary, Measured):
         return finish("not_checkable", f"Not checkable: {primary}.")
     under = f" under '{d_name}'" if claim.definition else ""
     main = check(claim.comparison, primary.quantity)
-    view_words = "as published" if primary_view == "published" else "as corrected"
+    # "Published" is said only of what was printed: a sum of the returns is "before the correction".
+    before = "as printed" if claim.evidence == "published_and_corrections" else (
+        "as published" if claim.layer == "official" else "before the correction")
+    view_words = before if primary_view == "published" else "as corrected"
     text = f"{view_words.capitalize()}{under}: {main.explanation}."
     other = corrected if primary_view == "published" else published
     other_check = check(claim.comparison, other.quantity) if isinstance(other, Measured) else None
     if claim.layer != "official":
-        other_words = "as corrected" if primary_view == "published" else "as published"
+        other_words = "as corrected" if primary_view == "published" else before
         if other_check is not None:
             text += f" {other_words.capitalize()}: {other_check.explanation}."
         else:
@@ -791,10 +949,10 @@ def evaluate(claim: Claim, sources: Sources) -> Verdict:
                 return finish("holds_before_correction_only", text)
             if other_check.status == "undetermined":
                 return finish("holds_before_correction_undetermined_after",
-                              "Holds as published; undetermined as corrected. " + text)
+                              f"Holds {before}; undetermined as corrected. " + text)
         return finish("holds", text)
     # fails under the implied definition: does it hold under another reading in the dispute?
-    if spec.definition_sensitive and claim.definition:
+    if spec.definition_sensitive and claim.definition and claim.evidence != "published_and_corrections":
         holding = []
         for name in DEFINITIONS:
             if name == claim.definition:

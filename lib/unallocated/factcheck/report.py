@@ -49,6 +49,7 @@ NOTEBOOK = "06-fact-check"
 #: Verdict colours in the HTML page (background, text).
 COLOURS = {
     "holds": ("#d8f0d2", "#1d5e12"),
+    "consistent_only": ("#dde6f5", "#23406e"),
     "holds_before_correction_only": ("#fff1c9", "#6b4e00"),
     "holds_before_correction_undetermined_after": ("#fff1c9", "#6b4e00"),
     "holds_only_under": ("#fde2c4", "#7a3b00"),
@@ -87,8 +88,10 @@ def summary(verdicts: list[Verdict]) -> str:
     parts = [f"{n} {k}" for k, n in sorted(counts.items())]
     simulated = sum(v.evidence == "simulated_returns" for v in verdicts)
     independent = sum(v.independent for v in verdicts)
+    printed = sum(v.evidence == "published_and_corrections" for v in verdicts)
     return (f"{len(verdicts)} claims: " + ", ".join(parts) + f"; {independent} rest on independent evidence "
-            f"(official statistics); {simulated} rest on SIMULATED returns")
+            f"(official statistics or real returns); {printed} on the printed figures with the corrections register "
+            f"applied; {simulated} on SIMULATED returns")
 
 
 def by_evidence(verdicts: list[Verdict]) -> pd.DataFrame:
@@ -106,7 +109,7 @@ def by_evidence(verdicts: list[Verdict]) -> pd.DataFrame:
 
 def text_table(verdicts: list[Verdict], width: int = 38) -> str:
     """The verdict table for a terminal."""
-    rows = [("claim", "verdict", "as published", "as corrected", "layer", "must")]
+    rows = [("claim", "verdict", "before the correction", "as corrected", "layer", "must")]
     for v in verdicts:
         rows.append((v.claim.claim_id, v.verdict, v.value_published, v.value_corrected, v.layer,
                      "yes" if v.claim.must_hold else "no"))
@@ -140,7 +143,7 @@ def to_html(verdicts: list[Verdict], source: str = "data/claims.csv") -> str:
             body.append(f'<tr class="group"><th colspan="8">Resting on {esc(EVIDENCE[group])}: {n} '
                         f'claim{"s" if n != 1 else ""}</th></tr>')
         bg, fg = COLOURS.get(v.kind, COLOURS["not_checkable"])
-        label = SIMULATED_LABEL if v.kind.startswith("holds") else SIMULATED_LABEL_NOT_HOLDING
+        label = SIMULATED_LABEL if v.kind.startswith("holds") or v.kind == "consistent_only" else SIMULATED_LABEL_NOT_HOLDING
         if v.evidence in EVIDENCE_LABELS:
             label = EVIDENCE_LABELS[v.evidence]
         sim = f'<div class="sim">{esc(label)}</div>' if v.simulated or v.evidence in EVIDENCE_LABELS else ""
@@ -158,6 +161,9 @@ def to_html(verdicts: list[Verdict], source: str = "data/claims.csv") -> str:
             f"<td>{sim}{esc(_strip_label(v.explanation))}"
             f"{_note(c.notes)}</td>"
             "</tr>")
+    from unallocated import build
+
+    built = build.current()
     legend = "".join(
         f'<span class="key" style="background:{bg};color:{fg}">{esc(k)}</span> '
         for k, (bg, fg) in COLOURS.items())
@@ -182,27 +188,39 @@ td.simlayer {{ color: #a04a00; font-weight: bold; }}
 .key {{ padding: .1em .4em; border-radius: .2em; font-size: .85em; }}
 tr.group th {{ background: #e8e8f4; text-align: left; }}
 .warn {{ border: 2px solid #dd8452; padding: .5em .8em; background: #fff6ef; max-width: 60em; }}
+{build.print_css(print_label(verdicts))}
 </style></head><body>
 <h1>Fact-check: unallocated children's social care cases, 2010</h1>
 <p>Every claim in the 2010 coverage that the councils' returns or the official statistics can speak to
-(register: <code>{esc(source)}</code>), checked as published (the returns as received) and as corrected
+(register: <code>{esc(source)}</code>), checked before the correction (the returns as received, or the figures as printed) and as corrected
 (after the corrections register: Barnsley, 6 December 2010). {counts}.</p>
 <p class="warn"><b>SIMULATED DATA.</b> The councils' real 2010 returns were never published. Rows whose layer
 says <b>simulated</b> were checked against returns made by this project's seeded generator, built to agree
 with the published figures: such a verdict shows the simulated data agrees with the claim, not that a
-council's real return does. Only <b>official</b> rows rest on real statistics, and <b>published</b> rows on the
-coverage's own figures.</p>
+council's real return does, and is <b>consistent_only</b>, never <b>holds</b>. Only <b>official</b> rows rest on
+real statistics; <b>published</b> rows rest on the coverage's own printed figures, with the corrections
+register applied to them where the correction changes them; a figure checked only against the project's
+transcription of the same article is not checkable.</p>
 <p>Verdicts: {legend}</p>
+<p>The verdicts as data: <a href="factcheck.csv">factcheck.csv</a> (CSV, one row per claim).</p>
 <p>By evidence: {esc("; ".join(f"{r['evidence']}: {r['claims']} ({r['verdicts'] or 'none'})" for _, r in by_evidence(verdicts).iterrows()))}.
-Only <b>official_statistics</b> is independent of the coverage and of the project's own construction.</p>
+Only <b>official_statistics</b> (and a newsroom's real returns) is independent of the coverage and of the project's own construction.</p>
 <table>
 <colgroup><col style="width:13%"><col style="width:18%"><col style="width:10%"><col style="width:10%"><col style="width:8%"><col style="width:10%"><col style="width:8%"><col style="width:23%"></colgroup>
-<thead><tr><th>claim</th><th>wording</th><th>value as published</th><th>value as corrected</th><th>layer</th><th>verdict</th><th>evidence</th><th>explanation and note</th></tr></thead>
+<thead><tr><th>claim</th><th>wording</th><th>value before the correction</th><th>value as corrected</th><th>layer</th><th>verdict</th><th>evidence</th><th>explanation and note</th></tr></thead>
 <tbody>
 {chr(10).join(body)}
 </tbody></table>
+{built.footer_html()}
 </body></html>
 """
+
+
+def print_label(verdicts: list[Verdict]) -> str:
+    """What the fact-check's numbers rest on, for the top of every printed sheet."""
+    if any(v.simulated for v in verdicts):
+        return "SIMULATED DATA: verdicts on simulated returns are marked so, row by row"
+    return "Verdicts on the councils' returns, official statistics and the printed figures"
 
 
 def _note(notes: str) -> str:

@@ -4,37 +4,46 @@ figures beside its region and England, and the boundary changes since, in plain 
 The council profile notebook (`notebooks/04-council-profile.ipynb`) shows what this module
 computes; every sentence of its summary is written here from the data, so a test can read it.
 
-Three layers, never mixed without a label:
+Three layers, never mixed without a label, and every sentence says which it rests on in words:
 
-* the 2010 return (`simulated` in the shipped returns; `real_return` for a newsroom's own);
-* the published figures the coverage printed about the council, and the corrections register;
-* official statistics (DfE/ONS), `official`.
+* the 2010 return ("a SIMULATED return" in the shipped returns; "a real return" for a
+  newsroom's own; figures a person keyed in review.csv said to be a person's reading); the
+  region's and England's totals it is compared with say how many councils of each they add up
+  ("16 councils: 1 real return, 15 simulated");
+* the published figures the coverage printed about the council, written as the register words
+  them (`unallocated.model.published`), each with whether the council's return agrees with it,
+  said only where a check on the return says so; and the corrections register;
+* official statistics (DfE/ONS).
 
 Which 89 councils responded to the 2010 request was never published: the set of responders in
 the shipped returns is itself simulated, and a council with no return is said to be so, not to
-have refused.
+have refused. Text from a reply (a raw cell, a note beside a figure, a file name) is escaped
+wherever the report shows it (`md` in Markdown; pandas escapes its tables).
 
 Official figures
 ----------------
 `official_series` gives, for each year 2010-2025, the council's, its region's and England's
 children-in-need, child-protection and looked-after rates per 10,000 children and the average
-caseload of a case-holding social worker. The three rates are computed the same way for all
-three geographies, from DfE's counts and the child population DfE uses as its denominator
-(`child_population_0_17`): for the region and England, the counts and populations of their
-councils are summed, so a region's rate exists in every year its councils' counts do (DfE's
-files have no region rows for 2010-2012). DfE's own published rates differ slightly where they
-used an older population estimate. The caseload is an average, so it cannot be summed: the
-region's and England's are DfE's own rows. A missing value says why: suppressed, not supplied by
-the council, not applicable (the council did not exist), or not in the official files the
-project holds for that year (looked-after children by council for 2013-2018, workforce figures
-before 2017).
+caseload of a case-holding social worker. A rate is DfE's own wherever DfE published one (the
+council's 514.5 for City of London in 2010, England's 341), never recomputed from a later
+population; where DfE published none (a region's children in need in 2010-2012, whose files have
+no region rows; any year after the last release with rates the project holds) it is the
+project's, from DfE's counts over the child population DfE uses (for a region or England, its
+councils' counts and populations summed), and `basis` says which and how (`published_by_dfe`).
+England's 2010 totals are DfE's (375,900 children in need, rounded by DfE and including its
+estimates for councils with missing data), not a sum of councils; a region's 2010 total where
+DfE published none is the project's sum, said so. The caseload is an average, so it cannot be
+summed: the region's and England's are DfE's own rows. A missing value says why: suppressed, not
+supplied by the council, not applicable (the council did not exist), or not in the official
+files the project holds for that year (looked-after children by council for 2013-2018,
+workforce figures before 2017).
 """
 from __future__ import annotations
 
-import csv
 import functools
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -46,8 +55,6 @@ from unallocated.sources.councils import Council
 #: Case-type labels, as in `unallocated.analysis`.
 CASE_TYPE_LABELS = {"cp": "Child protection", "lac": "Looked after", "cin": "Children in need",
                     "total": "All three"}
-#: How a reader is told which view a table shows.
-VIEW_TEXT = {"as_published": "as the council returned it", "as_corrected": "after the corrections register"}
 
 #: The measures of the official chart: (count measure or None, label, unit).
 OFFICIAL_MEASURES: dict[str, tuple[str | None, str, str]] = {
@@ -271,8 +278,8 @@ def return_rows(returns: pd.DataFrame, council: Council) -> pd.DataFrame:
     mine = returns[returns["council_code"] == council.old_la_code]
     if "correction" in mine.columns:
         mine = mine[mine["correction"].isna()]
-    cols = ["case_type", "category", "detail", "count", "qualifier", "layer", "source"]
-    table = mine[cols].copy()
+    cols = ["case_type", "category", "detail", "count", "qualifier", "layer", "source", "raw"]
+    table = mine[[c for c in cols if c in mine.columns]].copy()
     table.insert(3, "shown", [display.show(c, q) for c, q in zip(table["count"], table["qualifier"])])
     table["view"] = "as_published"
     return table.reset_index(drop=True)
@@ -281,15 +288,11 @@ def return_rows(returns: pd.DataFrame, council: Council) -> pd.DataFrame:
 # --------------------------------------------------------------------------- published figures
 
 
-@functools.lru_cache(maxsize=1)
-def _published() -> list[dict[str, str]]:
-    with open(paths.DATA / "published_figures.csv", newline="", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
-
-
 def published_about(council: Council) -> list[dict[str, str]]:
-    """Figures the 2010 coverage printed that name this council (from data/published_figures.csv)."""
-    return [r for r in _published() if council.name in [c.strip() for c in r["councils"].split(";")]]
+    """Figures the 2010 coverage printed that name this council (`unallocated.model.published`)."""
+    from unallocated.model import published
+
+    return published.about(council.name)
 
 
 def corrections_for(council: Council) -> list[dict]:
@@ -299,20 +302,32 @@ def corrections_for(council: Council) -> list[dict]:
 
 # --------------------------------------------------------------------------- official figures
 
+#: DfE's own published rate for each count measure of the official chart.
+PUBLISHED_RATE = {"children_in_need": "children_in_need_rate_per_10k", "child_protection_plans": "cpp_rate_per_10k",
+                  "looked_after": "looked_after_rate_per_10k"}
+#: What DfE says of its own figures, by the file they come from (the files' metadata).
+FILE_NOTES = {
+    "osr28-2010ud.csv": "DfE's, rounded to the nearest 100, with its estimates for councils with missing data",
+}
+BASIS_DFE = "as DfE published it"
+BASIS_COUNCIL = "the project's: DfE's count / the child population DfE uses x 10,000 (DfE published no rate)"
+BASIS_AREA = ("the project's: its councils' DfE counts summed / their child population x 10,000 (DfE published "
+              "no rate for the area this year)")
+
 
 @functools.lru_cache(maxsize=1)
 def _official_index():
-    """(code, year, measure) -> (value, status) for council rows; (region, year, measure) and
-    (year, measure) for DfE's own region and England rows."""
+    """(code, year, measure) -> (value, status, source file) for council rows; (region, year,
+    measure) and (year, measure) for DfE's own region and England rows."""
     from unallocated.sources import reference
 
     t = reference.load_official_stats()
-    wanted = {POPULATION, CASELOAD, *[m for m, _, _ in OFFICIAL_MEASURES.values() if m]}
+    wanted = {POPULATION, CASELOAD, *[m for m, _, _ in OFFICIAL_MEASURES.values() if m], *PUBLISHED_RATE.values()}
     t = t[t["measure"].isin(wanted)]
     la, region, england = {}, {}, {}
-    columns = ["geography_level", "old_la_code", "name", "year", "measure", "value", "status"]
-    for level, code, name, year, measure, value, status in zip(*(t[c].tolist() for c in columns)):
-        key_value = (None if pd.isna(value) else float(value), status)
+    columns = ["geography_level", "old_la_code", "name", "year", "measure", "value", "status", "source_file"]
+    for level, code, name, year, measure, value, status, source in zip(*(t[c].tolist() for c in columns)):
+        key_value = (None if pd.isna(value) else float(value), status, source)
         if level == "la":
             la[(code, int(year), measure)] = key_value
         elif level == "regional":
@@ -320,7 +335,7 @@ def _official_index():
         elif level == "national":
             england[(int(year), measure)] = key_value
     years_with = {}
-    for (code, year, measure), (value, _) in la.items():
+    for (code, year, measure), (value, _, _) in la.items():
         if value is not None:
             years_with.setdefault(measure, set()).add(year)
     return la, region, england, years_with
@@ -362,7 +377,8 @@ def _why_no_rate(council: Council, year: int, measure: str) -> str:
 
 
 def _rate(codes, year: int, measure: str) -> tuple[float | None, int, int]:
-    """The rate per 10,000 children over `codes`, how many councils had both figures, of how many."""
+    """The project's rate per 10,000 children over `codes`, how many councils had both figures,
+    of how many (used where DfE published no rate)."""
     return _rate_of(tuple(codes), year, measure)
 
 
@@ -378,16 +394,38 @@ def _rate_of(codes: tuple[str, ...], year: int, measure: str) -> tuple[float | N
     return (round(10000 * count / population, 1) if used and population else None), used, len(codes)
 
 
+def _published_rate(geography: str, key, year: int, measure: str) -> float | None:
+    """DfE's own rate for a council (key: its code), a region (its name) or England, if DfE
+    published one that year."""
+    la, region, england, _ = _official_index()
+    rate = PUBLISHED_RATE[measure]
+    got = {"council": la.get((key, year, rate)), "region": region.get((key, year, rate)),
+           "England": england.get((year, rate))}[geography]
+    return got[0] if got and got[0] is not None else None
+
+
+def rate_of(geography: str, key, codes, year: int, measure: str) -> tuple[float | None, str, int, int]:
+    """A rate per 10,000 children as a reader should see it: DfE's own where DfE published one,
+    else the project's, and the basis saying which (value, basis, councils counted, of how many)."""
+    published = _published_rate(geography, key, year, measure)
+    if published is not None:
+        return published, BASIS_DFE, len(codes), len(codes)
+    value, used, total = _rate(codes, year, measure)
+    return value, (BASIS_COUNCIL if geography == "council" else BASIS_AREA), used, total
+
+
 SERIES_COLUMNS = ["measure", "label", "unit", "year", "geography", "name", "value", "shown", "why", "basis",
-                  "councils_counted", "councils_in_area", "layer", "view"]
+                  "published_by_dfe", "councils_counted", "councils_in_area", "layer", "view"]
 
 
 def official_series(council: str | Council, years: range = YEARS) -> pd.DataFrame:
     """The council's official rates and caseload by year, beside its region's and England's.
 
     One row per measure, year and geography ("council", "region", "England"); `value` is empty
-    where there is no figure and `why` says why; `basis` says how it was computed;
-    `councils_counted` of `councils_in_area` had both a count and a population (layer official).
+    where there is no figure and `why` says why. A rate is DfE's own where DfE published one
+    (`published_by_dfe`), else the project's from DfE's counts and child populations, and
+    `basis` says which and how; `councils_counted` of `councils_in_area` had both a count and a
+    population (layer official).
     """
     who = council_of(council)
     return _official_series(who, tuple(years)).copy()
@@ -403,32 +441,33 @@ def _official_series(who: Council, years: tuple[int, ...]) -> pd.DataFrame:
             base = {"measure": key, "label": label, "unit": unit, "year": year, "layer": "official",
                     "view": "as_published"}
             if measure is not None:
-                value, used, _ = _rate([who.old_la_code], year, measure)
+                value, basis, used, _ = rate_of("council", who.old_la_code, [who.old_la_code], year, measure)
                 why = "" if value is not None else _why_no_rate(who, year, measure)
                 rows.append({**base, "geography": "council", "name": who.name, "value": value, "why": why,
-                             "basis": "DfE count / DfE's child population x 10,000", "councils_counted": used,
+                             "basis": basis, "published_by_dfe": basis == BASIS_DFE, "councils_counted": used,
                              "councils_in_area": 1})
                 for geography, name, codes in (("region", who.region, region_codes), ("England", "England", all_codes)):
-                    value, used, total = _rate(codes, year, measure)
+                    value, basis, used, total = rate_of(geography, name, codes, year, measure)
                     why = "" if value is not None else NOT_IN_FILES
-                    if value is not None and used < total:
+                    if value is not None and basis != BASIS_DFE and used < total:
                         why = f"computed from {used} of its {total} councils (the others have no figure)"
                     rows.append({**base, "geography": geography, "name": name, "value": value, "why": why,
-                                 "basis": "sum of its councils' DfE counts / their child population x 10,000",
+                                 "basis": basis, "published_by_dfe": basis == BASIS_DFE,
                                  "councils_counted": used, "councils_in_area": total})
             else:
                 got = la.get((who.old_la_code, year, CASELOAD))
                 value = got[0] if got else None
                 rows.append({**base, "geography": "council", "name": who.name, "value": value,
                              "why": "" if value is not None else _why_missing(who, year, CASELOAD),
-                             "basis": "as DfE published it", "councils_counted": int(value is not None),
-                             "councils_in_area": 1})
+                             "basis": BASIS_DFE, "published_by_dfe": value is not None,
+                             "councils_counted": int(value is not None), "councils_in_area": 1})
                 for geography, name, got in (("region", who.region, region_rows.get((who.region, year, CASELOAD))),
                                              ("England", "England", england_rows.get((year, CASELOAD)))):
                     value = got[0] if got else None
                     rows.append({**base, "geography": geography, "name": name, "value": value,
                                  "why": "" if value is not None else (STATUS_WHY.get(got[1], got[1]) if got else NOT_IN_FILES),
-                                 "basis": "as DfE published it (an average: not summed from councils)",
+                                 "basis": BASIS_DFE + " (an average: not summed from councils)",
+                                 "published_by_dfe": value is not None,
                                  "councils_counted": pd.NA, "councils_in_area": pd.NA})
     table = pd.DataFrame.from_records(rows)
     table["shown"] = [display.number(v) if v is not None and not pd.isna(v) else w for v, w in zip(table["value"], table["why"])]
@@ -439,6 +478,17 @@ def missing_official(series: pd.DataFrame, all_geographies: bool = False) -> pd.
     """The council's missing official figures (with `all_geographies`, its region's and England's
     too), grouped into runs of years with the same reason."""
     mine = series[(all_geographies | (series["geography"] == "council")) & series["value"].isna()]
+    return _runs(mine, all_geographies)
+
+
+def project_rates(series: pd.DataFrame) -> pd.DataFrame:
+    """The rates in the series that are the project's own (DfE published none), grouped into
+    runs of years: what the page lists under the official table, with how they were computed."""
+    mine = series[series["value"].notna() & ~series["published_by_dfe"].astype(bool)]
+    return _runs(mine.assign(why=mine["basis"]), True)
+
+
+def _runs(mine: pd.DataFrame, all_geographies: bool) -> pd.DataFrame:
     runs: dict[tuple[str, str, str], list[str]] = {}
     for (label, why, geography), group in mine.groupby(["label", "why", "geography"], sort=False):
         years = sorted(group["year"])
@@ -459,9 +509,11 @@ def missing_official(series: pd.DataFrame, all_geographies: bool = False) -> pd.
 
 def official_2010_table(council: str | Council, year: int = 2010) -> pd.DataFrame:
     """The council's official caseloads at 31 March `year` beside its region and England: counts
-    and rates, each missing value replaced by why it is missing (layer official)."""
+    and rates as DfE published them; where DfE published none (a region's children in need in
+    2010), the project's sum of the councils' counts and its rate, each with a note saying so.
+    A missing value is replaced by why it is missing (layer official)."""
     who = council_of(council)
-    la = _official_index()[0]
+    la, region_rows, england_rows, _ = _official_index()
     region_codes, all_codes = _la_codes(who.region, year), _la_codes(None, year)
     rows = []
     for key, (measure, label, _) in OFFICIAL_MEASURES.items():
@@ -470,22 +522,39 @@ def official_2010_table(council: str | Council, year: int = 2010) -> pd.DataFram
         got = la.get((who.old_la_code, year, measure))
         mine = got[0] if got else None
 
-        def total(codes):
+        def area(codes, published, england=False):
+            if published and published[0] is not None:
+                return published[0], (FILE_NOTES.get(published[2], "as DfE published it") if england else
+                                      "as DfE published it")
             values = [la.get((c, year, measure)) for c in codes]
             known = [v[0] for v in values if v and v[0] is not None]
-            return (sum(known) if known else None), len(known), len(codes)
+            return (sum(known) if known else None), (f"the project's sum of {len(known)} of its {len(codes)} "
+                                                     f"councils' DfE counts (DfE published no total)")
 
-        region_n, r_used, r_all = total(region_codes)
-        england_n, e_used, e_all = total(all_codes)
-        rates = {g: _rate(codes, year, measure)[0] for g, codes in
-                 (("council", [who.old_la_code]), ("region", region_codes), ("England", all_codes))}
+        region_n, region_note = area(region_codes, region_rows.get((who.region, year, measure)))
+        england_n, england_note = area(all_codes, england_rows.get((year, measure)), england=True)
+        rates = {g: rate_of(g, k, codes, year, measure) for g, k, codes in
+                 (("council", who.old_la_code, [who.old_la_code]), ("region", who.region, region_codes),
+                  ("England", "England", all_codes))}
+
+        def rate_note(rate):
+            if rate[0] is None or rate[1] == BASIS_DFE:
+                return ""
+            return "rate: the project's, over their child population" if rate[1] == BASIS_AREA else \
+                "rate: the project's, over the child population DfE uses"
+
+        def joined(*notes):
+            return "; ".join(n for n in notes if n)
+
         rows.append({
-            "measure": label, "council_count": mine, "council_rate_per_10k": rates["council"],
-            "region_count": region_n, "region_rate_per_10k": rates["region"],
-            "england_count": england_n, "england_rate_per_10k": rates["England"],
-            "council_note": "" if mine is not None else _why_missing(who, year, measure),
-            "region_note": "" if r_used == r_all else f"sum of {r_used} of {r_all} councils (the others have no figure)",
-            "england_note": "" if e_used == e_all else f"sum of {e_used} of {e_all} councils (the others have no figure)",
+            "measure": label, "council_count": mine, "council_rate_per_10k": rates["council"][0],
+            "region_count": region_n, "region_rate_per_10k": rates["region"][0],
+            "england_count": england_n, "england_rate_per_10k": rates["England"][0],
+            "council_note": joined("" if mine is not None else _why_missing(who, year, measure),
+                                   rate_note(rates["council"])),
+            "region_note": joined(region_note if region_note != "as DfE published it" else "", rate_note(rates["region"])),
+            "england_note": joined(england_note if england_note != "as DfE published it" else "",
+                                   rate_note(rates["England"])),
             "layer": "official", "view": "as_published",
         })
     return pd.DataFrame(rows)
@@ -506,8 +575,7 @@ def official_2010_shown(table: pd.DataFrame, council: Council) -> pd.DataFrame:
         council.name: [cell(c, r, n) for c, r, n in zip(table["council_count"], table["council_rate_per_10k"], table["council_note"])],
         f"{council.region} (region)": [cell(c, r, n) for c, r, n in zip(table["region_count"], table["region_rate_per_10k"], table["region_note"])],
         "England": [cell(c, r, n) for c, r, n in zip(table["england_count"], table["england_rate_per_10k"], table["england_note"])],
-        "layer": table["layer"],
-    })
+    }).set_index("at 31 March 2010")
 
 
 # --------------------------------------------------------------------------- comparison
@@ -526,21 +594,25 @@ def _per_100(row: pd.Series, denominator: float | None) -> str:
                         math.nan if high is None or pd.isna(high) else scale(high))
 
 
-def _area_total(returns: pd.DataFrame, definition: str, codes: set[str]) -> tuple[pd.Series, float | None, int]:
-    """Cases under a definition across responding councils in `codes`, and their DfE children in
-    need at 31 March 2010 (only councils with a DfE figure: the denominator and numerator agree)."""
+def _area_total(returns: pd.DataFrame, definition: str, codes: set[str]) -> tuple[pd.Series, float | None, int, str]:
+    """Cases under a definition across responding councils in `codes`, their DfE children in
+    need at 31 March 2010 (only councils with a DfE figure: the denominator and numerator agree),
+    how many councils, and what those councils' returns are, in words ("12 councils, all
+    simulated")."""
     return _memo(returns, ("area", definition, frozenset(codes)), lambda: _area_total_of(returns, definition, codes))
 
 
-def _area_total_of(returns: pd.DataFrame, definition: str, codes: set[str]) -> tuple[pd.Series, float | None, int]:
+def _area_total_of(returns: pd.DataFrame, definition: str, codes: set[str]) -> tuple[pd.Series, float | None, int, str]:
+    from unallocated.analysis import layers
+
     la = _official_index()[0]
     with_dfe = {c for c in codes if (la.get((c, 2010, "children_in_need")) or (None,))[0] is not None}
     subset = returns[returns["council_code"].isin(with_dfe)]
     if subset.empty:
-        return pd.Series({"count": pd.NA, "qualifier": pd.NA, "low": math.nan, "high": math.nan}), None, 0
+        return pd.Series({"count": pd.NA, "qualifier": pd.NA, "low": math.nan, "high": math.nan}), None, 0, ""
     got = count_under(subset, definition, by=()).iloc[0]
     cin = sum(la[(c, 2010, "children_in_need")][0] for c in set(subset["council_code"]))
-    return got, cin, subset["council_code"].nunique()
+    return got, cin, subset["council_code"].nunique(), layers.rests_on(subset, definition)
 
 
 # --------------------------------------------------------------------------- the summary
@@ -569,21 +641,169 @@ def _figures_sentence(table: pd.DataFrame, definition: str, view: str) -> str:
     return f"{total} cases in total ({_join(parts)})" if parts else f"{total} cases"
 
 
+def md(text) -> str:
+    """Text from a reply (a council's note, a raw cell, a file name), safe in Markdown: HTML
+    escaped, so `<script>` is shown, never run, and Markdown's marks escaped, so it is shown as
+    written."""
+    import html as html_lib
+    import re
+
+    marked = re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", " ".join(str(text).split()))
+    return html_lib.escape(marked, quote=False)
+
+
+def layer_phrase(layer: str) -> str:
+    """A council's return in words: 'a SIMULATED return', 'a real return'."""
+    return {"simulated": "a SIMULATED return", "real_return": "a real return",
+            "review": "a reply read by a person"}.get(layer, f"a return ({display.layer_words(layer)})")
+
+
+def needs_review(council: Council | None = None, csv: bool = False) -> pd.DataFrame:
+    """Every value of the 2010 round the reader could not take without a person (ingest's
+    issues.csv), with the council its file is from (council_code "" when the project does not
+    know the council): council_code, council, file, sheet, cell, raw, problem (and, with `csv`,
+    the file's layer and the view, for the CSV the front page links). With `council`, only that
+    council's."""
+    if csv:
+        return _needs_review(paths.RAW_RETURNS).copy()
+    table = _needs_review(paths.RAW_RETURNS)[["council_code", "council", "file", "sheet", "cell", "raw", "problem"]]
+    if council is not None:
+        table = table[table["council_code"] == council.old_la_code]
+    return table.reset_index(drop=True)
+
+
+@functools.lru_cache(maxsize=2)
+def _needs_review(folder: Path) -> pd.DataFrame:
+    # Kept per process like the round's tables themselves (`dataset`, keyed by the folder):
+    # a worker runs many reports on the same returns.
+    from unallocated.rounds import dataset
+
+    got = dataset.ingest(Path(folder) / "2010")
+    keep = [c for c in ("file", "council_code", "council", "layer") if c in got.files.columns]
+    files = got.files[keep].astype("string").fillna("")
+    issues = got.issues.astype("string").fillna("")
+    table = issues.merge(files, on="file", how="left").fillna("")
+    if "layer" not in table.columns:
+        table["layer"] = ""
+    # the values as the reply gave them, before any correction (a CSV's `view`)
+    return table.assign(view="as_published")[["council_code", "council", "file", "sheet", "cell", "raw", "problem",
+                                              "layer", "view"]]
+
+
+def from_a_person(returns: pd.DataFrame, council: Council) -> pd.DataFrame:
+    """The council's figures that came from a person's reading of its reply (review.csv), as a
+    reader reads them: case type, what, cases, source."""
+    from unallocated.analysis import layers
+
+    mine = returns[returns["council_code"] == council.old_la_code]
+    if "correction" in mine.columns:
+        mine = mine[mine["correction"].isna()]
+    mine = mine[layers.from_a_person(mine)]
+    return pd.DataFrame({
+        "case type": [layers.term(t) for t in mine["case_type"]],
+        "held by": [_what(c, d) for c, d in zip(mine["category"], mine["detail"])],
+        "cases": [display.show(c, q) for c, q in zip(mine["count"], mine["qualifier"])],
+        "source": mine["source"].astype(str).tolist(),
+    })
+
+
+def _person_shown(rows: pd.DataFrame) -> pd.DataFrame:
+    """`from_a_person` from a council's `return_rows`."""
+    from unallocated.analysis import layers
+
+    mine = rows[layers.from_a_person(rows)] if len(rows) else rows
+    return pd.DataFrame({
+        "case type": [layers.term(t) for t in mine["case_type"]],
+        "held by": [_what(c, d) for c, d in zip(mine["category"], mine["detail"])],
+        "cases": mine["shown"].tolist(),
+        "source": mine["source"].astype(str).tolist(),
+    })
+
+
+#: What a cell of a return counts, in words a table has room for.
+_WHAT = {"total": "open cases", "allocated_qualified": "a qualified social worker",
+         ("allocated_other", "assistant"): "a social work assistant", ("allocated_other", "trainee"): "a trainee",
+         ("allocated_other", "family_support"): "a family support worker",
+         ("allocated_other", "leaving_care"): "a leaving-care worker",
+         ("allocated_other", "other"): "other staff (role not given)", ("allocated_other", ""): "other staff",
+         ("unallocated", "not_given"): "no one allocated (no reason given)", ("unallocated", ""): "no one allocated"}
+
+
+def _what(category, detail) -> str:
+    from unallocated.schema import UNALLOCATED_REASONS
+
+    detail = "" if _missing(detail) else str(detail)
+    if (category, detail) in _WHAT:
+        return _WHAT[category, detail]
+    if category in _WHAT:
+        return _WHAT[category]
+    if category == "unallocated":
+        return f"no one allocated: {UNALLOCATED_REASONS.get(detail, detail)}"
+    return f"{category} {detail}".strip()
+
+
+@functools.lru_cache(maxsize=1)
+def _claims_by_figure() -> dict[str, list]:
+    """The fact-check's claims about the 2010 returns, by the published figure they check."""
+    from unallocated.factcheck import claims
+
+    out: dict[str, list] = {}
+    for claim in claims.load_claims():
+        if claim.metric in ("not_checkable", "official") or claim.params.get("data", "returns_2010") != "returns_2010":
+            continue
+        out.setdefault(claim.published_figure_id, []).append(claim)
+    return out
+
+
+def printed_about(members: list[Council], received: pd.DataFrame) -> list[tuple[dict[str, str], bool | None]]:
+    """What the coverage printed about these councils, each with whether their 2010 returns (as
+    received) agree with it under the reading the sentence implies: True or False, or None when
+    nothing in a 2010 return speaks to it (another date, a count of staff, a local paper's
+    figure). A claim of agreement is made only where a check says so."""
+    from unallocated.factcheck import claims as fc
+    from unallocated.factcheck.wording import check
+
+    sources = fc.Sources(returns=received)
+    out = []
+    seen = set()
+    for member in members:
+        for row in published_about(member):
+            if row["figure_id"] in seen:
+                continue
+            seen.add(row["figure_id"])
+            verdicts = []
+            for claim in _claims_by_figure().get(row["figure_id"], []):
+                try:  # on the view the sentence is about: the correction's own claim on the corrected returns
+                    got = fc.measure(claim, sources, claim.view)
+                except fc.NotCheckable:
+                    continue
+                verdicts.append(check(claim.comparison, got.quantity).holds)
+            out.append((row, all(verdicts) if verdicts else None))
+    return out
+
+
 def summary(council: str | Council, returns: pd.DataFrame, definition: str = "no_professional",
             published_returns: pd.DataFrame | None = None) -> Report:
     """The heading and plain-English summary of a council's report, written from the data.
 
     `returns`: the returns the report shows (as corrected when the corrections register was
-    applied); `published_returns`: the same returns as published, to say what a correction
-    changed (defaults to `returns`). The chosen `definition` leads.
+    applied); `published_returns`: the same returns as received, to say what a correction
+    changed (defaults to `returns`). The chosen `definition` leads. Every sentence says what its
+    numbers rest on in words: the council's return (a SIMULATED return, a real return), its
+    region's and England's responding councils ("12 councils, all simulated"), official
+    statistics as DfE published them or the project's own rates; printed figures are written
+    as the register words them.
     """
+    from unallocated.analysis import layers
+    from unallocated.model import published as register
+
     who = council_of(council)
     d = get_definition(definition)
     view = view_of(returns)
     published_returns = returns if published_returns is None else published_returns
     paragraphs: list[str] = []
     region_codes = {c.old_la_code for c in council_ids.councils(in_2010=True) if c.region == who.region}
-    simulated_any = False
+    in_folder, simulated_set, _ = _round_facts(published_returns)
 
     if not who.in_2010:
         preds = covered(who)
@@ -593,31 +813,33 @@ def summary(council: str | Council, returns: pd.DataFrame, definition: str = "no
             f"It did not exist in 2010, so its 2010 figures are those of the councils whose area it covers: "
             f"{_join([_linked(p) for p in preds])}.")
 
+    own_layers = []
     for member in covered(who):
         mine = returns[returns["council_code"] == member.old_la_code]
         table = cases_by_definition(returns, member)
         lead = f"{member.name}'s" if member is not who else "Its"
         if mine.empty:
             paragraphs.append(
-                f"**No return in the shipped data.** {member.name} is not among the 89 councils whose 2010 "
-                f"returns are in the project's returns folder. {MISSING_IN_RETURNS_NOTE} So this does not mean "
-                f"{member.name} did not answer; nothing is known of its 2010 return.")
+                f"**No return in the returns folder.** {member.name} is not among the {in_folder} councils whose 2010 "
+                f"returns are in the project's returns folder."
+                + (f" {MISSING_IN_RETURNS_NOTE} So this does not mean {member.name} did not answer; nothing is known "
+                   f"of its 2010 return." if simulated_set else " Nothing is known of its 2010 return."))
             continue
-        layer = "+".join(sorted(set(mine["layer"].dropna())))
-        simulated_any = simulated_any or "simulated" in layer
+        layer = layers.council_layer(mine["layer"])
+        own_layers.append(layer)
+        person = int(layers.from_a_person(mine[mine["correction"].isna()] if "correction" in mine.columns else mine).sum())
         split = not who.in_2010 and len(council_ids.successors(member)) > 1
-        layer_word = "SIMULATED " if "simulated" in layer else ""
         snapshot = pd.Timestamp(mine["snapshot_date"].iloc[0])
         figures = _figures_sentence(table, d.name, view)
         changed = ""
         if view == "as_corrected" and corrections_for(member):
             before = _figures_sentence(cases_by_definition(published_returns, member), d.name,
                                        view_of(published_returns))
-            changed = (f" after correction (as published: {before})" if before != figures else
+            changed = (f" as corrected (before the correction: {before})" if before != figures else
                        "; the correction does not change them under this definition")
-        text = (f"**{lead} 2010 return** ({layer_word}{'return' if layer_word else layer}, snapshot "
-                f"{snapshot:%-d %B %Y}). Under the chosen definition, *{d.title.lower()}*, {member.name} had "
-                f"{figures}{changed}.")
+        read = f"; {person} of its figures from a person's reading of the reply" if person else ""
+        text = (f"**{lead} 2010 return** ({layer_phrase(layer)}, snapshot {snapshot:%-d %B %Y}{read}). Under the "
+                f"chosen definition, *{d.title.lower()}*, {member.name} had {figures}{changed}.")
         others = [f"{get_definition(n).title.lower()}: {table[(table['definition'] == n) & (table['case_type'] == 'total') & (table['view'] == view)]['shown'].iloc[0]}"
                   for n in DEFINITIONS if n != d.name]
         text += f" Under the other readings: {'; '.join(others)}."
@@ -628,10 +850,9 @@ def summary(council: str | Council, returns: pd.DataFrame, definition: str = "no
 
         for corr in corrections_for(member):
             before = cases_by_definition(published_returns, member)
-            after = table
             published = _figures_sentence(before, corr.get("category_published") == "unallocated" and "no_professional" or d.name,
                                           view_of(published_returns))
-            corrected = _figures_sentence(after, "no_professional", view)
+            corrected = _figures_sentence(table, "no_professional", view)
             paragraphs.append(
                 f"**Correction.** On {corr['correction_date']:%-d %B %Y} Community Care corrected {member.name}'s "
                 f"figures ({corr['source_url']}): it had been reported with {published} with no professional "
@@ -639,60 +860,97 @@ def summary(council: str | Council, returns: pd.DataFrame, definition: str = "no
                 f"by professionals other than a social worker. "
                 + (f"As corrected, with no professional allocated: {corrected}. The magazine gave only the total, "
                    f"so each case type is a range while the total is exact."
-                   if view == "as_corrected" else "This report shows the figures as published, before that correction.")
+                   if view == "as_corrected" else "This report shows the figures before that correction.")
                 + f" Source of the corrected figures: the corrections register (`data/corrections.csv`, "
                   f"{corr['correction_id']}), not a cell of the council's file.")
+
+        waiting = needs_review(member)
+        if len(waiting):
+            items = "; ".join(
+                f"{md(r.file)} {md(' '.join(x for x in (r.sheet, r.cell) if x))} "
+                f"(written &ldquo;{md(r.raw)}&rdquo;): {md(layers.plain(r.problem))}" for r in waiting.itertuples())
+            paragraphs.append(
+                f"**Waiting for a person's review.** The reader could not take {len(waiting)} value"
+                f"{'s' if len(waiting) != 1 else ''} of {member.name}'s reply on its own: {items}. A value "
+                f"withheld is in no total; a file flagged as a whole is counted as read, so check it before "
+                f"quoting these figures.")
+        if person:
+            paragraphs.append(
+                f"**From a person's reading.** {person} of {member.name}'s figures were decided by a person reading "
+                f"the reply (review.csv), not by the reader: they are listed under the return below.")
 
         # Comparison with its region's and England's responding councils, on DfE's denominator.
         la = _official_index()[0]
         own = la.get((member.old_la_code, 2010, "children_in_need"))
         total_row = table[(table["definition"] == d.name) & (table["case_type"] == "total") & (table["view"] == view)].iloc[0]
-        region_got, region_cin, region_n = _area_total(returns, d.name, region_codes)
-        england_got, england_cin, england_n = _area_total(returns, d.name, set(returns["council_code"].dropna()))
+        region_got, region_cin, region_n, region_rests = _area_total(returns, d.name, region_codes)
+        england_got, england_cin, england_n, england_rests = _area_total(
+            returns, d.name, set(returns["council_code"].dropna()))
         compare = []
         if own and own[0] is not None:
             compare.append(f"{member.name} had {_per_100(total_row, own[0])} such cases per 100 children in need "
-                           f"(DfE, 31 March 2010: {display.number(own[0])} children in need)")
+                           f"({layer_phrase(layer)}; DfE, 31 March 2010: {display.number(own[0])} children in need)")
         else:
             why = STATUS_WHY.get(own[1], own[1]) if own else NOT_IN_FILES
             compare.append(f"{member.name} has no rate: DfE's children-in-need figure for it at 31 March 2010 is {why}")
         if region_cin:
-            compare.append(f"the {region_n} responding councils of {who.region} had {_per_100(region_got, region_cin)} per 100")
+            compare.append(f"the responding councils of {who.region} had {_per_100(region_got, region_cin)} per 100 "
+                           f"(their returns: {region_rests})")
         if england_cin:
-            compare.append(f"the {england_n} responding councils in England with a DfE figure had {_per_100(england_got, england_cin)} per 100")
+            compare.append(f"the responding councils in England with a DfE figure had "
+                           f"{_per_100(england_got, england_cin)} per 100 (their returns: {england_rests})")
         paragraphs.append(f"**Compared with its region and England** (same definition): {'; '.join(compare)}. "
-                          f"The counts are from the {layer_word.lower().strip() or layer} returns; the children in need are official.")
+                          f"The children in need are official statistics.")
 
     paragraphs.append(_official_sentence(who))
-    if not who.in_2010:
-        pass
-    elif council_ids.successors(who):
+    if who.in_2010 and council_ids.successors(who):
         succ = council_ids.successors(who)
         paragraphs.append(
             f"**Boundary change.** {who.name} ceased on {_year_text(who.to_year)}: its area is now covered by "
             f"{_join([_linked(s) for s in succ])} ({'; '.join(f'{s.name}: {council_ids.SUCCESSORS[s.old_la_code][2]}' for s in succ)}). "
             f"Their reports carry the official figures from then on.")
 
-    published = [r for m in covered(who) for r in published_about(m)]
-    said = (f" The coverage printed {len(published)} figure{'s' if len(published) != 1 else ''} about "
-            f"{_join(sorted({m.name for m in covered(who) if published_about(m)}))} "
-            f"({'; '.join(_figure_text(r) for r in published[:4])}"
-            f"{'; ...' if len(published) > 4 else ''}), which the simulated return was made to agree with."
-            if published else "")
-    if simulated_any:
+    printed = printed_about(covered(who), published_returns)
+    if printed:
+        agree = [r for r, ok in printed if ok]
+        differ = [r for r, ok in printed if ok is False]
+        kind = ("simulated return" if own_layers and all(x == "simulated" for x in own_layers) else "return")
+        lines = []
+        for row, ok in printed:
+            if ok is True:
+                status = f"the {kind} agrees with it"
+            elif ok is False:
+                status = f"the {kind} does not agree with it under the reading the sentence implies"
+            else:
+                status = "nothing in the 2010 return speaks to it (another date, or not a count of its cases)"
+            lines.append(f"- {register.sentence(row)}: {status}.")
+        checked = len(agree) + len(differ)
+        made = ""
+        if checked:
+            made = (f" {checked} of them {'is' if checked == 1 else 'are'} about the 2010 returns: the {kind} agrees "
+                    f"with {len(agree)}" + (f" and not with {len(differ)}" if differ else "") + "."
+                    + (" (The generator was built to agree with the printed figures: agreeing shows that, not that "
+                       "a council's real return would.)" if kind == "simulated return" else ""))
+        paragraphs.append(f"**What the coverage printed** about {_join(sorted({m.name for m in covered(who) if published_about(m)}))}, "
+                          f"as printed.{made}\n\n" + "\n".join(lines))
+
+    if own_layers and all(x == "simulated" for x in own_layers):
         paragraphs.append(
-            "**Which numbers are simulated.** Every count from the 2010 return is SIMULATED: the councils' "
+            "**What the numbers rest on.** Every count from the 2010 return is SIMULATED: the councils' "
             "returns were never published, so the project's seeded generator made them to agree with every "
-            "published figure." + said + " The official figures (DfE/ONS) are real. " + MISSING_IN_RETURNS_NOTE)
+            "published figure. The official figures (DfE/ONS) are real. " + MISSING_IN_RETURNS_NOTE)
+    elif own_layers:
+        paragraphs.append(
+            "**What the numbers rest on.** The counts of this report's 2010 return are the council's own "
+            "(a real return, as the project's reader read it). The official figures (DfE/ONS) are real."
+            + (" The region's and England's totals above also add simulated returns, as their counts of councils "
+               "say; which councils are in the simulated set was itself simulated." if simulated_set else ""))
     else:
-        paragraphs.append("**Which numbers are simulated.** " + MISSING_IN_RETURNS_NOTE
-                          + " The official figures (DfE/ONS) are real." + said)
+        paragraphs.append("**What the numbers rest on.** "
+                          + (MISSING_IN_RETURNS_NOTE + " " if simulated_set else "")
+                          + "The official figures (DfE/ONS) are real.")
     heading = f"{who.name}: unallocated children's cases in 2010, and its official figures since"
     return Report(who, heading, paragraphs)
-
-
-def _figure_text(row: dict[str, str]) -> str:
-    return f"{row['value']} {row['measure']}, {row['article_date'] or 'undated'}"
 
 
 def _official_sentence(who: Council) -> str:
@@ -700,20 +958,34 @@ def _official_sentence(who: Council) -> str:
     latest = official_series(who)
     mine = latest[(latest["measure"] == "cin_rate") & (latest["geography"] == "council") & latest["value"].notna()]
     text = "**Official figures.** "
+
+    def whose(basis: str) -> str:
+        return "DfE's rate" if basis == BASIS_DFE else "the project's rate from DfE's counts and child populations"
+
     if table is not None:
         row = table.iloc[0]
+        at2010 = latest[(latest["measure"] == "cin_rate") & (latest["year"] == 2010)].set_index("geography")
         if row["council_count"] is not None and not pd.isna(row["council_count"]):
             text += (f"At 31 March 2010 DfE counted {display.number(row['council_count'])} children in need in "
-                     f"{who.name}, {display.number(row['council_rate_per_10k'])} per 10,000 children, against "
-                     f"{display.number(row['region_rate_per_10k'])} in {who.region} and "
-                     f"{display.number(row['england_rate_per_10k'])} in England. ")
+                     f"{who.name}, {display.number(row['council_rate_per_10k'])} per 10,000 children "
+                     f"({whose(at2010.loc['council', 'basis'])}), against "
+                     f"{display.number(row['region_rate_per_10k'])} in {who.region} ({whose(at2010.loc['region', 'basis'])}"
+                     + ("" if at2010.loc["region", "basis"] == BASIS_DFE else ": DfE published no regional figure for 2010")
+                     + ") and "
+                     f"{display.number(row['england_rate_per_10k'])} in England ({whose(at2010.loc['England', 'basis'])}; "
+                     f"England's {display.number(row['england_count'])} children in need as DfE published them). ")
         else:
             text += f"DfE has no children-in-need figure for {who.name} at 31 March 2010: {row['council_note']}. "
     if not mine.empty:
         year = int(mine["year"].max())
-        at = latest[(latest["measure"] == "cin_rate") & (latest["year"] == year)].set_index("geography")["value"]
-        text += (f"In {year} the rate was {display.number(at['council'])} in {who.name}, "
-                 f"{display.number(at['region'])} in its region and {display.number(at['England'])} in England.")
+        at = latest[(latest["measure"] == "cin_rate") & (latest["year"] == year)].set_index("geography")
+        bases = set(at["basis"])
+        how = ("DfE's rates" if bases == {BASIS_DFE} else
+               "the project's rates from DfE's counts and the child population DfE uses: DfE published none for that "
+               "year in the files the project holds")
+        text += (f"In {year} the rate was {display.number(at.loc['council', 'value'])} in {who.name}, "
+                 f"{display.number(at.loc['region', 'value'])} in its region and "
+                 f"{display.number(at.loc['England', 'value'])} in England ({how}).")
     return text.strip()
 
 
@@ -721,36 +993,42 @@ def _official_sentence(who: Council) -> str:
 
 
 def official_chart_title(who: Council, series: pd.DataFrame) -> str:
-    """The official chart's title, stating the latest children-in-need rate against region and England."""
+    """The official chart's title, stating the latest children-in-need rate against region and
+    England, and whether the rates are DfE's or the project's."""
     cin = series[(series["measure"] == "cin_rate")]
     mine = cin[(cin["geography"] == "council") & cin["value"].notna()]
     if mine.empty:
         return f"{who.name}: no official children-in-need rate in 2010-2025"
     year = int(mine["year"].max())
-    at = cin[cin["year"] == year].set_index("geography")["value"]
+    at = cin[cin["year"] == year].set_index("geography")
 
     def n(v):
         return display.number(round(v)) if v is not None and not pd.isna(v) else "no figure"
 
-    return (f"{who.name} in {year}: {n(at['council'])} children in need per 10,000 children, against "
-            f"{n(at['region'])} in {who.region} and {n(at['England'])} in England")
+    whose = "DfE's rates" if set(at["basis"]) == {BASIS_DFE} else "the project's rates: DfE published none that year"
+    return (f"{who.name} in {year}: {n(at.loc['council', 'value'])} children in need per 10,000 children, against "
+            f"{n(at.loc['region', 'value'])} in {who.region} and {n(at.loc['England', 'value'])} in England ({whose})")
 
 
-OFFICIAL_SUBTITLE = ("Rates per 10,000 children aged 0-17, computed the same way for the council, its region and "
-                     "England (DfE counts over the child population DfE uses); caseload as DfE published it. "
-                     "A gap is a year with no figure: the table below says why.")
+OFFICIAL_SUBTITLE = ("Rates per 10,000 children aged 0-17 as DfE published them; a hollow point is the project's own "
+                     "rate (DfE's counts over the child population DfE uses), for a year DfE published none. Caseload "
+                     "as DfE published it. A gap is a year with no figure: the table below says why.")
 
 
 def definitions_chart_title(who: Council, totals: pd.DataFrame, chosen: str) -> str:
-    """'Barnsley: 9 cases had no professional allocated (as corrected); 165 had no qualified social worker'."""
+    """'Barnsley, a SIMULATED return: 9 cases had no professional allocated as corrected; 165 had
+    no qualified social worker'."""
+    from unallocated.analysis import layers
+
     row = totals[totals["definition"] == chosen].iloc[0]
     widest = totals[totals["definition"] == "no_qualified_social_worker"].iloc[0]
     verb = {"no_professional": "had no professional allocated",
             "no_qualified_social_worker": "had no qualified social worker",
             "councils_reading": "were unallocated as councils read it",
             "closure_still_open": "were unallocated, counting cases awaiting closure"}
-    view = " (as corrected)" if row["view"] == "as_corrected" else " (as returned)"
-    title = f"{who.name}: {row['shown']} cases {verb.get(chosen, 'were counted')}{view}"
+    view = " as corrected" if row["view"] == "as_corrected" else " before the correction"
+    layer = layers.council_layer(str(totals["layer"].iloc[0]).split("+"))
+    title = f"{who.name}, {layer_phrase(layer)}: {row['shown']} cases {verb.get(chosen, 'were counted')}{view}"
     if chosen != "no_qualified_social_worker":
         title += f"; {widest['shown']} {verb['no_qualified_social_worker']}"
     return title
@@ -773,52 +1051,103 @@ class Profile:
     missing: pd.DataFrame
     official_2010: pd.DataFrame | None
     charts: dict[str, tuple[str, str]]  # name -> (svg, title)
+    files: dict[str, str] = None  # what -> file name in the charts folder (the CSV behind it)
+    person: dict[str, pd.DataFrame] = None  # council name -> its figures from a person's reading
+    label: str = ""  # what the page's numbers rest on, at the top of every printed sheet
 
     def cases_shown(self) -> pd.DataFrame:
-        """The cases table as displayed: chosen definition first; bounds and view kept."""
-        cols = ["definition", "label", "shown", "count", "qualifier", "low", "high", "view", "layer", "source"]
-        if len(covered(self.council)) > 1 or not self.council.in_2010:
-            cols = ["council", *cols]
-        table = self.cases[cols].rename(columns={"label": "case type", "shown": "cases"})
-        # Bounds as counts are written everywhere ("1,204", never "1204.0"); none for no return.
-        for bound in ("low", "high"):
-            table[bound] = [display.number(v) or "\u2013" for v in table[bound]]
-        table["qualifier"] = table["qualifier"].astype(object).where(table["qualifier"].notna(), "\u2013")
-        table = table.set_index("council" if "council" in cols else "definition")
-        # The bare count stays in the CSV beside the charts; a reader sees `cases` and its bounds.
-        return table.drop(columns=["count"])
+        """The cases table as a reader reads it: one row per reading of "unallocated" (the
+        chosen one first, marked) and view (as corrected; before the correction where it
+        differs), a column per case type, and what the figures rest on, in words. Ranges and
+        hedges as `display.show` writes them; where each figure comes from is in the CSV."""
+        from unallocated.analysis import layers
+
+        rows = []
+        several = len(covered(self.council)) > 1 or not self.council.in_2010
+        for (code, definition, view), group in self.cases.groupby(["council_code", "definition", "view"], sort=False):
+            by_type = group.set_index("case_type")["shown"]
+            title = get_definition(definition).title + (" (chosen)" if definition == self.definition else "")
+            row = {"council": group["council"].iloc[0]} if several else {}
+            returned = group["return_status"].iloc[0] == "returned"
+            row.update({"reading of \u201cunallocated\u201d": title,
+                        "figures": display.VIEW_TEXT.get(view, view) if returned else "\u2013"})
+            for t in [*CASE_TYPES, "total"]:
+                row[CASE_TYPE_LABELS[t]] = by_type.get(t, "no return" if not returned else "\u2013")
+            row["return"] = (layer_phrase(layers.council_layer(str(group["layer"].iloc[0]).split("+")))
+                             .removeprefix("a ") if returned else "no return")
+            rows.append(row)
+        table = pd.DataFrame(rows)
+        return table.set_index("council" if several else "reading of \u201cunallocated\u201d")
 
     def official_table(self) -> pd.DataFrame:
         """The official series as a reader reads it: a row per year, the council, its region and
-        England for each measure; a gap is a dash, and `missing_markdown` says why."""
-        s = self.series.assign(text=[display.number(v) if v is not None and not pd.isna(v) else "\u2013"
-                                     for v in self.series["value"]])
+        England for each measure; a gap is a dash (`missing_markdown` says why), and a rate the
+        project computed where DfE published none is marked * (`missing_markdown` says how)."""
+        text = []
+        for v, dfe in zip(self.series["value"], self.series["published_by_dfe"]):
+            if v is None or pd.isna(v):
+                text.append("\u2013")
+            else:
+                text.append(display.number(v) + ("" if bool(dfe) else "*"))
+        s = self.series.assign(text=text)
         s["geography"] = s["geography"].map({"council": self.council.name, "region": "region", "England": "England"})
         wide = s.pivot(index="year", columns=["label", "geography"], values="text")
         order = [(label, g) for _, label, _ in OFFICIAL_MEASURES.values()
                  for g in (self.council.name, "region", "England")]
         wide = wide[order]
-        wide.columns = pd.MultiIndex.from_tuples(order, names=["official (DfE/ONS)", ""])
+        wide.columns = pd.MultiIndex.from_tuples(order, names=["official statistics", ""])
         return wide
 
     def missing_markdown(self) -> str:
-        """The gaps in the official table as a short list of reasons."""
+        """The gaps in the official table, and the rates the project computed, as short lists."""
         runs = missing_official(self.series, all_geographies=True)
+        ours = project_rates(self.series)
+        parts = []
         if runs.empty:
-            return "Every official figure in the table is present."
-        lines = [f"- {r['measure']}, {r['years']}: {r['why']}" for _, r in runs.iterrows()]
-        return "**Why a figure is missing** (a dash in the table):\n\n" + "\n".join(lines)
+            parts.append("Every official figure in the table is present.")
+        else:
+            lines = [f"- {r['measure']}, {r['years']}: {r['why']}" for _, r in runs.iterrows()]
+            parts.append("**Why a figure is missing** (a dash in the table):\n\n" + "\n".join(lines))
+        if not ours.empty:
+            lines = [f"- {r['measure']}, {r['years']}: {r['why']}" for _, r in ours.iterrows()]
+            parts.append("**The project's own rates** (marked * in the table; DfE published none):\n\n" + "\n".join(lines))
+        return "\n\n".join(parts)
+
+    def links_markdown(self, what: str) -> str:
+        """A link to the CSV behind a table or chart of the report, from the report's folder."""
+        name = (self.files or {}).get(what)
+        words = {"official": "this chart and table", "cases": "this table", "return": "these tables"}.get(what, "this chart")
+        return f"The numbers behind {words}: [as CSV](charts/{name})." if name else ""
+
+
+def _return_shown(rows: pd.DataFrame) -> pd.DataFrame:
+    """A council's return, cell by cell, as a reader reads it: what each cell counts, in words;
+    the count as written in the reply (any note with it: text from the reply, escaped on the
+    page) and as the project reads it; whose figures they are."""
+    from unallocated.analysis import layers
+
+    return pd.DataFrame({
+        "case type": [layers.term(t) for t in rows["case_type"]],
+        "held by": [_what(c, d) for c, d in zip(rows["category"], rows["detail"])],
+        "cases": rows["shown"].tolist(),
+        "as written": rows["raw"].fillna("").astype(str).tolist() if "raw" in rows.columns else "",
+        "figures": ["a person's reading" if p else layers.return_words(x)
+                    for x, p in zip(rows["layer"], layers.from_a_person(rows))] if len(rows) else [],
+        "source": rows["source"].tolist(),
+    }).set_index("case type")
 
 
 def build(council: str | Council, definition: str = "no_professional", apply_corrections: bool = True,
           out_dir: Path | None = None, round: str = "2010") -> Profile:  # noqa: A002 (the notebook's parameter)
-    """Compute a council's report; with `out_dir`, save its charts there (SVG and CSV).
+    """Compute a council's report; with `out_dir`, save its charts there (SVG and CSV) and the
+    CSVs behind its tables.
 
     The report is written for the 2010 round (its coverage, its correction, DfE's figures at 31
     March 2010); another round is refused, naming where its councils are shown instead."""
-    from unallocated.rounds import dataset
+    from unallocated.analysis import svgcharts
     from unallocated.rounds.round import RoundError, get
     from unallocated.pages.names import report_stem
+    from unallocated.rounds import dataset
 
     if get(round).name != "2010":
         raise RoundError(f"the council report is written for the 2010 round; round {round!r} has its "
@@ -842,8 +1171,6 @@ def build(council: str | Council, definition: str = "no_professional", apply_cor
                        & (cases["view"] == view_of(returns)) & (cases["return_status"] == "returned")]
         if totals.empty:
             continue
-        from unallocated.analysis import svgcharts
-
         title = definitions_chart_title(member, totals, d.name)
         layers = [x for x in ("simulated", "real_return") if any(x in lay for lay in totals["layer"])]
         subtitle = (f"{member.name}'s 2010 return, all case types, under each reading of 'unallocated'"
@@ -852,24 +1179,46 @@ def build(council: str | Council, definition: str = "no_professional", apply_cor
         charts[f"definitions-{member.old_la_code}"] = (
             svgcharts.definition_bars(totals, d.name, title=title, subtitle=subtitle, layers=layers or ["simulated"]),
             title)
+    stem = report_stem(who)
+    received = {m.name: return_rows(published, m) for m in covered(who)}
+    files = {"official": f"{stem}-official.csv", "cases": f"{stem}-cases-{d.name}.csv",
+             "return": f"{stem}-return.csv"}
+    for name in charts:
+        if name.startswith("definitions-"):
+            files[name] = f"{stem}-{name}-{d.name}.csv"
     profile = Profile(
         council=who, definition=d.name, view=view_of(returns),
         report=summary(who, returns, d.name, published), cases=cases,
-        returns_rows={m.name: return_rows(published, m) for m in covered(who)},
+        returns_rows={name: _return_shown(rows) for name, rows in received.items()},
         series=series, missing=missing_official(series),
         official_2010=official_2010_shown(official_2010_table(who), who) if who.in_2010 else None,
-        charts=charts)
+        charts=charts, files=files, person={name: _person_shown(rows) for name, rows in received.items()},
+        label=_round_facts(published)[2])
     if out_dir is not None:
-        from unallocated.analysis import svgcharts
+        from unallocated.files import atomic_write
 
-        stem = report_stem(who)
         svgcharts.save(f"{stem}-official", charts["official"][0], series, out_dir)
         for name, (svg, _) in charts.items():
             if name.startswith("definitions-"):
                 code = name.split("-", 1)[1]
                 data = cases[(cases["council_code"] == code) & (cases["case_type"] == "total")]
                 svgcharts.save(f"{stem}-{name}-{d.name}", svg, data, out_dir)
+        everything = pd.concat([rows.assign(council=name) for name, rows in received.items()], ignore_index=True)
+        for key, frame in (("cases", cases), ("return", everything)):
+            atomic_write(Path(out_dir) / files[key],
+                         lambda tmp, f=frame: f.to_csv(tmp, index=False, lineterminator="\n"))
     return profile
+
+
+def _round_facts(returns: pd.DataFrame) -> tuple[int, bool, str]:
+    """Of the whole round (councils the project knows): how many councils' returns, whether any
+    is simulated, and the label every printed sheet of a report carries."""
+    def compute():
+        from unallocated.analysis import layers
+
+        counted = returns[returns["council_code"].fillna("").astype(str) != ""]
+        return int(counted["council_code"].nunique()), layers.simulated_any(counted), layers.page_label(counted)
+    return _memo(returns, ("round",), compute)
 
 
 def svgcharts_official(series: pd.DataFrame, title: str) -> str:

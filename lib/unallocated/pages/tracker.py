@@ -3,6 +3,10 @@ to its request, when its answer was due and how that date was computed, who is o
 response by region, the right of reply and the corrections it produced; with links to the round's
 pages. One page per round other than 2010 (whose requests were not recorded); the front page
 links each (`frontpage.round_links`). Like every page it opens alone: no script from elsewhere, no network.
+Like every page it prints on A4 with what it rests on at the top of each sheet (SIMULATED in
+words for the simulated round), carries the footer naming the commit, data and date it was built
+from (`unallocated.build`), and shows every word of the tracker (a reply's reference, grounds,
+a right-of-reply answer) as text, escaped.
 
 The day the page judges lateness on: the day it is made, except for the SIMULATED round, whose
 tracker stands at a fixed day (`rounds.simulated.TODAY`), so that two runs write the same bytes.
@@ -21,6 +25,18 @@ PAGE = "tracker.html"
 ROUND_NOTEBOOKS = ["01-national-picture", "02-definitions", "03-corrections", "07-rounds"]
 
 
+#: The page's own styles. Printed, the table of every request (13 columns) fits the A4 sheet: a
+#: smaller type, and a long reference or date may break anywhere rather than run off the sheet.
+PAGE_CSS = """
+.late { color: #a00; font-weight: bold }
+td small { display: block; color: #555 }
+@media print {
+  #requests { font-size: 6pt !important; }
+  #requests th, #requests td { padding: 1px 2px !important; }
+}
+"""
+
+
 def _e(text) -> str:
     return html.escape(str(text), quote=True)
 
@@ -37,6 +53,7 @@ def later_rounds() -> list[rounds.Round]:
 
 
 def render(r: rounds.Round | str, today: dt.date | None = None, outputs: Path | None = None) -> str:
+    from unallocated import build
     from unallocated.pages.frontpage import STYLE
     from unallocated.rounds import compare, dataset, tracker
 
@@ -50,10 +67,12 @@ def render(r: rounds.Round | str, today: dt.date | None = None, outputs: Path | 
     regions = tracker.by_region(tracker.load(r.tracker_path), today)
     register = dataset.register(r.name)
     sim = r.simulated
-    title = f"Round {r.name}: every request, its deadline and its answer"
+    title = f"Round {r.name}{' (SIMULATED)' if sim else ''}: every request, its deadline and its answer"
+    label = (f"SIMULATED DATA: round {r.name}, an illustration: no request was sent and no figure is a council's"
+             if sim else f"Round {r.name}: every request, its deadline and its answer")
     out = ['<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{_e(title)}</title>", f"<style>{STYLE}\n.late{{color:#a00;font-weight:bold}}\ntd small{{display:block;color:#555}}</style>\n</head>\n<body>\n<main>",
+           f"<title>{_e(title)}</title>", f"<style>{STYLE}{build.print_css(label)}{PAGE_CSS}</style>\n</head>\n<body>\n<main>",
            f"<h1>{_e(title)}</h1>",
            '<p><a href="../../index.html">The front page</a> (the 2010 investigation)</p>']
     if sim:
@@ -111,17 +130,20 @@ def render(r: rounds.Round | str, today: dt.date | None = None, outputs: Path | 
     out.append('<table id="requests"><thead><tr>' + "".join(f"<th>{h}</th>" for h in heads) + "</tr></thead><tbody>")
     for _, row in table.iterrows():
         review = " \u2192 ".join(filter(None, [row["internal_review_asked"], row["internal_review_reply"],
-                                                row["internal_review_outcome"]]))
+                                                row["internal_review_outcome"].replace("_", " ")]))
         reply = " ".join(filter(None, [row["right_of_reply_answer"], row["right_of_reply_date"],
                                        row["right_of_reply_correction"]])) or ("sent " + row["right_of_reply_sent"]
                                                                               if row["right_of_reply_sent"] else "")
         state = f'<span class="late">{_e(row["state"])}</span>' if row["overdue"] else _e(row["state"])
         due = f'{_e(row["due"])}<small>{_e(row["due_explained"])}</small>' if row["due_explained"] else ""
-        cells = [row["council"], row["region"], row["reference"], None, row["sent"], None, row["reply_date"], row["held"],
+        cells = [row["council"], row["region"], row["reference"], None, row["sent"], None, row["reply_date"],
+                 row["held"].replace("_", " "),
                  row["exemptions_cited"].replace(";", ", "), row["chasers"].replace(";", ", "), review, row["ico_complaint"], reply]
         cells[3], cells[5] = state, due
         out.append("<tr>" + "".join(f"<td>{c if i in (3, 5) else _e(c)}</td>" for i, c in enumerate(cells)) + "</tr>")
-    out.append("</tbody></table>\n</main>\n</body>\n</html>\n")
+    out.append("</tbody></table>")
+    out.append(build.current().footer_html())
+    out.append("</main>\n</body>\n</html>\n")
     return "\n".join(out)
 
 

@@ -1,8 +1,10 @@
 """`make bench`: how long the investigation takes, as medians of several runs. Never fails.
 
 Measured: a cold `reproduce` (every notebook and profile rerun, returns re-read), a warm rerun
-with nothing changed, one council's profile, ingesting the 89 returns, and the floor: the same
-tables and figures made by plain function calls in one process, with no notebooks. Results are
+with nothing changed, one council's profile, ingesting the 89 returns, and the floor: what
+`reproduce` makes (the 2010 round's tables, figures, fact-check, council reports and front page,
+and each later round's tables, figures and tracker page) by plain function calls in one process,
+with no notebooks. Results are
 printed and written to `outputs/bench.json`.
 """
 from __future__ import annotations
@@ -29,48 +31,83 @@ def _timed_cli(*args: str, env: dict | None = None, ok: tuple[int, ...] = (0,)) 
 
 
 def floor_once(out_dir: Path) -> float:
-    """The national tables, figures and fact-check and all 152 council reports (`profile.build`,
-    what notebook 04 calls, with its charts), by plain function calls in one process: what
-    `reproduce` makes, less the notebooks and their HTML."""
+    """What `reproduce` makes, less the notebooks and their HTML, by plain function calls in one
+    process: the national tables, figures and fact-check (notebooks 01-03, 05, 06), the 158
+    council reports (`profile.build`, what notebook 04 calls, with its charts and CSVs: the 152
+    councils of 2010 and the 6 created since), each later round's pages (notebooks 01-03 and 07
+    on its returns, read afresh) and its tracker page, and the front page, each under the names
+    and folders `reproduce` gives them."""
     start = time.perf_counter()
     code = f"""
 import time
 from pathlib import Path
+import pandas as pd
 from unallocated import analysis
 from unallocated.analysis import charts
-from unallocated.rounds import dataset
+from unallocated.files import atomic_write_text
+from unallocated.rounds import compare, dataset
+from unallocated.rounds import round as rounds
 from unallocated.sources import councils
 from unallocated.model.categories import DEFINITIONS
 out = Path({str(out_dir)!r})
+
+def national(returns, corrected, register, where):
+    # notebooks 01 to 03 on one round's returns, saved as they save them
+    figures, tables = where / "figures", where / "tables"
+    headline, every = analysis.headline(returns), analysis.under_every_definition(returns)
+    walk, ranking = analysis.walk(returns), analysis.ranking(returns)
+    before = analysis.ranking(returns, view="as_published")
+    national = analysis.corrected_national(returns)
+    for name, (fig, data) in {{
+        "01-headline": charts.headline_bars(headline), "01-ranking": charts.ranking_bars(ranking, other=before),
+        "02-definitions": charts.definitions_bars(every), "02-walk": charts.walk_bars(walk),
+        "03-correction": charts.correction_ranges(national),
+    }}.items():
+        charts.save(name, fig, data, figures)
+    for name, table in {{
+        "01-headline": headline, "01-shares": analysis.published_shares(returns), "01-ranking": ranking,
+        "02-definitions": every, "02-walk": walk, "02-named-councils": analysis.named_councils(returns, corrected),
+        "02-rankings": pd.concat([analysis.ranking(returns, d) for d in DEFINITIONS], ignore_index=True),
+        "03-register": register, "03-national": analysis.long_views(national),
+        "03-ranking-change": analysis.ranking_change(returns),
+    }}.items():
+        charts.save_table(name, table, tables)
+
 returns = dataset.ingest(dataset.ROUND_2010, use_cache=False).returns
-corrected = dataset.returns_2010(corrected=True)
-tables = {{
-    "headline": analysis.headline(returns), "shares": analysis.published_shares(returns),
-    "ranking": analysis.ranking(returns), "every": analysis.under_every_definition(returns),
-    "walk": analysis.walk(returns), "named": analysis.named_councils(returns, corrected),
-    "national": analysis.corrected_national(returns),
-    "timeline": analysis.timeline_table(dataset.timelines()),
-}}
-tables["rankings"] = [analysis.ranking(returns, d) for d in DEFINITIONS]
-for name, (fig, data) in {{
-    "headline": charts.headline_bars(tables["headline"]), "ranking": charts.ranking_bars(tables["ranking"]),
-    "definitions": charts.definitions_bars(tables["every"]), "walk": charts.walk_bars(tables["walk"]),
-    "correction": charts.correction_ranges(tables["national"]),
-    "essex": charts.timeline_lines(tables["timeline"], "Essex"),
-    "birmingham": charts.timeline_lines(tables["timeline"], "Birmingham"),
-}}.items():
-    charts.save(name, fig, data, out)
-for name, table in tables.items():
-    if hasattr(table, "to_csv"):
-        charts.save_table(name, table, out)
+national(returns, dataset.returns_2010(corrected=True), dataset.register("2010"), out)
+timeline = analysis.timeline_table(dataset.timelines())  # notebook 05
+charts.save_table("05-timelines", timeline, out / "tables")
+for council in ("Essex", "Birmingham"):
+    fig, data = charts.timeline_lines(timeline, council)
+    charts.save(f"05-{{council.lower()}}", fig, data, out / "figures")
 from unallocated.factcheck import report as factcheck_report
 factcheck_report.run(out_dir=out / "factcheck")  # notebook 06's outputs
 from unallocated.pages import profile
-for council in councils.councils(in_2010=True):  # notebook 04's computation, with its defaults
-    report = profile.build(council.name, out_dir=out / "profiles")
-    code = council.old_la_code
-    report.cases.to_csv(out / f"{{code}}-cases.csv")
-    report.series.to_csv(out / f"{{code}}-official.csv")
+every_council = [c.name for c in councils.councils(in_2010=True)] + [c.old_la_code for c in councils.councils(in_2010=False)]
+for council in every_council:  # notebook 04's computation, with its defaults
+    report = profile.build(council, out_dir=out / "profiles" / "charts")
+    code = councils.resolve(council).old_la_code
+    report.cases.to_csv(out / "profiles" / f"{{code}}-cases.csv")
+    report.series.to_csv(out / "profiles" / f"{{code}}-official.csv")
+from unallocated.pages import frontpage, tracker
+for later in tracker.later_rounds():  # each later round: notebooks 01 to 03 and 07, its tracker page
+    where = out / "rounds" / later.name
+    returns = dataset.ingest(later.folder, use_cache=False).returns
+    national(returns, dataset.round(later.name, corrected=True), dataset.register(later.name), where)
+    earlier = rounds.get("2010")
+    for name, table in {{
+        "07-accounting": pd.concat([compare.accounting(r) for r in (earlier, later)], ignore_index=True),
+        "07-questions": compare.questions(earlier, later), "07-groups": compare.groups(earlier, later),
+        "07-responders": pd.concat([compare.responders(r) for r in (earlier, later)], ignore_index=True),
+        "07-estimate": pd.concat([compare.national_estimate(r, "no_professional") for r in (earlier, later)],
+                                 ignore_index=True),
+    }}.items():
+        charts.save_table(name, table, where / "tables")
+    comparison = compare.compare(earlier, later, "no_professional")
+    charts.save_table("07-comparison", comparison, where / "tables")
+    charts.save_table("07-only-one-round", compare.only_one_round(comparison, earlier.name, later.name), where / "tables")
+    atomic_write_text(where / tracker.PAGE, tracker.render(later, outputs=out))
+frontpage.write(out)
 """
     subprocess.run([sys.executable, "-c", code], check=True, cwd=paths.ROOT)
     return time.perf_counter() - start

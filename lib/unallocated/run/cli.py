@@ -65,6 +65,11 @@ def main(argv: list[str] | None = None) -> int:
     except UnallocatedError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt as err:
+        # Ctrl-C: one line, not a traceback from every process; 130 is the shell's own status
+        # for a command stopped by SIGINT.
+        print(f"\n{err or 'interrupted'}", file=sys.stderr)
+        return 130
 
 
 def run() -> None:

@@ -191,7 +191,6 @@ def run_job(job: Job, html: bool = True) -> Result:
 
     import nbformat
     import papermill
-    from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
     start = time.perf_counter()
@@ -205,8 +204,8 @@ def run_job(job: Job, html: bool = True) -> Result:
             _start_kernel()
         if not _KERNEL.pop("fresh", False):  # a kernel that has run a notebook (or failed its preload)
             _reset_kernel()
-        client = NotebookClient(nb, km=_KERNEL["km"], timeout=600, kernel_name=KERNEL_NAME,
-                                resources={"metadata": {"path": str(paths.NOTEBOOKS)}})
+        client = _client_class()(nb, km=_KERNEL["km"], timeout=600, kernel_name=KERNEL_NAME,
+                                 resources={"metadata": {"path": str(paths.NOTEBOOKS)}})
         client.kc = _KERNEL["kc"]
         if html and _EXPORTER is None:
             # Import nbconvert and compile its templates while the kernel works: this process is
@@ -330,7 +329,10 @@ def _accessible(html: str) -> str:
 
 #: The page template: nbconvert's JupyterLab page with nothing fetched from the network
 #: (require.js, MathJax, Mermaid and widget loaders all come from a CDN, and no notebook here
-#: needs them), the notebook's own title, and each figure's alt text from its metadata.
+#: needs them), the notebook's own title, each figure's alt text from its metadata, the print
+#: stylesheet every page carries (`unallocated.build.print_css`: A4, nothing cut, what the
+#: numbers rest on at the top of every sheet) and a footer naming the commit, the data's hash
+#: and the build date.
 PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js -%}{%- endblock html_head_js -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
@@ -345,6 +347,23 @@ PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- endmacro -%}
 {% block data_png scoped %}{{ with_alt(super(), output | get_metadata('alt', 'image/png')) }}{% endblock data_png %}
 {% block data_svg scoped %}{{ with_alt(super(), output | get_metadata('alt', 'image/svg+xml')) }}{% endblock data_svg %}
+{% block extra_css %}
+<style type="text/css">
+{{ resources.unallocated_css }}
+</style>
+{% endblock extra_css %}
+{% block body_footer %}
+{{ resources.unallocated_footer }}
+</main>
+</body>
+{% endblock body_footer %}
+"""
+
+#: How a report page looks beside nbconvert's own styles: no notebook prompts ("Out[5]:"), and
+#: tables that wrap their cells within the window rather than scroll sideways.
+REPORT_CSS = """
+.jp-OutputPrompt, .jp-InputPrompt { display: none !important; }
+.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { max-width: 28em; white-space: normal; overflow-wrap: break-word; }
 """
 
 #: Cell tags that hide part of a cell in the page (the executed .ipynb keeps everything).
@@ -396,7 +415,23 @@ def _first_h1(text: str, markdown: bool = True) -> str | None:
 
 def page_title(nb, name: str) -> str:
     """The page's <title>: the first level-1 heading a reader sees (a markdown cell, or a
-    Markdown or HTML output), else the notebook's name, never nbconvert's "Notebook"."""
+    Markdown or HTML output), else the notebook's name, never nbconvert's "Notebook"; for a page
+    run on a round other than 2010 (its `round` parameter), with the round named and SIMULATED
+    in words where the round is, so no tab or link takes it for 2010's page."""
+    title = _heading_title(nb, name)
+    chosen = (nb.metadata.get("papermill") or {}).get("parameters", {}).get("round")
+    if chosen and str(chosen) != "2010":
+        from unallocated.rounds.round import RoundError, get
+
+        try:
+            r = get(str(chosen))
+            title += f" (round {r.name}{', SIMULATED' if r.simulated else ''})"
+        except RoundError:
+            title += f" (round {chosen})"
+    return title
+
+
+def _heading_title(nb, name: str) -> str:
     hidden = HIDDEN_BY_TAG["remove_input_tags"] | HIDDEN_BY_TAG["remove_cell_tags"]
     for cell in nb.cells:
         tags = set(cell.get("metadata", {}).get("tags", []))
@@ -452,6 +487,27 @@ def figure_titles(folder: Path) -> dict[str, str]:
         _ALT_INDEX.clear()
         _ALT_INDEX[key] = index
     return _ALT_INDEX[key]
+
+
+@functools.cache
+def _client_class():
+    """nbclient's NotebookClient for a kernel this process keeps warm across notebooks.
+
+    nbclient's own set-up would start a kernel (there is one), clean it up after the notebook
+    (it serves the next) and, while a notebook runs, answer SIGINT and SIGTERM by shutting the
+    kernel down; afterwards it leaves Python's Ctrl-C handler in place. Here Ctrl-C is the
+    parent's to answer (in one line), and a worker told to stop kills its kernel itself
+    (`_worker_started`), so the set-up does nothing at all."""
+    from contextlib import asynccontextmanager
+
+    from nbclient import NotebookClient
+
+    class WarmKernelClient(NotebookClient):
+        @asynccontextmanager
+        async def async_setup_kernel(self, **kwargs):
+            yield
+
+    return WarmKernelClient
 
 
 @functools.cache
@@ -531,8 +587,29 @@ def _warm_exporter() -> None:
 
 
 def page_resources(nb, name: str) -> dict[str, Any]:
-    """What the exporter is told about the page: its title."""
-    return {"metadata": {"name": page_title(nb, name)}}
+    """What the exporter is told about the page: its title, its styles (with the print label
+    `make reproduce` put in the environment) and its footer."""
+    from unallocated import build
+
+    built = build.current()
+    label = print_label(nb) or built.label
+    return {"metadata": {"name": page_title(nb, name)},
+            "unallocated_css": REPORT_CSS + build.print_css(label), "unallocated_footer": built.footer_html()}
+
+
+#: The output metadata key a notebook sets (on any output) to say what its numbers rest on, for
+#: the top of every printed sheet of its page: `display(..., metadata={PRINT_LABEL: text})`.
+PRINT_LABEL = "unallocated_print_label"
+
+
+def print_label(nb) -> str:
+    """The first print label a notebook's outputs carry ('' when none does)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            label = output.get("metadata", {}).get(PRINT_LABEL)
+            if label:
+                return str(label)
+    return ""
 
 
 def _to_html(nb, name: str = "") -> str:
@@ -566,11 +643,33 @@ def _worker_started() -> None:
     (pool workers leave without running atexit handlers)."""
     from multiprocessing.util import Finalize
 
+    import signal
+
     global _PRESTART
+    # Ctrl-C goes to the whole process group: the parent alone answers it (one line, and it
+    # stops the workers), so a worker prints no traceback of its own. Told to stop (SIGTERM),
+    # a worker kills its kernel at once, so nothing is left running or printing after it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _kill_kernel_and_exit)
     _KERNEL.clear()  # a forked copy of the parent's kernel handles: not this worker's to use or stop
     _PRESTART = None
     Finalize(None, _stop_kernel, exitpriority=10)
     prestart_kernel()
+
+
+def _kill_kernel_and_exit(signum=None, frame=None) -> None:
+    """A worker stopped mid-notebook: kill its kernel (a session of its own, so its whole
+    process group) without waiting for it, and leave at once, printing nothing."""
+    import signal
+
+    try:
+        km = _KERNEL.get("km")
+        process = getattr(getattr(km, "provisioner", None), "process", None)
+        if process is not None and process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        shutil.rmtree(Path(km.ip).parent, ignore_errors=True) if km is not None else None
+    finally:
+        os._exit(143)
 
 
 def start_workers(workers: int = 2) -> ProcessPoolExecutor:
@@ -584,26 +683,53 @@ def start_workers(workers: int = 2) -> ProcessPoolExecutor:
 
 
 def run_jobs(jobs: list[Job], workers: int = 2, progress: bool = True, html: bool = True,
-             pool: ProcessPoolExecutor | None = None) -> list[Result]:
+             pool: ProcessPoolExecutor | None = None, on_result=None) -> list[Result]:
     """Run jobs on `workers` processes (or on `pool`'s), each with its own warm kernel; results
-    in job order. The caller shuts down a pool it passes in."""
+    in job order. The caller shuts down a pool it passes in. `on_result(result)` is called as
+    each job finishes, so a caller can keep what is done should the run be interrupted: on
+    Ctrl-C the jobs not started are cancelled, the workers stopped (their kernels follow them)
+    and KeyboardInterrupt raised for the caller to report."""
     if not jobs:
         return []
     if pool is None and (workers <= 1 or len(jobs) == 1):
         prestart_kernel()  # here, one after another: it boots while the first notebook is prepared
-        results = [run_job(j, html) for j in _progress(jobs, progress)]
-        _stop_kernel()
+        results = []
+        try:
+            for j in _progress(jobs, progress):
+                results.append(run_job(j, html))
+                if on_result:
+                    on_result(results[-1])
+        finally:
+            _stop_kernel()
         return results
     results: dict[int, Result] = {}
     with nullcontext(pool) if pool else start_workers(min(workers, len(jobs))) as running:
         futures = {running.submit(run_job, job, html): i for i, job in enumerate(jobs)}
-        for future in _progress(as_completed(futures), progress, total=len(jobs)):
-            i = futures[future]
-            try:
-                results[i] = future.result()
-            except Exception:  # the worker itself died
-                results[i] = Result(jobs[i], False, error=traceback.format_exc().strip().splitlines()[-1])
+        try:
+            for future in _progress(as_completed(futures), progress, total=len(jobs)):
+                i = futures[future]
+                try:
+                    results[i] = future.result()
+                except Exception:  # the worker itself died
+                    results[i] = Result(jobs[i], False, error=traceback.format_exc().strip().splitlines()[-1])
+                if on_result:
+                    on_result(results[i])
+        except KeyboardInterrupt:
+            stop_workers(running)
+            raise
     return [results[i] for i in range(len(jobs))]
+
+
+def stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now: nothing more starts, and each worker is terminated (its kernel, started
+    in a session of its own, sees its parent gone and exits)."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(5)
 
 
 def _progress(iterable, enabled: bool, total: int | None = None):

@@ -619,6 +619,17 @@ def resolve(name: str, year: int = REFERENCE_YEAR, *, suggest: bool = True) -> C
     raise CouncilNotFound(name, idx.closest(text) if suggest else [], "unknown")
 
 
+def names_of(council: Council) -> list[str]:
+    """Every name (as `clean_name` writes it) and code the resolver takes for this council: its
+    names in the tables and the aliases, its DfE code and every ONS code it has had, lower case.
+    What a page's search matches, so that it finds whatever `make profile` takes."""
+    idx = _index()
+    code = council.old_la_code
+    names = sorted(k for k, codes in idx.full.items() if code in codes)
+    codes = sorted(k.lower() for k, c in idx.by_code.items() if c == code)
+    return names + codes
+
+
 def get(code: str) -> Council:
     """The council with this old three-digit or ONS code (strict: no name matching)."""
     idx = _index()
