@@ -7,11 +7,13 @@ all (the others are still read and written)."""
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
 import pandas as pd
 
+from unallocated.errors import UnallocatedError
 from unallocated.schema import LAYERS
 
 __all__ = ["register", "write_csv_atomic", "summary", "exit_status", "EXIT_STATUS", "reference_table"]
@@ -89,14 +91,22 @@ def summary(result) -> str:
 
 
 def reference_table(option: str) -> pd.DataFrame | None:
-    """The caseloads `--reference` names: None for 'none', DfE's at 31 March 2010 for
-    'dfe-2010', else the csv at that path (old_la_code, case_type, caseload)."""
+    """The caseloads `--reference` names: None for 'none', DfE's at 31 March of the year for
+    'dfe-2010' (or 'dfe-2025', any year DfE published), else the csv at that path (old_la_code,
+    case_type, caseload)."""
     if option == "none":
         return None
-    if option == "dfe-2010":
+    year = re.fullmatch(r"dfe-(\d{4})", option)
+    if year:
         from unallocated.sources.reference import caseloads
 
-        return caseloads(2010)
+        try:
+            table = caseloads(int(year.group(1)))
+        except KeyError:  # no measure at all for that year
+            table = pd.DataFrame()
+        if table.empty:
+            raise UnallocatedError(f"--reference {option}: DfE published no caseloads for {year.group(1)} here")
+        return table
     return pd.read_csv(option, dtype={"old_la_code": str})
 
 
@@ -135,7 +145,7 @@ def register(subparsers) -> None:
     p.add_argument("--layer", default="real_return", choices=[k for k in LAYERS if k != "review"],
                    help="layer of files the manifest does not place (default real_return)")
     p.add_argument("--reference", metavar="FILE", default="dfe-2010",
-                   help="caseloads to check unallocated counts against: 'dfe-2010' (default: DfE's "
-                        "counts at 31 March 2010 from the reference table), 'none', or a csv with "
+                   help="caseloads to check counts against: 'dfe-2010' (default: DfE's counts at 31 "
+                        "March 2010 from the reference table; 'dfe-2025' for another year), 'none', or a csv with "
                         "old_la_code, case_type, caseload")
     p.set_defaults(func=_cmd_ingest)
