@@ -104,10 +104,3 @@ def test_the_generator_writes_the_same_bytes_from_round_new(tmp_path):
     assert (tmp_path / simulated.TRUTH).read_bytes() == (paths.ROOT / simulated.TRUTH).read_bytes()
     assert (root / "rounds.csv").read_text() == (paths.RAW_RETURNS / "rounds.csv").read_text()
 
-
-def test_a_rounds_counts_are_checked_against_dfe_caseloads_of_its_own_year(tmp_path):
-    from unallocated.rounds.dataset import reference_year
-
-    assert reference_year(paths.RAW_RETURNS / "2010") == 2010
-    assert reference_year(paths.RAW_RETURNS / simulated.NAME) == 2025
-    assert reference_year(tmp_path) == 2010  # a folder that is no registered round

@@ -174,18 +174,46 @@ def duplicate_returns(df: pd.DataFrame) -> Iterator[Issue]:
 #: per cent, not a half. The unallocated and other staff's cases, a small part, get no margin.
 TOTAL_MARGIN = 1.5
 _WITH_MARGIN = ("total", "allocated_qualified")
+#: A caseload this small (the City of London's, the Isles of Scilly's) checks nothing: a few
+#: children more or less move it by more than any margin, and DfE rounds or suppresses it.
+SMALLEST_CASELOAD = 10
+
+
+def _caseloads(df: pd.DataFrame, reference: pd.DataFrame | None) -> tuple[pd.Series, pd.Series]:
+    """For each row, its council's DfE open caseload of its case type, and the year (31 March) it
+    is for: with a `year` column in `reference`, the latest year at or before the row's snapshot
+    date (the earliest DfE has, for a date before it; the largest, for a row with no date)."""
+    if reference is None or reference.empty:
+        nothing = pd.Series(float("nan"), index=df.index)
+        return nothing, nothing
+    ref = reference.assign(old_la_code=reference["old_la_code"].astype(str))
+    if "year" not in ref.columns:
+        ref = ref.assign(year=float("nan"))
+    by_key: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for code, ct, year, caseload in ref[["old_la_code", "case_type", "year", "caseload"]].itertuples(index=False):
+        by_key.setdefault((code, ct), []).append((year, caseload))
+    values, years = [], []
+    for code, ct, date in zip(df["council_code"].fillna(""), df["case_type"], df["snapshot_date"].fillna("")):
+        known = sorted(by_key.get((str(code), ct), []), key=lambda x: (x[0] != x[0], x[0]))
+        if not known:
+            values.append(float("nan"))
+            years.append(float("nan"))
+            continue
+        if date[:4].isdigit() and known[0][0] == known[0][0]:
+            before = [k for k in known if k[0] <= int(date[:4])] or known[:1]
+            year, caseload = before[-1]
+        else:
+            year, caseload = max(known, key=lambda x: x[1])
+        values.append(caseload if caseload >= SMALLEST_CASELOAD else float("nan"))
+        years.append(year)
+    return pd.Series(values, index=df.index, dtype=float), pd.Series(years, index=df.index, dtype=float)
 
 
 def _caseload_limits(df: pd.DataFrame, reference: pd.DataFrame | None) -> pd.Series:
     """For each row, the most its count can be before it is not believed (NaN: no limit): the
     unallocated or other staff's cases no more than the council's DfE open caseload of that case
     type, a total or the cases with a qualified social worker no more than TOTAL_MARGIN times it."""
-    if reference is None or reference.empty:
-        return pd.Series(float("nan"), index=df.index)
-    ref = reference.assign(old_la_code=reference["old_la_code"].astype(str))
-    caseload = ref.groupby(["old_la_code", "case_type"])["caseload"].max().to_dict()
-    limit = pd.Series([caseload.get((str(code), ct), float("nan")) for code, ct in
-                       zip(df["council_code"].fillna(""), df["case_type"])], index=df.index, dtype=float)
+    limit = _caseloads(df, reference)[0]
     return limit.where(~df["category"].isin(_WITH_MARGIN), limit * TOTAL_MARGIN)
 
 
@@ -209,15 +237,16 @@ def above_caseload(df: pd.DataFrame, reference: pd.DataFrame | None) -> Iterator
     it): withheld, with the comparison."""
     if reference is None or reference.empty:
         return
-    limit, sums = _caseload_limits(df, reference), _caseload_sums(df)
+    (caseloads, years), sums = _caseloads(df, reference), _caseload_sums(df)
     for i in df.index[above_caseload_rows(df, reference)]:
         row = df.loc[i]
         margin = row["category"] in _WITH_MARGIN
-        caseload = limit[i] / (TOTAL_MARGIN if margin else 1)
+        caseload = caseloads[i]
         what = "more than half as much again as" if margin else "larger than"
         together = f" ({int(row['count'])} here)" if sums[i] != row["count"] else ""
+        at = f" at 31 March {int(years[i])}" if years[i] == years[i] else ""
         yield _issue(row, f"{row['category']} {row['case_type']} cases ({int(sums[i])}{together}) {what} the "
-                     f"council's DfE open caseload for {row['case_type']} ({int(caseload)}): withheld (a figure "
+                     f"council's DfE open caseload for {row['case_type']}{at} ({int(caseload)}): withheld (a figure "
                      f"for something else, or a typing slip); key it in review.csv if it is right")
 
 

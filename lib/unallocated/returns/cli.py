@@ -91,21 +91,21 @@ def summary(result) -> str:
 
 
 def reference_table(option: str) -> pd.DataFrame | None:
-    """The caseloads `--reference` names: None for 'none', DfE's at 31 March of the year for
-    'dfe-2010' (or 'dfe-2025', any year DfE published), else the csv at that path (old_la_code,
-    case_type, caseload)."""
+    """The caseloads `--reference` names: None for 'none'; DfE's at 31 March of each return's own
+    year for 'dfe'; of one year for 'dfe-2010' (any year DfE published); else the csv at that
+    path (old_la_code, case_type, caseload, and optionally year)."""
     if option == "none":
         return None
-    year = re.fullmatch(r"dfe-(\d{4})", option)
+    year = re.fullmatch(r"dfe(?:-(\d{4}))?", option)
     if year:
         from unallocated.sources.reference import caseloads
 
         try:
-            table = caseloads(int(year.group(1)))
+            table = caseloads(int(year.group(1)) if year.group(1) else None)
         except KeyError:  # no measure at all for that year
             table = pd.DataFrame()
         if table.empty:
-            raise UnallocatedError(f"--reference {option}: DfE published no caseloads for {year.group(1)} here")
+            raise UnallocatedError(f"--reference {option}: no DfE caseloads for {year.group(1) or 'any year'} here")
         return table
     return pd.read_csv(option, dtype={"old_la_code": str})
 
@@ -144,8 +144,8 @@ def register(subparsers) -> None:
                         "review.csv in each folder given, when there is one)")
     p.add_argument("--layer", default="real_return", choices=[k for k in LAYERS if k != "review"],
                    help="layer of files the manifest does not place (default real_return)")
-    p.add_argument("--reference", metavar="FILE", default="dfe-2010",
-                   help="caseloads to check counts against: 'dfe-2010' (default: DfE's counts at 31 "
-                        "March 2010 from the reference table; 'dfe-2025' for another year), 'none', or a csv with "
+    p.add_argument("--reference", metavar="FILE", default="dfe",
+                   help="caseloads to check counts against: 'dfe' (default: DfE's counts at 31 March of "
+                        "each return's year, from the reference table), 'dfe-2010' for one year, 'none', or a csv with "
                         "old_la_code, case_type, caseload")
     p.set_defaults(func=_cmd_ingest)

@@ -485,7 +485,7 @@ def register(subparsers) -> None:
     p.add_argument("--add", metavar="FILE",
                    help="a review.csv saved from the page: add the rows FOLDER/review.csv lacks "
                         "(dropping stale rows they decide again), then rebuild the page")
-    p.add_argument("--reference", metavar="FILE", default="dfe-2010",
-                   help="caseloads to check unallocated counts against, as for ingest "
-                        "('dfe-2010', 'none' or a csv)")
+    p.add_argument("--reference", metavar="FILE", default="dfe",
+                   help="caseloads to check counts against, as for ingest "
+                        "('dfe', 'dfe-2010', 'none' or a csv)")
     p.set_defaults(func=_cmd_review)

@@ -53,23 +53,9 @@ def _ingest(folder: Path) -> Ingested:
     # does not place is taken to be a council's real return, the reader's default.
     from unallocated.sources.reference import caseloads
 
-    result = read_returns(folder, manifest=manifest if manifest.exists() else None,
-                          reference=caseloads(reference_year(folder)))
+    # each return is checked against DfE's caseloads of its own year (`returns.checks`)
+    result = read_returns(folder, manifest=manifest if manifest.exists() else None, reference=caseloads(None))
     return Ingested(result.returns, result.issues, result.files)
-
-
-def reference_year(folder: Path) -> int:
-    """The year of DfE's caseloads (at 31 March) a round's counts are checked against: the year
-    its figures were asked for (or its councils fixed), or the latest DfE year before it; 2010
-    for a folder that is not a registered round."""
-    from unallocated.rounds.round import all_rounds
-    from unallocated.sources.reference import load_official_stats
-
-    asked = next((r.figures_as_at or r.councils_on for r in all_rounds() if r.folder.resolve() == Path(folder).resolve()), None)
-    if asked is None:
-        return 2010
-    years = sorted(int(y) for y in load_official_stats()["year"].unique() if int(y) <= asked.year)
-    return years[-1] if years else 2010
 
 
 def _typed(returns: pd.DataFrame) -> pd.DataFrame:

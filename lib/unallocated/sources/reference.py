@@ -638,10 +638,12 @@ def register(subparsers) -> None:
 CASELOAD_MEASURES = {"cp": "child_protection_plans", "lac": "looked_after", "cin": "children_in_need"}
 
 
-def caseloads(year: int = 2010) -> pd.DataFrame:
+def caseloads(year: int | None = 2010) -> pd.DataFrame:
     """Each council's DfE open caseload by case type at 31 March `year` (old_la_code, case_type,
-    caseload): what `returns.read_returns(reference=...)` checks unallocated counts against."""
+    caseload): what `returns.read_returns(reference=...)` checks counts against. `year=None`: every
+    year DfE published, with a `year` column (each return is then checked against its own year's)."""
     table = wide(year=year)
     frames = [pd.DataFrame({"old_la_code": table["old_la_code"], "case_type": case_type,
-                            "caseload": table[measure]}) for case_type, measure in CASELOAD_MEASURES.items()]
+                            "caseload": table[measure], **({"year": table["year"]} if year is None else {})})
+              for case_type, measure in CASELOAD_MEASURES.items() if measure in table.columns]
     return pd.concat(frames, ignore_index=True).dropna(subset=["caseload"]).reset_index(drop=True)
