@@ -176,7 +176,7 @@ TOTAL_MARGIN = 1.5
 _WITH_MARGIN = ("total", "allocated_qualified")
 #: A caseload this small (the City of London's, the Isles of Scilly's) checks nothing: a few
 #: children more or less move it by more than any margin, and DfE rounds or suppresses it.
-SMALLEST_CASELOAD = 10
+SMALLEST_CASELOAD = 5
 
 
 def _caseloads(df: pd.DataFrame, reference: pd.DataFrame | None) -> tuple[pd.Series, pd.Series]:
