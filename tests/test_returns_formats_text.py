@@ -101,3 +101,21 @@ def test_a_fixed_width_table_in_an_email_is_read_as_a_table_with_its_notes(tmp_p
     assert {("cp", "total", "", 331), ("cin", "total", "", 1624), ("cp", "allocated_other", "assistant", 4),
             ("lac", "allocated_other", "leaving_care", 38), ("lac", "allocated_other", "assistant", 4),
             ("cin", "unallocated", "awaiting_closure", 102), ("cin", "unallocated", "duty_team", 34)} <= got
+
+
+def test_a_letter_with_a_few_pipe_rows_and_list_items_is_a_letter_and_nothing_is_lost(tmp_path):
+    path = tmp_path / "devon_reply.txt"
+    path.write_text("2. How many children were looked after by your local authority at these dates\n"
+                    "a) at 31 March 2018 – 694\nb) at 31 March 2017 – 682\n"
+                    "3. How many were placed outside the county?\n"
+                    "Code | Placement | 31 March 18 | 31 March 17 |\nK1 | Secure children's homes | 1 | 0 |\n"
+                    "The children in need total was 1,204; 98 of them were unallocated; the rest were held by the duty team.\n",
+                    encoding="utf-8")
+    res = read_returns(path, reference=None)
+    assert set(res.issues["sheet"]) <= {"text", ""}  # read as a letter, not as a semicolon or pipe table
+    # each list item is its own line (not joined to the one above), read, and for another date
+    # than the return's or in conflict with it, named for a person
+    raws = set(res.issues["raw"])
+    assert {"a) at 31 March 2018 – 694", "b) at 31 March 2017 – 682"} <= raws
+    assert res.returns["count"].dropna().tolist() == []
+    assert_nothing_lost(res)

@@ -308,3 +308,11 @@ def test_lines_after_a_figure_that_add_up_to_it_make_it_their_subtotal():
     assert not any(f.reading and f.reading.count == 239 for f in found)
     assert {(f.reading.detail, f.reading.count) for f in found if f.reading} == {
         ("in_transit", 57), ("awaiting_closure", 118), ("partner_agency", 64)}
+
+
+def test_a_count_between_two_dates_is_a_count_over_a_period():
+    letter = ["2. How many children were looked after by your local authority",
+              "b) between 1 April 2017 and 31 March 2018 – 1005", "c) at 31 March 2018 – 694"]
+    found = {f.number: f for f in findings(*letter)}
+    assert found["1005"].reading is None and "a count over a period" in found["1005"].problem
+    assert found["694"].reading.count == 694 and found["694"].date == "2018-03-31"

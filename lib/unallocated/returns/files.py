@@ -302,9 +302,9 @@ def _looks_like_table(text: str, delimiter: str) -> bool:
     lines = [ln for ln in text.splitlines() if ln.strip()]
     widths = [len(r) for r in csv.reader(lines, delimiter=delimiter)]
     split = [w for w in widths if w > 1]
-    # a tab or a pipe is rarely in a letter; a semicolon is, in prose ("128 allocated; 0 unallocated")
-    if delimiter in ("\t", "|") and len(split) >= 2:
-        return True
+    # most lines split alike, or it is a letter (whose rows with tabs or pipes are still cut into
+    # cells, `_lines_sheet`): a semicolon is in prose ("128 allocated; 0 unallocated"), and a
+    # letter may hold a small table
     if len(split) < 2:
         return False
     modal = max(set(split), key=split.count)
@@ -350,10 +350,23 @@ def _lines_sheet(text: str) -> Sheet:
     table typed in fixed-width columns (an e-mail's "CP   LAC   CIN" with figures under them) is
     split into its columns, so the table reader reads it as a table."""
     sheet = Sheet("text", unit="line")
-    lines = text.expandtabs(8).splitlines()
+    raw_lines = text.splitlines()
+    lines = [line.expandtabs(8) for line in raw_lines]
     columns = _fixed_width_blocks(lines)
     for n, line in enumerate(lines, 1):
         if not line.strip():
+            continue
+        # a row of a table typed with pipes or tabs ("K1 | Secure children's homes | 1 | 0 |")
+        for delimiter in ("|", "\t"):
+            pieces = [p.strip() for p in raw_lines[n - 1].split(delimiter)]
+            if len([p for p in pieces if p]) >= 2:
+                for c, piece in enumerate(pieces, 1):
+                    if piece:
+                        _add(sheet, n, c, piece)
+                break
+        else:
+            pieces = None
+        if pieces is not None and len([p for p in pieces if p]) >= 2:
             continue
         cuts = columns.get(n - 1)
         if cuts is None:

@@ -428,7 +428,7 @@ def _read_prose(sheet: Sheet, res: SheetResult) -> None:
         text = sheet.cells[pos].raw.strip()
         # A wrapped line continues the sentence above: it starts in lower case, or the line
         # above ran (nearly) the full width without ending its sentence. A title does neither.
-        if sheet.unit == "line" and open_para and open_para[0] == r - 1 and (
+        if sheet.unit == "line" and open_para and open_para[0] == r - 1 and not _LIST_ITEM.match(text) and (
                 text[:1].islower() or open_para[1] >= 0.8 * widest):
             start, prev = paragraphs[-1]
             paragraphs[-1] = (start, f"{prev} {text}")
@@ -458,6 +458,11 @@ def _read_prose(sheet: Sheet, res: SheetResult) -> None:
         res.status.setdefault(start, LABEL)
         for pos in lines[1:]:
             res.status[pos] = LABEL if res.status[start] == MAPPED else res.status[start]
+
+
+#: A line that opens an item of a list ("a) at 31 March 2018 – 694", "(ii) ..."): never the
+#: wrapped end of the line above, though it starts in lower case.
+_LIST_ITEM = re.compile(r"^\s*\(?(?:[a-h]|i{1,3}|iv|v|vi{0,3})\)\s|^\s*[a-h]\.\s")
 
 
 def _prose_issue(res: SheetResult, pos: tuple[int, int], text: str, problem: str, more: dict | None = None) -> None:
