@@ -316,3 +316,10 @@ def test_a_count_between_two_dates_is_a_count_over_a_period():
     found = {f.number: f for f in findings(*letter)}
     assert found["1005"].reading is None and "a count over a period" in found["1005"].problem
     assert found["694"].reading.count == 694 and found["694"].date == "2018-03-31"
+
+
+def test_all_of_them_answering_a_question_of_the_same_category_is_that_category():
+    letter = ["Q3. How many were allocated to someone other than a qualified social worker?",
+              "Looked after children: 12, all held by personal advisers in the Leaving Care Service."]
+    assert counts(*letter) == [("lac", "allocated_other", 12)]
+    assert proposals(*letter) == []

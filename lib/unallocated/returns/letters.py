@@ -478,15 +478,23 @@ def _all_of_them(pos, sentence: str, masked: str, number: _Number, ctx: _Context
     """A figure and then "all allocated to ...": the figure read as the total (with what comes before
     "all"), and the same figure proposed for the category "all" names, for a person to confirm."""
     tail = _ALL_OF_THEM.search(masked, number.end)
+    tail_category = _meaning(tail.group("rest"), account(tail.group("rest")))[1]
+    if ctx is not None and tail_category and ctx.meaning()[1] == tail_category:
+        # "Q3. How many were allocated to someone other than a qualified social worker?" /
+        # "Looked after children: 12, all held by personal advisers": the figure answers the
+        # question, and "all" says who they are
+        return [_one(pos, sentence, masked, number, ctx, date, borrowed)]
     before = masked[:tail.start()]
-    total = _one(pos, sentence, before, number, ctx, date, borrowed)
+    # what comes before "all" is how many there were: never the question's category
+    total = _one(pos, sentence, before, number, None, date, borrowed)
     acc = account(_without(before, number))
-    types = _case_types(acc) or ([borrowed] if borrowed else [])
+    asked = ctx.case_type() if ctx is not None else None
+    types = _case_types(acc) or ([borrowed] if borrowed else []) or ([asked] if asked else [])
     if (total.reading is None and not total.not_a_count and len(types) == 1 and not _categories(acc)
             and number.count is not None and _kind_of_blockers(acc) == (None, True)):
         # "Child protection: 118 cases, all ...": a case type and a figure, before "all": how many
         total = Finding(pos, sentence, number.written, Reading(types[0], "total", "", number.count, number.qualifier),
-                        counted=not (number.in_words or acc.why_not() or types[0] == borrowed), date=date)
+                        counted=not (number.in_words or acc.why_not() or not _case_types(acc)), date=date)
         if not total.counted:
             total.problem = _problem(number.written, "a case type and a figure before 'all': its total", total.reading)
     if total.not_a_count or total.reading is None or total.reading.category != "total":
