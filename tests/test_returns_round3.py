@@ -228,3 +228,26 @@ def test_a_table_by_team_is_a_breakdown_and_its_total_row_is_read(tmp_path):
     res = _read(p)
     assert not any(cat == "allocated_other" for _ct, cat, _n in _numbers(res))  # 52 is not other staff's cases
     assert "is a team's (a table by team)" in " ".join(res.issues["problem"])
+
+
+def test_a_financial_year_is_never_a_snapshot_date_and_a_wrapped_date_is_read_with_what_follows(tmp_path):
+    from unallocated.returns.dates import find_date
+
+    assert find_date("In 2009-10 the county received 7,204 referrals") is None  # April 2009 to March 2010
+    assert find_date("figures for 2010-09") == "2010-09"
+    letter = tmp_path / "cheshire_letter.txt"
+    letter.write_text("Dear Ms Cole\n\nThe figures were extracted from our case management system on Friday 29 October\n"
+                      "2010 and show the cases open on that day.\n\nThere were 318 looked after children.\n",
+                      encoding="utf-8")
+    res = _read(letter)
+    assert set(res.returns["snapshot_date"]) == {"2010-10-29"}
+
+
+def test_the_date_of_an_earlier_figure_is_not_the_replys(tmp_path):
+    letter = tmp_path / "cambs_letter.txt"
+    letter.write_text("The figures relate to cases open at midnight on 30 September 2010.\n\n"
+                      "There were 486 looked after children.\n\n"
+                      "In July we gave another publication a figure of 2,958; that figure was as at 31\n"
+                      "March 2010 and included children subject to a plan.\n", encoding="utf-8")
+    res = _read(letter)
+    assert set(res.returns["snapshot_date"]) == {"2010-09-30"}

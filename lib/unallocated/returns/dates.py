@@ -51,6 +51,8 @@ def find_date(text: str) -> str | None:
             out = _iso(int(g[2]), _MONTHS[g[0]], int(g[1]))
         elif kind == "mon_y":
             out = _iso(int(g[1]), _MONTHS[g[0]], None)
+        elif int(g[1]) == (int(g[0]) + 1) % 100:
+            continue  # "2009-10": a financial year (April to March), not October 2009
         else:
             out = _iso(int(g[0]), int(g[1]), None)
         if out:
@@ -128,25 +130,44 @@ def date_mentions(text: str) -> list[tuple[str, int, int]]:
     return sorted(found, key=lambda x: x[1])
 
 
-def date_role(before: str, sentence: str = "", holds_figures: bool = False) -> int:
+#: A sentence about an earlier answer or another figure ("in July we gave a figure of 2,958 ...;
+#: that figure was as at 31 March 2010"): its date is not this reply's.
+_EARLIER = re.compile(r"\b(?:that|the\s+earlier|the\s+previous|an\s+earlier|our\s+earlier|last\s+year'?s)\s+"
+                      r"(?:figure|figures|reply|response|return|answer)\b|\bwe\s+gave\b|\bpreviously\b|"
+                      r"\bin\s+our\s+(?:reply|response|letter)\s+to\b", re.I)
+
+#: Words after a date that say the figures are for it ("extracted on Friday 29 October 2010 and
+#: show the cases open on that day").
+_STATED_AFTER = re.compile(r"^[^.?!]{0,40}?\b(?:show|shows|showing|give|gives|reflect|reflects|are|is)\s+(?:the\s+)?"
+                           r"(?:cases|position|figures|children|caseload)\s+(?:open\s+|held\s+)?(?:on|at|as\s+at)\s+"
+                           r"(?:that|this|the\s+same)\s+(?:day|date)\b", re.I)
+
+
+def date_role(before: str, sentence: str = "", holds_figures: bool = False, after: str = "") -> int:
     """How strongly a date is the date the figures are for (NEVER .. STATED), from the words just
-    before it and the sentence it sits in."""
+    before it, the sentence it sits in and the words right after it."""
     tail = before[-60:]
-    stated = bool(_STATED_BEFORE.search(tail))
+    stated = bool(_STATED_BEFORE.search(tail) or _STATED_AFTER.search(after))
     if not stated and _NEVER_BEFORE.search(tail):
         return NEVER
     if _REQUEST.search(sentence) and not _ANSWERS.search(sentence):
         return REQUESTED
+    if _EARLIER.search(sentence):
+        return MENTIONED  # "that figure was as at 31 March 2010": another figure's date
     if stated:
         return STATED
     return WITH_FIGURES if holds_figures else MENTIONED
 
 
-def dates_with_roles(text: str, holds_figures: bool = False) -> list[tuple[str, int]]:
-    """(ISO date, strength) of every date in a text, each read within its own sentence."""
+def dates_with_roles(text: str, holds_figures: bool = False, within: int | None = None) -> list[tuple[str, int]]:
+    """(ISO date, strength) of every date in a text, each read within its own sentence; with
+    `within`, only the dates that start before that position (the rest of the text is context: a
+    letter's next line, where a wrapped date or sentence goes on)."""
     out = []
     for iso, start, end in date_mentions(text):
+        if within is not None and start >= within:
+            continue
         s0 = max(text.rfind(". ", 0, start), text.rfind("? ", 0, start), text.rfind("\n", 0, start)) + 1
         e0 = min([i for i in (text.find(". ", end), text.find("? ", end)) if i >= 0] + [len(text)])
-        out.append((iso, date_role(text[s0:start], text[s0:e0 + 1], holds_figures)))
+        out.append((iso, date_role(text[s0:start], text[s0:e0 + 1], holds_figures, text[end:e0 + 1])))
     return out

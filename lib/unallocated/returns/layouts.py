@@ -575,8 +575,15 @@ class _Reader:
                 self.res.councils.append((cell.raw, cell_ref(*pos)))
                 self.res.status[pos] = LABEL
                 self.res.prose.append((cell_ref(*pos), cell.raw, []))
-            found = [(iso, s) for iso, s in dates_with_roles(cell.raw, holds_figures=bool(count_numbers(cell.raw)))
-                     if s > NEVER]
+            text, within = cell.raw, None
+            below = (pos[0] + 1, pos[1])
+            if self.sheet.unit == "line" and len(self.rows[pos[0]]) == 1 and below in self.cells \
+                    and len(self.rows.get(below[0], [])) == 1 and not re.search(r"[.!?:]\s*$", cell.raw):
+                # a letter's line goes on below it: a date or its sentence may wrap ("on Friday 29
+                # October" / "2010 and show the cases open on that day")
+                text, within = f"{cell.raw} {self.cells[below].raw}", len(cell.raw)
+            found = [(iso, s) for iso, s in dates_with_roles(text, holds_figures=bool(count_numbers(cell.raw)),
+                                                             within=within) if s > NEVER]
             for iso, strength in found:
                 self.res.dates.append((iso, cell_ref(*pos), strength))
             if found and re.search(r"\b(as at|as of|snapshot|at)\b", cell.raw, re.I):
