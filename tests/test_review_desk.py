@@ -417,3 +417,16 @@ def test_the_figure_marked_is_the_number_as_the_reply_writes_it():
     assert _figure(issue, proposal_of(issue)) == "40"  # read as at least 41, written 40
     bare = {**issue, "problem": "not read"}
     assert _figure(bare, proposal_of(bare)) == "41"  # nothing better to mark by
+
+
+def test_one_figure_with_several_reasons_is_one_item_naming_each(tmp_path):
+    rows = [["Council:", "Sunderland"], ["Snapshot date:", "31/03/2010"], ["Children in need by locality"], [],
+            ["Locality", "Open", "Not allocated (held by locality duty team)"], ["Northbank", 120, 12],
+            ["Southfield", 90, 7]]
+    write_csv(tmp_path / "sunderland.csv", rows)
+    res = read_returns(tmp_path, reference=None)
+    at_c5 = res.issues[res.issues["cell"] == "C6"]
+    assert len(at_c5) >= 2  # the reader gives this cell two reasons
+    items = [it for it in _items(desk_data(tmp_path, res.issues, res.files, res.returns)) if it["cell"] == "C6"]
+    assert len(items) == 1
+    assert all(p.split(";")[0].strip()[:40] in items[0]["problem"] for p in at_c5["problem"])

@@ -256,6 +256,7 @@ def desk_data(folder, issues: pd.DataFrame, files: pd.DataFrame, returns: pd.Dat
         return groups[name]
 
     seen: set[str] = set()
+    same_place: dict[tuple, dict] = {}
     unread = {name for name, f in by_file.items() if f.get("outcome") == "not_read"}
     file_points: dict[str, list[dict]] = {}
     for issue in issues.to_dict("records"):
@@ -281,6 +282,17 @@ def desk_data(folder, issues: pd.DataFrame, files: pd.DataFrame, returns: pd.Dat
         if item_id in seen:
             continue
         seen.add(item_id)
+        # a sentence holds several figures, each its own item; a cell with one number is one place
+        place = (name, issue["sheet"], issue["cell"], issue["raw"],
+                 figure if len(re.findall(r"\d[\d,]*", issue["raw"])) > 1 else "")
+        same = same_place.get(place)
+        if same is not None:
+            # one figure, several reasons (words it cannot account for, and given twice): one
+            # item a person decides once, naming every reason
+            same["problem"] += "; also: " + _plain(issue["problem"], folder)
+            if same["proposal"] is None and proposal is not None:
+                same["proposal"] = proposal
+            continue
         prefill = dict(_partial(issue))
         kept = reader_rows.get(address, [])
         if kept and "case_type" not in prefill:
@@ -300,6 +312,7 @@ def desk_data(folder, issues: pd.DataFrame, files: pd.DataFrame, returns: pd.Dat
             # an ignore would drop too: then the issue is noted and the number stays.
             "not_a_count": "noted" if any(k["count"] is not None for k in kept) else "ignore",
         })
+        same_place[place] = group(name)["items"][-1]
     for name, points in file_points.items():
         group(name)["items"].append({
             "id": _item_id(name, "", "", "file", *[p["problem"] for p in points]),
