@@ -153,3 +153,22 @@ def test_a_note_gives_no_role_or_reason_to_a_count_of_0(tmp_path):
     assert {("cp", "allocated_other", "other", 0), ("lac", "allocated_other", "other", 0),
             ("cin", "allocated_other", "family_support", 27), ("cp", "unallocated", "not_given", 0),
             ("lac", "unallocated", "awaiting_closure", 6), ("cin", "unallocated", "not_given", 0)} <= rows
+
+
+@pytest.mark.parametrize("key, symbol, count, qualifier", [
+    ("- = nil", "-", "0", "exact"), ("* fewer than five is shown as *", None, None, None),
+    ("* = fewer than 5", "*", "4", "at_most"), ("Key: x denotes < 6", "x", "5", "at_most"),
+])
+def test_a_replys_key_to_its_symbols_proposes_their_reading_never_counts_it(tmp_path, key, symbol, count, qualifier):
+    cell = symbol or "*"
+    rows = [["Council:", "Wokingham"], ["Snapshot date:", "30/09/2010"], [],
+            ["Case type", "Open cases", "No worker"], ["Child protection", 57, cell], ["Looked after", 84, 2], [], [key]]
+    res = read_returns(write_csv(tmp_path / "wokingham.csv", rows), reference=None)
+    cp = res.returns[(res.returns["case_type"] == "cp") & (res.returns["category"] == "unallocated")]
+    assert cp["count"].isna().all()  # never a count
+    at = res.issues[(res.issues["cell"] == "C5") & (res.issues["proposed_count"] != "")]
+    if symbol is None:
+        assert at.empty  # not a key of the form 'symbol = meaning'
+    else:
+        assert (at["proposed_count"].tolist(), at["proposed_qualifier"].tolist()) == ([count], [qualifier])
+        assert key in at["problem"].iloc[0]

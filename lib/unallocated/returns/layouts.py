@@ -460,6 +460,12 @@ def _read_prose(sheet: Sheet, res: SheetResult) -> None:
             res.status[pos] = LABEL if res.status[start] == MAPPED else res.status[start]
 
 
+#: A key to a table's symbols: "- = nil", "* : fewer than five", "x denotes between 1 and 5".
+_LEGEND = re.compile(r"^\s*(?:key\s*:?\s*)?['\"]?(?P<sym>-|–|—|\*|x|\.\.|c)['\"]?\s*(?:=|:|means|denotes|indicates|is)\s*"
+                     r"(?P<meaning>[^=]{2,60})$", re.I)
+_LEGEND_NIL = re.compile(r"(?:nil|none|zero|0|no cases?|nothing)\.?", re.I)
+_LEGEND_FEWER = re.compile(r"^(?:fewer|less)\s+than\s+(\d{1,2})\b|^<\s*(\d{1,2})\b|^between\s+1\s+and\s+(\d{1,2})\b", re.I)
+
 #: A line that opens an item of a list ("a) at 31 March 2018 – 694", "(ii) ..."): never the
 #: wrapped end of the line above, though it starts in lower case.
 _LIST_ITEM = re.compile(r"^\s*\(?(?:[a-h]|i{1,3}|iv|v|vi{0,3})\)\s|^\s*[a-h]\.\s")
@@ -530,6 +536,35 @@ class _Reader:
         self.sheet_label = self.label(self.sheet.name)
         self._values()
         self._notes_and_rest()
+        self._legends()
+
+    def _legends(self) -> None:
+        """A key the reply gives to its symbols ("- = nil", "* fewer than five"): a cell holding only
+        that symbol, which the reader kept with no count, gets the key's reading as a proposal,
+        naming the key; never a count (the key may speak of another table)."""
+        keys: dict[str, tuple[int, str | None, str, str]] = {}
+        for pos, cell in self.cells.items():
+            m = _LEGEND.match(cell.raw)
+            if not m:
+                continue
+            meaning = m.group("meaning").strip()
+            bound = _LEGEND_FEWER.search(meaning)
+            if _LEGEND_NIL.fullmatch(meaning):
+                keys[m.group("sym").lower()] = (0, "exact", cell.raw.strip(), cell_ref(*pos))
+            elif bound:
+                below = next(int(g) for g in bound.groups() if g)
+                keys[m.group("sym").lower()] = (below - 1, "at_most", cell.raw.strip(), cell_ref(*pos))
+        if not keys:
+            return
+        for rec in self.res.records:
+            key = keys.get(str(rec.raw).strip().lower())
+            if key is None or rec.count is not None:
+                continue
+            count, qualifier, text, where = key
+            proposal = Record(**{**rec.__dict__, "count": count, "qualifier": qualifier})
+            self.res.issue((rec.row, rec.col), rec.raw, f"{rec.raw!r}: the reply's key ({where}: {text!r}) reads it as "
+                           f"{'0' if count == 0 else f'at most {count}'}; kept with no count until a person confirms it",
+                           extra("needs_reading", proposal, text))
 
     def _metadata(self) -> set[int]:
         """'Council:' | name and 'Snapshot date:' | date pairs, titles naming a council, and every

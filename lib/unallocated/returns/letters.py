@@ -171,7 +171,7 @@ def sentences(text: str) -> list[str]:
 
 _NIL_WORD = re.compile(r"\b(?:nil|none|zero)\b", re.I)
 #: A zero word that closes an item of a list ("CP none; LAC 7"): followed by a separator or the end.
-_LIST_ZERO = re.compile(r"\b(?:nil|none|zero)\b(?=\s*(?:[;,.)]|$))", re.I)
+_LIST_ZERO = re.compile(r"\b(?:nil|none|zero)\b(?=\s*(?:[;,.)]|$|(?:on|at|as at)\s+(?:that|the|this)\s+(?:date|day)\b))", re.I)
 #: A zero said in words: "No child protection cases were unallocated", "and none were", "None of these".
 _ZERO_STATEMENT = re.compile(r"(?:^\s*|[:;,(]\s*|\b(?:and|but|there (?:were|are|was|is))\s+)(?P<w>no|none|nil|not one|not a single)"
                              r"\b(?=\s+(?:(?:[\w-]+\s+){0,5}?(?:cases?|child|children|looked|young|plans?|were|was|are|is|of (?:these|them|those)|had|have)\b))",
