@@ -323,3 +323,9 @@ def test_all_of_them_answering_a_question_of_the_same_category_is_that_category(
               "Looked after children: 12, all held by personal advisers in the Leaving Care Service."]
     assert counts(*letter) == [("lac", "allocated_other", 12)]
     assert proposals(*letter) == []
+
+
+def test_a_short_not_held_answer_under_its_question_is_an_issue_never_a_zero():
+    letter = ["Q11. How many children in need cases were allocated to other staff?", "A11 Not held."]
+    assert counts(*letter) == [] and proposals(*letter) == []
+    assert "not held" in problems(*letter)[""]

@@ -416,7 +416,8 @@ def _no_digits_problem(sentence: str) -> str | None:
     if _REFUSED.search(sentence):
         return ("says figures are refused or withheld (an exemption, or the cost limit): not a count (key what "
                 "it refuses in review.csv as * for withheld or n/a for not provided, for the questions it names)")
-    if _NOT_HELD.search(sentence) and _ABOUT_CASES.search(sentence):
+    # "A11 Not held.": a short answer under its question says so of the figure asked for
+    if _NOT_HELD.search(sentence) and (_ABOUT_CASES.search(sentence) or len(re.findall(r"[A-Za-z]+", sentence)) <= 4):
         return ("says the figure is not held or not available: not a count (key it in review.csv as n/a, "
                 "for the question it answers, if so)")
     return None
