@@ -101,4 +101,7 @@ def test_each_committed_provenance_names_code_that_exists():
     for provenance in sorted((paths.ROOT / "data" / "reference").glob("*.provenance.json")):
         made_by = json.loads(provenance.read_text())["made_by"]
         module, _, function = made_by.rpartition(".")
-        assert callable(getattr(importlib.import_module(module), function, None)), (provenance.name, made_by)
+        made = getattr(importlib.import_module(module), function, None)
+        assert callable(made), (provenance.name, made_by)
+        # named where it is defined, not through an old name kept as an alias
+        assert f"{made.__module__}.{made.__qualname__}" == made_by, (provenance.name, made_by)
