@@ -64,9 +64,9 @@ simulate: $(STAMP) ## Rewrite the SIMULATED 2010 returns and timelines, and the 
 reproduce: $(STAMP) ## Run every notebook and the 158 council reports into outputs/ (FORCE=1 reruns all)
 	$(PY) -m unallocated reproduce $(if $(FORCE),--force)
 
-profile: $(STAMP) ## One council's profile: make profile COUNCIL="Brighton & Hove" [DEFINITION=...]
-	@test -n "$(COUNCIL)" || { echo 'usage: make profile COUNCIL="Brighton & Hove" [DEFINITION=no_qualified_social_worker]'; exit 2; }
-	$(PY) -m unallocated profile "$(COUNCIL)" $(if $(DEFINITION),--definition "$(DEFINITION)") $(if $(FORCE),--force)
+profile: $(STAMP) ## One council's profile: make profile COUNCIL="Brighton & Hove" [DEFINITION=...] [ROUND=2025-simulated]
+	@test -n "$(COUNCIL)" || { echo 'usage: make profile COUNCIL="Brighton & Hove" [DEFINITION=no_qualified_social_worker] [ROUND=2025-simulated]'; exit 2; }
+	$(PY) -m unallocated profile "$(COUNCIL)" $(if $(DEFINITION),--definition "$(DEFINITION)") $(if $(ROUND),--round "$(ROUND)") $(if $(FORCE),--force)
 
 ROUND ?= 2010
 review: $(STAMP) ## The review desk for a round's returns: outputs/review/ROUND/review.html (make review ROUND=2010)

@@ -212,25 +212,29 @@ def _memo(returns: pd.DataFrame, key: tuple, compute):
     return value.copy() if hasattr(value, "copy") else value
 
 
-def cases_by_definition(returns: pd.DataFrame, council: str | Council) -> pd.DataFrame:
+def cases_by_definition(returns: pd.DataFrame, council: str | Council,
+                        members: list[Council] | None = None) -> pd.DataFrame:
     """A council's cases under every definition, by case type and in total, shown with bounds.
 
     One row per (2010 council, definition, case type), with `count`, `qualifier`, `low`, `high`
     (see `categories.count_under`), `shown` (what a reader sees: "0 to 9", "at least 540"), the
     `view` of the table (as published or as corrected), its `layer`, and `source`: the cells of
     the council's file the figure adds up, or the corrections register where a correction
-    restated them. For a successor council, the rows of each 2010 council whose area it covers.
+    restated them. For a successor council, the rows of each 2010 council whose area it covers
+    (or of `members`, for a later round: `round_members`).
     A council with no return gets one row per definition with `return_status` "no_return" and
     `shown` saying so, never an empty table. Raises `CouncilNotFound` for an unknown council.
     """
     who = council_of(council)
-    return _memo(returns, ("cases", who.old_la_code), lambda: _cases_by_definition(returns, who))
+    members = covered(who) if members is None else members
+    return _memo(returns, ("cases", who.old_la_code, *(m.old_la_code for m in members)),
+                 lambda: _cases_by_definition(returns, members))
 
 
-def _cases_by_definition(returns: pd.DataFrame, who: Council) -> pd.DataFrame:
+def _cases_by_definition(returns: pd.DataFrame, members: list[Council]) -> pd.DataFrame:
     view = view_of(returns)
     records = []
-    for member in covered(who):
+    for member in members:
         mine = returns[returns["council_code"] == member.old_la_code]
         if mine.empty:
             for name, d in DEFINITIONS.items():
@@ -560,8 +564,8 @@ def official_2010_table(council: str | Council, year: int = 2010) -> pd.DataFram
     return pd.DataFrame(rows)
 
 
-def official_2010_shown(table: pd.DataFrame, council: Council) -> pd.DataFrame:
-    """`official_2010_table` as a reader reads it: one text column per geography."""
+def official_2010_shown(table: pd.DataFrame, council: Council, year: int = 2010) -> pd.DataFrame:
+    """`official_2010_table` (of `year`) as a reader reads it: one text column per geography."""
     def cell(count, rate, note):
         if count is None or pd.isna(count):
             return note or "no figure"
@@ -570,12 +574,13 @@ def official_2010_shown(table: pd.DataFrame, council: Council) -> pd.DataFrame:
             text += f" ({display.number(rate)} per 10,000)"
         return text + (f"; {note}" if note else "")
 
+    at = f"at 31 March {year}"
     return pd.DataFrame({
-        "at 31 March 2010": table["measure"],
+        at: table["measure"],
         council.name: [cell(c, r, n) for c, r, n in zip(table["council_count"], table["council_rate_per_10k"], table["council_note"])],
         f"{council.region} (region)": [cell(c, r, n) for c, r, n in zip(table["region_count"], table["region_rate_per_10k"], table["region_note"])],
         "England": [cell(c, r, n) for c, r, n in zip(table["england_count"], table["england_rate_per_10k"], table["england_note"])],
-    }).set_index("at 31 March 2010")
+    }).set_index(at)
 
 
 # --------------------------------------------------------------------------- comparison
@@ -658,27 +663,27 @@ def layer_phrase(layer: str) -> str:
             "review": "a reply read by a person"}.get(layer, f"a return ({display.layer_words(layer)})")
 
 
-def needs_review(council: Council | None = None, csv: bool = False) -> pd.DataFrame:
-    """Every value of the 2010 round the reader could not take without a person (ingest's
+def needs_review(council: Council | None = None, csv: bool = False, round: str = "2010") -> pd.DataFrame:  # noqa: A002
+    """Every value of a round (2010 unless named) the reader could not take without a person (ingest's
     issues.csv), with the council its file is from (council_code "" when the project does not
     know the council): council_code, council, file, sheet, cell, raw, problem (and, with `csv`,
     the file's layer and the view, for the CSV the front page links). With `council`, only that
     council's."""
     if csv:
-        return _needs_review(paths.RAW_RETURNS).copy()
-    table = _needs_review(paths.RAW_RETURNS)[["council_code", "council", "file", "sheet", "cell", "raw", "problem"]]
+        return _needs_review(paths.RAW_RETURNS, round).copy()
+    table = _needs_review(paths.RAW_RETURNS, round)[["council_code", "council", "file", "sheet", "cell", "raw", "problem"]]
     if council is not None:
         table = table[table["council_code"] == council.old_la_code]
     return table.reset_index(drop=True)
 
 
 @functools.lru_cache(maxsize=2)
-def _needs_review(folder: Path) -> pd.DataFrame:
+def _needs_review(folder: Path, round: str = "2010") -> pd.DataFrame:  # noqa: A002
     # Kept per process like the round's tables themselves (`dataset`, keyed by the folder):
     # a worker runs many reports on the same returns.
     from unallocated.rounds import dataset
 
-    got = dataset.ingest(Path(folder) / "2010")
+    got = dataset.ingest(Path(folder) / round)
     keep = [c for c in ("file", "council_code", "council", "layer") if c in got.files.columns]
     files = got.files[keep].astype("string").fillna("")
     issues = got.issues.astype("string").fillna("")
@@ -1054,6 +1059,8 @@ class Profile:
     files: dict[str, str] = None  # what -> file name in the charts folder (the CSV behind it)
     person: dict[str, pd.DataFrame] = None  # council name -> its figures from a person's reading
     label: str = ""  # what the page's numbers rest on, at the top of every printed sheet
+    members: list[Council] | None = None  # whose returns it shows (`covered`, or `round_members` in a later round)
+    official_year: int = 2010  # the year of `official_2010`: 31 March of the round's year
 
     def cases_shown(self) -> pd.DataFrame:
         """The cases table as a reader reads it: one row per reading of "unallocated" (the
@@ -1063,7 +1070,8 @@ class Profile:
         from unallocated.analysis import layers
 
         rows = []
-        several = len(covered(self.council)) > 1 or not self.council.in_2010
+        members = covered(self.council) if self.members is None else self.members
+        several = len(members) > 1 or members != [self.council]
         for (code, definition, view), group in self.cases.groupby(["council_code", "definition", "view"], sort=False):
             by_type = group.set_index("case_type")["shown"]
             title = get_definition(definition).title + (" (chosen)" if definition == self.definition else "")
@@ -1142,19 +1150,18 @@ def build(council: str | Council, definition: str = "no_professional", apply_cor
     """Compute a council's report; with `out_dir`, save its charts there (SVG and CSV) and the
     CSVs behind its tables.
 
-    The report is written for the 2010 round (its coverage, its correction, DfE's figures at 31
-    March 2010); another round is refused, naming where its councils are shown instead."""
+    For the 2010 round the report tells its coverage, its correction and DfE's figures at 31
+    March 2010; for a later round (`round_report`), that round's return, its corrections and DfE's
+    figures at 31 March of the round's year."""
     from unallocated.analysis import svgcharts
-    from unallocated.rounds.round import RoundError, get
+    from unallocated.rounds.round import get
     from unallocated.pages.names import report_stem
     from unallocated.rounds import dataset
 
-    if get(round).name != "2010":
-        raise RoundError(f"the council report is written for the 2010 round; round {round!r} has its "
-                         f"councils on its tracker page (outputs/rounds/{round}/tracker.html) and in "
-                         f"07-rounds, each council with its request, its reply and its figures")
     who = council_of(council)
     d = get_definition(definition)
+    if get(round).name != "2010":
+        return _build_later(who, d.name, get(round), apply_corrections, out_dir)
     published = dataset.returns_2010(corrected=False)
     returns = dataset.returns_2010(corrected=True) if apply_corrections else published
     cases = lead_with(cases_by_definition(returns, who), d.name)
@@ -1195,19 +1202,25 @@ def build(council: str | Council, definition: str = "no_professional", apply_cor
         charts=charts, files=files, person={name: _person_shown(rows) for name, rows in received.items()},
         label=_round_facts(published)[2])
     if out_dir is not None:
-        from unallocated.files import atomic_write
-
-        svgcharts.save(f"{stem}-official", charts["official"][0], series, out_dir)
-        for name, (svg, _) in charts.items():
-            if name.startswith("definitions-"):
-                code = name.split("-", 1)[1]
-                data = cases[(cases["council_code"] == code) & (cases["case_type"] == "total")]
-                svgcharts.save(f"{stem}-{name}-{d.name}", svg, data, out_dir)
-        everything = pd.concat([rows.assign(council=name) for name, rows in received.items()], ignore_index=True)
-        for key, frame in (("cases", cases), ("return", everything)):
-            atomic_write(Path(out_dir) / files[key],
-                         lambda tmp, f=frame: f.to_csv(tmp, index=False, lineterminator="\n"))
+        _save(profile, cases, received, stem, out_dir)
     return profile
+
+
+def _save(profile: Profile, cases: pd.DataFrame, received: dict[str, pd.DataFrame], stem: str, out_dir: Path) -> None:
+    """The report's charts (SVG and the CSV each draws) and the CSVs behind its tables."""
+    from unallocated.analysis import svgcharts
+    from unallocated.files import atomic_write
+
+    svgcharts.save(f"{stem}-official", profile.charts["official"][0], profile.series, out_dir)
+    for name, (svg, _) in profile.charts.items():
+        if name.startswith("definitions-"):
+            code = name.split("-", 1)[1]
+            data = cases[(cases["council_code"] == code) & (cases["case_type"] == "total")]
+            svgcharts.save(f"{stem}-{name}-{profile.definition}", svg, data, out_dir)
+    everything = pd.concat([rows.assign(council=name) for name, rows in received.items()], ignore_index=True)
+    for key, frame in (("cases", cases), ("return", everything)):
+        atomic_write(Path(out_dir) / profile.files[key],
+                     lambda tmp, f=frame: f.to_csv(tmp, index=False, lineterminator="\n"))
 
 
 def _round_facts(returns: pd.DataFrame) -> tuple[int, bool, str]:
@@ -1225,3 +1238,150 @@ def svgcharts_official(series: pd.DataFrame, title: str) -> str:
     from unallocated.analysis import svgcharts
 
     return svgcharts.official_lines(series, title=title, subtitle=OFFICIAL_SUBTITLE)
+
+
+# --------------------------------------------------------------------------- a later round
+
+
+def round_members(council: Council, round_) -> list[Council]:
+    """The councils whose returns in a later round describe `council`'s area: itself if it had
+    children's services on the round's date, else the councils that had by then taken over its
+    area (Cumbria in 2025: Cumberland, and Westmorland and Furness); empty for one created after."""
+    asked = {c.old_la_code for c in round_.councils()}
+    if council.old_la_code in asked:
+        return [council]
+    return [s for s in council_ids.successors(council) if s.old_la_code in asked]
+
+
+def round_summary(who: Council, round_, returns: pd.DataFrame, definition: str,
+                  published_returns: pd.DataFrame, members: list[Council]) -> Report:
+    """The heading and summary of a council's report for a round after 2010, written from the
+    data like `summary`: its return in that round under each definition, what a correction of the
+    round changed, what waits for a person's review, DfE's figures at 31 March of the round's year,
+    and what the numbers rest on. The 2010 coverage and its correction belong to the 2010 report."""
+    from unallocated.analysis import layers
+
+    d = get_definition(definition)
+    view = view_of(returns)
+    year = (round_.figures_as_at or round_.councils_on).year
+    paragraphs = [f"**Round {md(round_.name)}.** This report is for {md(round_.label)}: "
+                  f"{md(round_.description)}" if round_.description else f"**Round {md(round_.name)}.**"]
+    if members != [who]:
+        paragraphs.append(
+            f"**Boundary change.** {who.name} had no children's services on {round_.councils_on:%-d %B %Y}: "
+            + (f"its area was then covered by {_join([_linked(m) for m in members])}, whose returns follow."
+               if members else "it did not yet exist."))
+    own_layers = []
+    for member in members:
+        mine = returns[returns["council_code"] == member.old_la_code]
+        table = cases_by_definition(returns, member, [member])
+        if mine.empty:
+            paragraphs.append(f"**No return in the round's folder.** Nothing of {member.name}'s reply to round "
+                              f"{md(round_.name)} is in its returns folder; {_tracker_words(round_, member)}.")
+            continue
+        layer = layers.council_layer(mine["layer"])
+        own_layers.append(layer)
+        snapshot = pd.Timestamp(mine["snapshot_date"].iloc[0])
+        figures = _figures_sentence(table, d.name, view)
+        changed = ""
+        if view == "as_corrected":
+            before = _figures_sentence(cases_by_definition(published_returns, member, [member]), d.name,
+                                       view_of(published_returns))
+            if before != figures:
+                changed = f" as corrected (before the correction: {before})"
+        others = [f"{get_definition(n).title.lower()}: "
+                  f"{table[(table['definition'] == n) & (table['case_type'] == 'total') & (table['view'] == view)]['shown'].iloc[0]}"
+                  for n in DEFINITIONS if n != d.name]
+        paragraphs.append(
+            f"**{member.name}'s return** ({layer_phrase(layer)}, snapshot {snapshot:%-d %B %Y}). Under the chosen "
+            f"definition, *{d.title.lower()}*, {member.name} had {figures}{changed}. Under the other readings: "
+            f"{'; '.join(others)}.")
+        waiting = needs_review(member, round=round_.name)
+        if len(waiting):
+            items = "; ".join(
+                f"{md(r.file)} {md(' '.join(x for x in (r.sheet, r.cell) if x))} "
+                f"(written &ldquo;{md(r.raw)}&rdquo;): {md(layers.plain(r.problem))}" for r in waiting.itertuples())
+            paragraphs.append(
+                f"**Waiting for a person's review.** The reader could not take {len(waiting)} value"
+                f"{'s' if len(waiting) != 1 else ''} of {member.name}'s reply on its own: {items}. A value "
+                f"withheld is in no total.")
+        table_year = official_2010_table(member, year)
+        cin = table_year.iloc[0]
+        if cin["council_count"] is not None and not pd.isna(cin["council_count"]):
+            paragraphs.append(
+                f"**Official figures.** At 31 March {year} DfE counted {display.number(cin['council_count'])} "
+                f"children in need in {member.name} (official statistics, real).")
+    if own_layers and all(x == "simulated" for x in own_layers):
+        paragraphs.append(f"**What the numbers rest on.** Every count of this round's return is SIMULATED: the "
+                          f"project's seeded generator made it, and no figure in it is a council's. The official "
+                          f"figures (DfE/ONS) are real.")
+    elif own_layers:
+        paragraphs.append("**What the numbers rest on.** The counts are the council's own return as the project's "
+                          "reader read it (and a person, where the report says so). The official figures (DfE/ONS) "
+                          "are real.")
+    else:
+        paragraphs.append("**What the numbers rest on.** There is no return; the official figures (DfE/ONS) are real.")
+    heading = f"{who.name}: unallocated children's cases in round {round_.name}"
+    return Report(who, heading, paragraphs)
+
+
+def _tracker_words(round_, council: Council) -> str:
+    """What the round's tracker says of a council's request: 'its request's status on the tracker
+    is awaiting response', or that the round keeps no tracker."""
+    from unallocated.rounds import tracker
+
+    if not round_.tracker_path.is_file():
+        return "the round keeps no tracker of who answered"
+    rows = tracker.load(round_.tracker_path)
+    mine = rows[rows["council_code"].astype(str) == council.old_la_code]
+    status = str(mine["status"].iloc[0]).replace("_", " ") if len(mine) else ""
+    return (f"its request's status on the round's tracker is {md(status)}" if status else
+            "the round's tracker records no status for its request")
+
+
+def _build_later(who: Council, definition: str, round_, apply_corrections: bool, out_dir: Path | None) -> Profile:
+    """`build` for a round after 2010 (see `round_summary`)."""
+    from unallocated.analysis import svgcharts
+    from unallocated.pages.names import report_stem
+    from unallocated.rounds import dataset
+
+    members = round_members(who, round_)
+    published = dataset.round(round_.name, corrected=False)
+    returns = dataset.round(round_.name, corrected=True) if apply_corrections else published
+    cases = lead_with(cases_by_definition(returns, who, members), definition)
+    series = official_series(who)
+    charts: dict[str, tuple[str, str]] = {}
+    title = official_chart_title(who, series)
+    charts["official"] = (svgcharts_official(series, title), title)
+    for member in members:
+        totals = cases[(cases["council_code"] == member.old_la_code) & (cases["case_type"] == "total")
+                       & (cases["view"] == view_of(returns)) & (cases["return_status"] == "returned")]
+        if totals.empty:
+            continue
+        title = definitions_chart_title(member, totals, definition)
+        kinds = [x for x in ("simulated", "real_return") if any(x in lay for lay in totals["layer"])]
+        subtitle = (f"{member.name}'s return in round {round_.name}, all case types, under each reading of "
+                    f"'unallocated'" + ("; as corrected" if view_of(returns) == "as_corrected" else "")
+                    + ". A paler bar is a range: the count is known only between its ends.")
+        charts[f"definitions-{member.old_la_code}"] = (
+            svgcharts.definition_bars(totals, definition, title=title, subtitle=subtitle, layers=kinds or ["simulated"]),
+            title)
+    stem = report_stem(who)
+    received = {m.name: return_rows(published, m) for m in members}
+    files = {"official": f"{stem}-official.csv", "cases": f"{stem}-cases-{definition}.csv", "return": f"{stem}-return.csv"}
+    files.update({name: f"{stem}-{name}-{definition}.csv" for name in charts if name.startswith("definitions-")})
+    year = (round_.figures_as_at or round_.councils_on).year
+    at_year = [m for m in members if m is who] or members[:1]
+    profile = Profile(
+        council=who, definition=definition, view=view_of(returns),
+        report=round_summary(who, round_, returns, definition, published, members), cases=cases,
+        returns_rows={name: _return_shown(rows) for name, rows in received.items()},
+        series=series, missing=missing_official(series),
+        official_2010=(official_2010_shown(official_2010_table(at_year[0], year), at_year[0], year)
+                       if at_year else None),
+        charts=charts, files=files,
+        person={name: _person_shown(rows) for name, rows in received.items()},
+        label=_round_facts(published)[2], members=members, official_year=year)
+    if out_dir is not None:
+        _save(profile, cases, received, stem, out_dir)
+    return profile

@@ -88,8 +88,11 @@ def round_jobs() -> list[Job]:
     return jobs
 
 
-def profile_job(council: str, definition: str | None = None, apply_corrections: bool | None = None) -> Job:
-    """One council's profile, its parameters checked (the council resolved) before anything runs."""
+def profile_job(council: str, definition: str | None = None, apply_corrections: bool | None = None,
+                round: str | None = None) -> Job:  # noqa: A002 (the notebook's parameter)
+    """One council's profile, its parameters checked (the council resolved) before anything runs.
+    A round other than 2010 writes under that round's outputs (`outputs/rounds/NAME/profiles/`)."""
+    from unallocated.rounds.round import DEFAULT, get
     from unallocated.sources.councils import resolve
 
     notebook = paths.NOTEBOOKS / f"{PROFILE}.ipynb"
@@ -98,12 +101,14 @@ def profile_job(council: str, definition: str | None = None, apply_corrections: 
         params["definition"] = definition
     if apply_corrections is not None:
         params["apply_corrections"] = apply_corrections
+    if round not in (None, DEFAULT):
+        params["round"] = get(round).name
     params = validate_parameters(notebook, params)
     who = resolve(council)
     suffix = "" if definition in (None, "no_professional") and apply_corrections in (None, True) else \
         f"-{definition or 'no_professional'}{'' if apply_corrections in (None, True) else '-as-published'}"
-    out = paths.OUTPUTS / "profiles" / f"{report_stem(who)}{suffix}.ipynb"
-    return Job(notebook, params, out, f"profile {who.name}")
+    out = get(round or DEFAULT).outputs / "profiles" / f"{report_stem(who)}{suffix}.ipynb"
+    return Job(notebook, params, out, f"profile {who.name}" + (f" ({params['round']})" if "round" in params else ""))
 
 
 def profile_jobs() -> list[Job]:
@@ -130,7 +135,11 @@ def _job_hashes(jobs: list[Job]) -> dict[Path, str]:
             from unallocated.sources.councils import resolve
 
             code = resolve(job.parameters["council"]).old_la_code
-            rows = council_rows.get(code, "no return").encode()
+            if job.parameters.get("round", "2010") != "2010":  # a later round: its whole folder
+                rows = hash_files(sorted(p for p in (paths.RAW_RETURNS / job.parameters["round"]).rglob("*")
+                                         if p.is_file())).encode()
+            else:
+                rows = council_rows.get(code, "no return").encode()
             out[job.output] = hash_bytes(base.encode(), shared.encode(), rows)
         else:
             out[job.output] = hash_bytes(base.encode(), everything.encode())
@@ -428,7 +437,8 @@ def _cmd_reproduce(args) -> int:
 
 def _cmd_profile(args) -> int:
     start = time.perf_counter()
-    job = profile_job(args.council, args.definition, None if args.corrections is None else args.corrections == "yes")
+    job = profile_job(args.council, args.definition, None if args.corrections is None else args.corrections == "yes",
+                      args.round)
     results, skipped = run([job], force=args.force, workers=1, progress=False)
     status = "unchanged, skipped" if skipped else ("ok" if results[0].ok else describe_failure(results[0]))
     print(f"{job.label}: {status} ({time.perf_counter() - start:.1f} s)\n  {_key(job.output)}\n  {_key(job.html)}")
@@ -446,6 +456,8 @@ def register(subparsers) -> None:
     prof.add_argument("council", help="any name or code the council resolver takes")
     prof.add_argument("--definition", help="a definition of unallocated (default: the notebook's)")
     prof.add_argument("--corrections", choices=["yes", "no"], help="apply the corrections register (default yes)")
+    prof.add_argument("--round", help="a round listed in data/raw/returns/rounds.csv (default 2010); a later "
+                      "round's report goes under outputs/rounds/NAME/profiles/")
     prof.add_argument("--force", action="store_true")
     prof.set_defaults(func=_cmd_profile)
     register_notebooks(subparsers)
