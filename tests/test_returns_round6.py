@@ -81,3 +81,38 @@ def test_a_bilingual_welsh_heading_is_out_of_scope(tmp_path):
     res = read_every_file(tmp_path / "wrexham_ymateb.docx")
     assert set(res.returns["council_code"]) == {""}  # out of every national total
     assert "out of scope (Welsh council)" in _problems(res)
+
+
+def _two_row_heading_with_a_role_remainder(tmp_path, other_staff):
+    """'Allocated' over three roles (the last 'Other unqualified') and 'Unallocated' over two
+    reasons; `other_staff` is that last column's figure, row by row."""
+    rows = [["Dorset County Council: cases open at 01/10/2010"], [],
+            ["Case type", "Total open", "Allocated", None, None, "Unallocated", None],
+            [None, None, "Qualified social worker", "Family support worker", "Other unqualified", "In transit",
+             "No reason"]]
+    for (label, total, qualified, family, unallocated), other in zip(
+            [("Child protection", 331, 331, 0, 0), ("Looked after children", 281, 266, 0, 0),
+             ("Children in need", 1942, 1706, 118, 74)], other_staff):
+        rows.append([label, total, qualified, family, other, 9 if unallocated else 0, unallocated - 9 if unallocated else 0])
+    return read_every_file(write_xlsx(tmp_path / "dorset.xlsx", {"Summary": rows},
+                                      merges={"Summary": ["C3:E3", "F3:G3"]}))
+
+
+def test_a_column_smaller_than_its_neighbours_in_one_row_is_no_subtotal_in_any_row(tmp_path):
+    # CIN: 44 'other unqualified' beside 118 family support workers cannot be their subtotal; so
+    # CP's 0 beside 0, and LAC's 15 beside 0, may as well be one more role: each is withheld, the
+    # role reading proposed, and none is dropped as a subtotal nor counted as a remainder
+    res = _two_row_heading_with_a_role_remainder(tmp_path, [0, 15, 44])
+    assert not {r for r in numbers_of(res) if r[1] == "allocated_other" and r[2] != 0} - {("cin", "allocated_other", 118)}
+    withheld = res.issues[res.issues["cell"].isin(["E5", "E6", "E7"])]
+    assert sorted(withheld["proposed_count"].astype(int)) == [0, 15, 44]
+    assert set(withheld["proposed_category"]) == {"allocated_other"}
+    assert ("cin", "allocated_other", 118) in numbers_of(res)  # the family support workers stand
+
+
+def test_a_column_that_is_at_least_its_neighbours_in_every_row_stays_their_subtotal(tmp_path):
+    # the same table where 'Other unqualified' never falls below the family support workers: the
+    # reader keeps its reading of it as their subtotal (a remainder beyond them, or a label)
+    res = _two_row_heading_with_a_role_remainder(tmp_path, [0, 15, 130])
+    assert ("cin", "allocated_other", 12) in numbers_of(res)  # 130 - 118
+    assert not res.issues["cell"].isin(["E5", "E6", "E7"]).any()

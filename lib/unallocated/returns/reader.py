@@ -397,7 +397,7 @@ def _read_file(path: Path, display: str, mrow: dict[str, str], layer: str) -> _F
     rows: list[dict] = []
     unresolved: dict[str, tuple[str, str] | None] = {}
     for res in results:
-        _reconcile(res)
+        _reconcile(res, sheets[results.index(res)])
         for ref, raw, problem, *more in res.issues:
             issues.append((display, res.name, ref, raw, problem, *more))
         for rec in res.records:
@@ -530,7 +530,34 @@ def _exact(xs) -> bool:
     return all(x.qualifier == "exact" and x.count is not None for x in xs)
 
 
-def _reconcile(res: SheetResult) -> None:
+def _line(sub: Record, parts: list[Record]) -> tuple | None:
+    """The column (or row) a subtotal candidate sits in, when its parts sit across from it in its
+    row (or column): ('column', sheet, col) or ('row', sheet, row)."""
+    if parts and all(x.row == sub.row and x.sheet == sub.sheet for x in parts):
+        return ("column", sub.sheet, sub.col, sub.category)
+    if parts and all(x.col == sub.col and x.sheet == sub.sheet for x in parts):
+        return ("row", sub.sheet, sub.row, sub.category)
+    return None
+
+
+#: Heading words that declare a figure the subtotal of the parts beside it ("Unallocated (total)").
+_DECLARED_TOTAL = re.compile(r"\b(?:total|all|sub-?total)\b", re.I)
+
+
+def _heading_says_total(sheet, line: tuple, records: list[Record]) -> bool:
+    """Whether the words heading a column (above its first figure) or a row (before it) say total."""
+    kind, _sheet, at, _category = line
+    mine = [x for x in records if (x.col if kind == "column" else x.row) == at and x.sheet == _sheet]
+    if sheet is None or not mine:
+        return False
+    first = min(x.row if kind == "column" else x.col for x in mine)
+    words = [cell.raw for (r, c), cell in sheet.cells.items()
+             if (c == at and r < first if kind == "column" else r == at and c < first)
+             and isinstance(cell.value, str)]
+    return any(_DECLARED_TOTAL.search(w) for w in words)
+
+
+def _reconcile(res: SheetResult, sheet=None) -> None:
     """Subtotals and grand totals: check them against their parts, never count them twice.
 
     - An unallocated (or allocated-other) count with no reason, beside counts by reason in
@@ -544,6 +571,7 @@ def _reconcile(res: SheetResult) -> None:
         if rec.category in ("unallocated", "allocated_other"):
             key = (rec.council_text, rec.date, rec.case_type, rec.category)
             groups.setdefault(key, []).append(rec)
+    found: list[tuple[Record, list[Record]]] = []
     for key, group in groups.items():
         headed = [x for x in group if x.detail_source == "heading"]
         subtotals = [x for x in group if x.detail_source == "default"
@@ -551,27 +579,49 @@ def _reconcile(res: SheetResult) -> None:
         if not headed or not subtotals:
             continue
         parts = [x for x in group if x not in subtotals]
-        for sub in subtotals:
-            where = sub.ref
-            if not _exact([sub, *parts]):
-                # Added to its parts it would count them twice, and what it holds beyond them
-                # cannot be worked out: the subtotal is no number, its parts stay.
-                res.issues.append((where, sub.raw, f"{sub.category} {sub.case_type} subtotal "
-                                   f"beside counts by {'reason' if sub.category == 'unallocated' else 'role'} "
-                                   f"with approximate values: its count is withheld (added to its parts it "
-                                   f"would count them twice); check by hand"))
-                sub.count, sub.qualifier = None, "not_supplied"
-                continue
-            rest = sub.count - sum(x.count for x in parts)
-            if rest > 0:
-                sub.count = rest  # the part of the subtotal no heading explains
-            else:
-                res.records.remove(sub)
-                res.status[(sub.row, sub.col)] = LABEL
-                if rest < 0:
-                    res.issues.append((where, sub.raw, f"parts larger than the total: "
-                                       f"{sub.category} {sub.case_type} by reason add up to "
-                                       f"{sub.count - rest}, the subtotal is {sub.count}"))
+        found.extend((sub, parts) for sub in subtotals)
+    # A column (or row) of such figures is a subtotal everywhere or nowhere: where one of its
+    # figures is smaller than the parts beside it, it cannot be their subtotal, so on every row it
+    # may as well be one more part ('Other unqualified' beside 'Family support worker'), and
+    # neither reading is safe: each of its figures is withheld, the part reading proposed.
+    # A heading that calls it a total is believed: a figure below its parts is then an error in
+    # that row alone ('parts larger than the total', below).
+    not_subtotal = {_line(sub, parts) for sub, parts in found
+                    if _exact([sub, *parts]) and sub.count < sum(x.count for x in parts)} - {None}
+    not_subtotal = {line for line in not_subtotal if not _heading_says_total(sheet, line, res.records)}
+    for sub, parts in found:
+        where = sub.ref
+        line = _line(sub, parts)
+        if line in not_subtotal:
+            proposal = Record(sub.case_type, sub.category, sub.detail, sub.count, sub.qualifier, "", 0, 0, sub.raw)
+            beside = ", ".join(f"{x.detail} {x.count}" for x in parts)
+            res.issues.append((where, sub.raw, (
+                f"a figure with no {'reason' if sub.category == 'unallocated' else 'role'} of its own beside "
+                f"counts by {'reason' if sub.category == 'unallocated' else 'role'} ({beside}), in a "
+                f"{line[0]} that cannot be their subtotal (elsewhere it is smaller than its neighbours): "
+                f"whether it is one more part or a subtotal here is not clear; not read"),
+                extra("needs_reading", proposal, sub.raw)))
+            sub.count, sub.qualifier = None, "not_supplied"
+            continue
+        if not _exact([sub, *parts]):
+            # Added to its parts it would count them twice, and what it holds beyond them
+            # cannot be worked out: the subtotal is no number, its parts stay.
+            res.issues.append((where, sub.raw, f"{sub.category} {sub.case_type} subtotal "
+                               f"beside counts by {'reason' if sub.category == 'unallocated' else 'role'} "
+                               f"with approximate values: its count is withheld (added to its parts it "
+                               f"would count them twice); check by hand"))
+            sub.count, sub.qualifier = None, "not_supplied"
+            continue
+        rest = sub.count - sum(x.count for x in parts)
+        if rest > 0:
+            sub.count = rest  # the part of the subtotal no heading explains
+        else:
+            res.records.remove(sub)
+            res.status[(sub.row, sub.col)] = LABEL
+            if rest < 0:
+                res.issues.append((where, sub.raw, f"parts larger than the total: "
+                                   f"{sub.category} {sub.case_type} by reason add up to "
+                                   f"{sub.count - rest}, the subtotal is {sub.count}"))
 
     for total in res.totals:
         if total.kind == "allocated":
