@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from returns_helpers import FOUR_QUESTIONS, problems_of as _problems, numbers_of, read_every_file, write_word_table, write_xlsx
+from returns_helpers import (FOUR_QUESTIONS, numbers_of, problems_of as _problems, read_every_file, rows_of,
+                             write_word_table, write_xlsx)
 
 HEAD = FOUR_QUESTIONS
 
@@ -83,36 +84,42 @@ def test_a_bilingual_welsh_heading_is_out_of_scope(tmp_path):
     assert "out of scope (Welsh council)" in _problems(res)
 
 
-def _two_row_heading_with_a_role_remainder(tmp_path, other_staff):
-    """'Allocated' over three roles (the last 'Other unqualified') and 'Unallocated' over two
-    reasons; `other_staff` is that last column's figure, row by row."""
+def _roles_with_a_remainder(tmp_path, other_staff, merged=True):
+    """Roles across ('Qualified social worker', 'Family support worker', 'Other unqualified') and
+    two reasons, under parent headings 'Allocated' and 'Unallocated' (merged over their columns, or
+    written once with blanks beside them); `other_staff` is the last role's figure, row by row."""
     rows = [["Dorset County Council: cases open at 01/10/2010"], [],
             ["Case type", "Total open", "Allocated", None, None, "Unallocated", None],
             [None, None, "Qualified social worker", "Family support worker", "Other unqualified", "In transit",
              "No reason"]]
-    for (label, total, qualified, family, unallocated), other in zip(
-            [("Child protection", 331, 331, 0, 0), ("Looked after children", 281, 266, 0, 0),
-             ("Children in need", 1942, 1706, 118, 74)], other_staff):
+    for (label, qualified, family, unallocated), other in zip(
+            [("Child protection", 331, 0, 0), ("Looked after children", 266, 0, 0),
+             ("Children in need", 1706, 118, 74)], other_staff):
+        total = qualified + family + other + unallocated  # the return adds up
         rows.append([label, total, qualified, family, other, 9 if unallocated else 0, unallocated - 9 if unallocated else 0])
     return read_every_file(write_xlsx(tmp_path / "dorset.xlsx", {"Summary": rows},
-                                      merges={"Summary": ["C3:E3", "F3:G3"]}))
+                                      merges={"Summary": ["C3:E3", "F3:G3"] if merged else []}))
+
+
+@pytest.mark.parametrize("other_staff", [[0, 15, 44], [0, 15, 130]])
+def test_a_role_under_the_same_merged_heading_as_the_other_roles_is_one_of_them(tmp_path, other_staff):
+    # 'Other unqualified' sits under 'Allocated' with the roles beside it: one more role, read as
+    # written in every row, never their subtotal (130 is not 118 + 12)
+    res = _roles_with_a_remainder(tmp_path, other_staff)
+    other = {(r[0], r[3]) for r in rows_of(res) if r[1] == "allocated_other" and r[2] == "other"}
+    assert other == set(zip(("cp", "lac", "cin"), other_staff))
+    assert ("cin", "allocated_other", 118) in numbers_of(res)
 
 
 def test_a_column_smaller_than_its_neighbours_in_one_row_is_no_subtotal_in_any_row(tmp_path):
-    # CIN: 44 'other unqualified' beside 118 family support workers cannot be their subtotal; so
-    # CP's 0 beside 0, and LAC's 15 beside 0, may as well be one more role: each is withheld, the
-    # role reading proposed, and none is dropped as a subtotal nor counted as a remainder
-    res = _two_row_heading_with_a_role_remainder(tmp_path, [0, 15, 44])
-    assert not {r for r in numbers_of(res) if r[1] == "allocated_other" and r[2] != 0} - {("cin", "allocated_other", 118)}
+    # No merged heading says they are siblings. CIN's 44 beside 118 family support workers cannot
+    # be their subtotal; so CP's 0 beside 0, and LAC's 15 beside 0, may as well be one more role:
+    # each is withheld with the role reading proposed, none dropped as a subtotal nor cut to a remainder
+    res = _roles_with_a_remainder(tmp_path, [0, 15, 44], merged=False)
+    assert not {r for r in numbers_of(res) if r[1] == "allocated_other"} - {("cin", "allocated_other", 118),
+                                                                            ("cp", "allocated_other", 0),
+                                                                            ("lac", "allocated_other", 0)}
     withheld = res.issues[res.issues["cell"].isin(["E5", "E6", "E7"])]
     assert sorted(withheld["proposed_count"].astype(int)) == [0, 15, 44]
     assert set(withheld["proposed_category"]) == {"allocated_other"}
     assert ("cin", "allocated_other", 118) in numbers_of(res)  # the family support workers stand
-
-
-def test_a_column_that_is_at_least_its_neighbours_in_every_row_stays_their_subtotal(tmp_path):
-    # the same table where 'Other unqualified' never falls below the family support workers: the
-    # reader keeps its reading of it as their subtotal (a remainder beyond them, or a label)
-    res = _two_row_heading_with_a_role_remainder(tmp_path, [0, 15, 130])
-    assert ("cin", "allocated_other", 12) in numbers_of(res)  # 130 - 118
-    assert not res.issues["cell"].isin(["E5", "E6", "E7"]).any()

@@ -557,6 +557,21 @@ def _heading_says_total(sheet, line: tuple, records: list[Record]) -> bool:
     return any(_DECLARED_TOTAL.search(w) for w in words)
 
 
+def _under_one_parent(sheet, sub: Record, parts: list[Record]) -> bool:
+    """Whether a merged heading above (or before) them spans the figure and the parts beside it
+    alike ('Allocated' merged over 'Qualified social worker', 'Family support worker' and 'Other
+    unqualified'): siblings under one parent, so the figure is one more part, never their subtotal."""
+    if sheet is None or not parts:
+        return False
+    across = all(x.row == sub.row for x in parts)
+    for r1, c1, r2, c2 in sheet.merges:
+        if across and r2 < sub.row and c1 < c2 and all(c1 <= x.col <= c2 for x in [sub, *parts]):
+            return True
+        if not across and c2 < sub.col and r1 < r2 and all(r1 <= x.row <= r2 for x in [sub, *parts]):
+            return True
+    return False
+
+
 def _reconcile(res: SheetResult, sheet=None) -> None:
     """Subtotals and grand totals: check them against their parts, never count them twice.
 
@@ -579,7 +594,10 @@ def _reconcile(res: SheetResult, sheet=None) -> None:
         if not headed or not subtotals:
             continue
         parts = [x for x in group if x not in subtotals]
-        found.extend((sub, parts) for sub in subtotals)
+        for sub in subtotals:
+            if _under_one_parent(sheet, sub, parts):
+                continue  # a sibling: its count stands as it is, with its own default detail
+            found.append((sub, parts))
     # A column (or row) of such figures is a subtotal everywhere or nowhere: where one of its
     # figures is smaller than the parts beside it, it cannot be their subtotal, so on every row it
     # may as well be one more part ('Other unqualified' beside 'Family support worker'), and
