@@ -329,3 +329,19 @@ def test_a_short_not_held_answer_under_its_question_is_an_issue_never_a_zero():
     letter = ["Q11. How many children in need cases were allocated to other staff?", "A11 Not held."]
     assert counts(*letter) == [] and proposals(*letter) == []
     assert "not held" in problems(*letter)[""]
+
+
+def test_words_of_another_kind_in_another_clause_leave_the_figure_for_a_person_to_read():
+    # 'changes' (a change) and 'hour' (a length of time) are in the clause before 'but'; the figure's
+    # own clause says only how many there were: a person reads it, never a list of non-counts
+    letter = ["The number of children in need cases changes by the hour as cases open and close, but on "
+              "11 October 2010 there were more than 700."]
+    assert counts(*letter) == [] and proposals(*letter) == []
+    assert {what for _n, what in plain(*letter)} == {"a date"}  # only the date is plainly not a count
+    assert "in another clause of the sentence" in " ".join(problems(*letter).values())
+
+
+def test_words_of_another_kind_in_the_figures_own_clause_still_make_it_plainly_not_a_count():
+    letter = ["The number of children in need cases rose by 40 since last year, as more families were referred."]
+    assert counts(*letter) == [] and proposals(*letter) == []
+    assert plain(*letter)

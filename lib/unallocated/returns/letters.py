@@ -553,6 +553,13 @@ def _one(pos, sentence: str, masked: str, number: _Number, ctx: _Context | None,
         category, detail, bare_total = "total", "", True  # "Looked after children: 207" heading a list
     plain, proposable = _kind_of_blockers(acc)
     finding = Finding(pos, sentence, number.written, date=date)
+    if plain and not _kind_of_blockers(_own_clause(masked, number))[0]:
+        # "The number of CIN cases changes by the hour ..., but on 11 October there were more than
+        # 700": the words that make it look like something else are in another clause, so it may
+        # well be a count; a person reads it (no proposal: that clause may still be about it)
+        finding.problem = _problem(number.written, f"{acc.why_not()}, in another clause of the sentence than "
+                                                   f"the figure; not sure", None)
+        return finding
     if plain:
         finding.not_a_count = plain
         return finding
@@ -672,6 +679,14 @@ def _several(pos, sentence: str, masked: str, numbers: list[_Number], ctx: _Cont
             why = f"{why}; {f.problem}"
         f.problem = _problem(f.number, why, f.reading)
     return findings
+
+
+def _own_clause(masked: str, number: _Number) -> Accounting:
+    """The words of the clause a lone figure sits in (`_clause_bounds`), accounted for."""
+    bounds = _clause_bounds(masked, [number])
+    start = max(b for b in bounds if b <= number.start)
+    end = min(b for b in bounds if b >= number.end)
+    return account(_without(masked, number)[start:end])
 
 
 def _clause_bounds(masked: str, numbers: list[_Number]) -> list[int]:
