@@ -128,4 +128,6 @@ def test_an_unallocated_count_a_sentence_splits_by_reason_is_withheld(tmp_path):
     doc.save(tmp_path / "hampshire.docx")
     res = read_every_file(tmp_path / "hampshire.docx")
     assert ("lac", "unallocated", 19) not in numbers_of(res)  # 14 of them are in transit
-    assert "splits these 19 unallocated cases by reason" in _problems(res)
+    # the issue at the count names the sentence that splits it
+    at = res.issues[res.issues["raw"] == "19"]
+    assert "Of the 19 looked after children not allocated, 14 were in transit" in " ".join(at["problem"])

@@ -24,6 +24,8 @@ def _iso(y: int, m: int, d: int | None) -> str | None:
 
 
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    # "the end of September 2010": the month's last day
+    (re.compile(rf"\b(?:the\s+)?end\s+of\s+{_MONTH},?\s+(\d{{4}})\b"), "end_mon_y"),
     (re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"), "ymd"),
     (re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})\b"), "dmy"),  # UK order
     (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?: of)? {_MONTH},? (\d{{4}})\b"), "d_mon_y"),
@@ -49,6 +51,9 @@ def find_date(text: str) -> str | None:
             out = _iso(int(g[2]), _MONTHS[g[1]], int(g[0]))
         elif kind == "mon_d_y":
             out = _iso(int(g[2]), _MONTHS[g[0]], int(g[1]))
+        elif kind == "end_mon_y":
+            month, year = _MONTHS[g[0]], int(g[1])
+            out = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).isoformat()
         elif kind == "mon_y":
             out = _iso(int(g[1]), _MONTHS[g[0]], None)
         elif int(g[1]) == (int(g[0]) + 1) % 100:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from unallocated.returns import vocabulary
 from unallocated.returns.vocabulary import normalise
 
-__all__ = ["Label", "classify", "normalise", "reasons_in_note", "roles_in_note", "HEADING_KINDS"]
+__all__ = ["Label", "classify", "normalise", "partial", "reasons_in_note", "roles_in_note", "HEADING_KINDS"]
 
 
 # The wording tables are rows of data/vocabulary.csv (`unallocated.returns.vocabulary`), in file
@@ -117,6 +117,17 @@ def classify(text: str) -> Label:
     return Label(case_type=case_type, category=category, detail=detail)
 
 
+#: Words that say a role or reason holds for part of the cases, not all: "mainly", "the majority".
+_PARTIAL = re.compile(r"\b(?:mainly|mostly|largely|predominantly|principally|chiefly|in the main|the majority|"
+                      r"most of (?:them|these|those|the)|almost all|nearly all|the bulk)\b", re.I)
+
+
+def partial(text: str) -> bool:
+    """Whether a note gives its role or reason for only part of the cases ("mainly cases awaiting
+    closure"): it then names no count's role or reason."""
+    return bool(_PARTIAL.search(str(text)))
+
+
 def roles_in_note(text: str) -> list[tuple[str | None, str, int | None]]:
     """The roles a note gives for cases held by other staff: (case type or None, role, number or
     None). A clause gives its role to the case types it names ("looked after children - leaving
@@ -147,6 +158,19 @@ def roles_in_note(text: str) -> list[tuple[str | None, str, int | None]]:
             bracket = re.search(r"\(([^)]*)\)", clause[start:end])
             inside = bracket.group(1) if bracket else ""
             types = [v for p, v in CASE_TYPE_PATTERNS if p.search(inside)]
+            if not bracket:
+                # "personal advisers and social work assistants for looked after children, and family
+                # support workers for children in need": roles joined by 'and' share the case types
+                # the 'for ...' after the last of them names
+                group_end = k
+                while group_end + 1 < len(roles) and _joins(_role_gap(clause, roles, group_end)):
+                    group_end += 1
+                tail_end = roles[group_end + 1][0] if group_end + 1 < len(roles) else len(clause)
+                segment = clause[roles[group_end][0]:tail_end]
+                tail = re.search(r"\b(?:for|with|holding|hold)\b(.*)", segment)
+                if re.search(r"\b(?:except|apart from|other than|but not)\b", segment):
+                    tail = None  # "assistants, except for looked after children": not theirs
+                types = [v for p, v in CASE_TYPE_PATTERNS if p.search(tail.group(1))] if tail else []
             numbers = _numbers_in(inside)
             number = numbers[0] if len(numbers) == 1 else _number_by(clause, start)
             if not types and number is None:
@@ -159,15 +183,35 @@ def roles_in_note(text: str) -> list[tuple[str | None, str, int | None]]:
     return out
 
 
+def _joins(gap: str) -> bool:
+    """Whether the words between two roles only join them ("and", ", ", "or", with the next role's
+    first words: "and social work"), naming no case type and nothing they are 'for'."""
+    return bool(re.match(r"^(?:,\s*)?(?:and\b|or\b|&|,)", gap)) and len(gap.split()) <= 4 \
+        and not re.search(r"\b(?:for|with|in|on|to)\b", gap) and not any(p.search(gap) for p, _v in CASE_TYPE_PATTERNS)
+
+
+def _role_gap(clause: str, roles: list[tuple[int, str]], k: int) -> str:
+    """The words between the end of role k's name and the start of role k+1's."""
+    name = re.match(r"[a-z' -]*?(?:workers?|assistants?|advisers?|advisors?|students?|officers?|practitioners?|"
+                    r"managers?|staff|team)\b", clause[roles[k][0]:roles[k + 1][0]])
+    after = roles[k][0] + (name.end() if name else 0)
+    return clause[after:roles[k + 1][0]].strip()
+
+
 def _number_by(clause: str, start: int) -> int | None:
     """The number written right before a role ("24 Personal Advisers", "4 social work assistants")
     or in a bracket right after it ("family support workers (29)"); None for any other number in
     the clause (an age, "16+ team", is not how many cases)."""
     before = re.search(r"(?<![\w.,/-])(\d{1,3}(?:,\d{3})*|\d+)\s+(?:[a-z'-]+\s+){0,3}$", clause[:start])
-    if before:
+    # "young people aged 16 or 17 with a personal adviser": an age, not how many
+    if before and not _AGE_BEFORE.search(clause[:before.start(1)]):
         return int(before.group(1).replace(",", ""))
     after = re.match(r"[a-z' -]{0,40}?\(\s*(\d+)\s*\)", clause[start:])
     return int(after.group(1)) if after else None
+
+
+#: The words before a number that make it an age ("aged 16 or 17", "ages 14-", "age").
+_AGE_BEFORE = re.compile(r"\bage[sd]?\s+(?:(?:between|of|from)\s+)?(?:\d+\s*(?:or|to|and|-|–)\s*)?$", re.I)
 
 
 def _numbers_in(text: str) -> list[int]:

@@ -33,14 +33,14 @@ from unallocated.returns.dates import (
 )
 from unallocated.returns.files import Sheet, cell_ref
 from unallocated.returns.issues import extra
-from unallocated.returns.labels import Label, classify, normalise, reasons_in_note, roles_in_note
+from unallocated.returns.labels import Label, classify, normalise, partial, reasons_in_note, roles_in_note
 from unallocated.returns.letters import PLAINLY_NOT_COUNTS
 from unallocated.returns.numbers import count_numbers
 from unallocated.returns.markers import FOOTNOTED, number_from_cell, parse_count, split_value_note
 from unallocated.returns.vocabulary import account
 from unallocated.schema import allowed_details
 
-__all__ = ["Record", "SheetResult", "read_sheet", "apply_reasons"]
+__all__ = ["Record", "SheetResult", "read_sheet", "apply_reasons", "apply_roles", "withhold_untied"]
 
 MAPPED, LABEL, ISSUE = "mapped", "label", "issue"
 
@@ -1070,6 +1070,13 @@ class _Reader:
         used: list[int] = []  # the note's numbers a reason used (`_numbers_in_notes` names the rest)
         self.res.prose.append((cell_ref(*pos), text, used))
         roles = roles_in_note(text)
+        if partial(text):
+            # "mainly awaiting closure": a role or reason for most of a count, so for no count whole
+            named = self.label(text).case_type
+            pool = row_records or self.res.records
+            for case_type in [named] if named else sorted({x.case_type for x in pool if x.case_type}):
+                withhold_untied(self.res, text, case_type, roles, reasons_in_note(text))
+            return
         if roles:
             apply_roles(self.res.records, row_records or self.res.records, roles)
         pool = row_records or self.res.records
@@ -1229,3 +1236,32 @@ def apply_reasons(records: list[Record], candidates: list[Record],
             problems.append(f"note gives {n} cases {reason}, more than the unallocated "
                             f"count it could explain")
     return "; ".join(problems) or None
+
+
+def withhold_untied(res: SheetResult, sentence: str, case_type: str, roles: list, reasons: list) -> None:
+    """A sentence giving roles (or reasons) for a case type's other-staff (or unallocated) cases
+    that the table's count did not take whole ('131 are held by family support workers and 66 by
+    community support workers' beside a table's 197; '9 were awaiting closure; for the other four
+    no reason is recorded' beside 13): the count's role is in words the reader could not tie to it,
+    so it is withheld, its reading proposed, naming the sentence. A count the sentence's role or
+    reason fitted exactly (the number it states, or the one count it can mean) stands."""
+    for category, given, default in (("allocated_other", [(r, n) for ct, r, n in roles if ct in (None, case_type)], "other"),
+                                     ("unallocated", reasons, "not_given")):
+        if not given:
+            continue
+        mine = [x for x in res.records if x.case_type == case_type and x.category == category]
+        counts = {x.count for x in mine}
+        unmatched = [n for _d, n in given if n is not None and n not in counts]
+        for rec in mine:
+            # a heading's own role or reason ("Social work assistant") is not the sentence's to change;
+            # 'Other staff' says no more than other
+            if rec.count in (None, 0) or rec.detail_source == "heading" and rec.detail != default:
+                continue
+            if not (unmatched or (rec.detail_source != "note" and rec.detail == default)):
+                continue
+            proposal = Record(rec.case_type, rec.category, rec.detail, rec.count, rec.qualifier, "", 0, 0, rec.raw)
+            what = "roles" if category == "allocated_other" else "reasons"
+            res.issues.append((rec.ref, rec.raw, (
+                f"a sentence of the reply gives {what} for these cases that the reader could not tie to this "
+                f"count ('{' '.join(sentence.split())[:160]}'): not read"), extra("needs_reading", proposal, sentence)))
+            rec.count, rec.qualifier = None, "not_supplied"

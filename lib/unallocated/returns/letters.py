@@ -340,6 +340,10 @@ def read_letter(paragraphs: list[tuple[object, str]]) -> list[Finding]:
                 found += _all_before(found[-1], masked, numbers[0])
             else:
                 found += _several(pos, sentence, masked, numbers, ctx, date, borrowed)
+            if not found and _THIS_FIGURE.search(sentence):
+                # "(c) Children in need: 2,214. Please note that this figure includes the children
+                # counted at (a) and (b)": a sentence after a figure that says more of it
+                _said_more(out, pos, sentence)
             if quoted:
                 for f in found:
                     if f.not_a_count is None:
@@ -349,6 +353,25 @@ def read_letter(paragraphs: list[tuple[object, str]]) -> list[Finding]:
             out += found
     _parts_after(out)
     return out
+
+
+#: Words that point back to the figure just given ("this figure includes ...", "that number excludes ...").
+_THIS_FIGURE = re.compile(r"\b(?:this|that|these|those|the\s+above|the\s+previous)\s+(?:figures?|numbers?|totals?|counts?)\b",
+                          re.I)
+
+
+def _said_more(found: list[Finding], pos, sentence: str) -> None:
+    """The figures of the last sentence with any in the same paragraph are not counted as they
+    stand when the next sentence speaks of 'this figure': their reading is only proposed."""
+    mine = [f for f in found if f.pos == pos and not f.not_a_count]
+    if not mine:
+        return
+    last = mine[-1].sentence
+    for f in mine:
+        if f.sentence == last and f.counted:
+            f.counted = False
+            f.problem = _problem(f.number, f"the sentence after it says more of it ({sentence.strip()[:100]!r})",
+                                 f.reading)
 
 
 _BACK_REFERENCE = re.compile(r"\bof (?:these|those|them|whom|which)\b|\bthe (?:other|remaining|rest)\b|\bthe remainder\b",

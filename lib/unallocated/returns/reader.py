@@ -24,8 +24,9 @@ from unallocated.returns.checks import (
 )
 from unallocated.returns.dates import find_date
 from unallocated.returns.files import cell_ref, load_sheets
-from unallocated.returns.labels import REASON_PATTERNS, classify, reasons_in_note, roles_in_note
-from unallocated.returns.layouts import ISSUE, LABEL, MAPPED, Record, SheetResult, apply_reasons, apply_roles, read_sheet
+from unallocated.returns.labels import REASON_PATTERNS, classify, partial, reasons_in_note, roles_in_note
+from unallocated.returns.layouts import (ISSUE, LABEL, MAPPED, Record, SheetResult, apply_reasons, apply_roles,
+                                         read_sheet, withhold_untied)
 from unallocated.returns.letters import sentences
 from unallocated.returns.numbers import count_numbers
 from unallocated.returns.side_tables import read_side_table
@@ -269,6 +270,7 @@ def _numbers_in_notes(sheet, res) -> None:
             res.status[pos] = ISSUE
 
 
+_NOTES_HEADING = re.compile(r"^\s*(?:notes?|footnotes?|notes to the table)\s*:?\s*$", re.I)
 _NOTE_LABEL = re.compile(r"^\s*(?:notes?|footnote|n\.?\s?b\.?)\s*\w{0,3}\s*[:.)-]\s*", re.I)
 
 
@@ -287,7 +289,9 @@ def _notes_in_the_letter(sheets, results) -> None:
         for pos in sheet.cells:
             per_row.setdefault(pos[0], []).append(pos)
         # the letter's prose: its rows of one cell (a table typed in it has rows of several)
-        text = " ".join(sheet.cells[cells[0]].raw for _r, cells in sorted(per_row.items()) if len(cells) == 1)
+        # ("Notes" on a line of its own heads what follows: never the start of its first sentence)
+        text = " ".join(sheet.cells[cells[0]].raw for _r, cells in sorted(per_row.items())
+                        if len(cells) == 1 and not _NOTES_HEADING.match(sheet.cells[cells[0]].raw))
         for sentence in sentences(text):
             sentence = _NOTE_LABEL.sub("", sentence)  # "Note 2: of the 136 ..." says what follows is a note
             label = classify(sentence)
@@ -302,11 +306,19 @@ def _notes_in_the_letter(sheets, results) -> None:
             # a role tied to nothing is kept only beside roles tied to case types ("..., except for ...")
             roles = [(ct, role, n) for ct, role, n in roles if ct is not None or n is not None
                      or any(c is not None for c, _r, _n in roles)]
+            reasons = reasons_in_note(sentence) if label.category == "unallocated" or count_numbers(sentence) else []
+            # "mainly cases awaiting closure": true of most of a count, so of no count whole; what it
+            # speaks of is withheld below like any role or reason the reader could not tie
+            some = partial(sentence)
             for res in tables:
-                apply_roles(res.records, res.records, roles)
-                if label.category == "unallocated" or count_numbers(sentence):
+                if not some:
+                    apply_roles(res.records, res.records, roles)
+                if reasons and not some:
                     mine = [r for r in res.records if r.case_type == label.case_type]
-                    apply_reasons(res.records, mine, reasons_in_note(sentence), split=False)
+                    apply_reasons(res.records, mine, reasons, split=False)
+                for case_type in dict.fromkeys([label.case_type, *(ct for ct, _r, _n in roles if ct)]):
+                    withhold_untied(res, sentence, case_type, roles if case_type == label.case_type else
+                            [x for x in roles if x[0] == case_type], reasons if case_type == label.case_type else [])
 
 
 def _read_file(path: Path, display: str, mrow: dict[str, str], layer: str) -> _FileOut:
