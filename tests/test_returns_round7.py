@@ -94,3 +94,37 @@ def test_the_end_of_a_month_is_its_last_day_and_a_figure_for_another_date_is_wit
     res = read_every_file(tmp_path / "nelincs.docx")
     assert set(res.returns["snapshot_date"]) == {"2010-09-30"}
     assert ("lac", "total", 155) not in numbers_of(res)  # at 31 March, not the end of September
+
+
+def test_a_text_letter_whose_sentences_have_commas_is_a_letter_not_a_comma_table(tmp_path):
+    path = tmp_path / "windsor_maidenhead_answers.txt"
+    # most lines have one comma, so a comma 'table' of two columns would split them all alike
+    path.write_text(
+        "ROYAL BOROUGH OF WINDSOR AND MAIDENHEAD\nFigures as at: 15/10/10\n\n"
+        '1) "How many child protection, looked after and children in need cases are open?"\n'
+        "Response: Child protection 71. Looked after children 104. Children in need roughly 630, an estimate.\n\n"
+        '2) "Of these, how many are allocated to a qualified social worker?"\n'
+        "Response: Child protection 71, i.e. all. Looked after children 91.\n\n"
+        "If you are unhappy with this response, please ask for an internal review.\n",
+        encoding="utf-8")
+    res = read_every_file(path)
+    assert set(res.issues["sheet"]) <= {"text", ""}  # read by sentence, never cut at its commas
+    # each answer under its question, read or proposed exactly
+    found = numbers_of(res) | {(r.proposed_case_type, r.proposed_category, int(r.proposed_count))
+                               for r in res.issues.itertuples() if r.proposed_count}
+    assert {("cp", "total", 71), ("lac", "total", 104), ("cin", "total", 630), ("cp", "allocated_qualified", 71),
+            ("lac", "allocated_qualified", 91)} <= found
+
+
+def test_a_role_cell_whose_numbers_do_not_fit_the_count_beside_it_withholds_it(tmp_path):
+    from returns_helpers import write_xlsx
+
+    path = write_xlsx(tmp_path / "nelincs.xlsx", {"Return": [
+        ["Council:", "North East Lincolnshire Council"], ["Date of figures:", "30/09/2010"], [],
+        ["Case type", "Total open cases", "Allocated to a qualified social worker",
+         "Allocated to another worker (number)", "Role(s) of other worker", "Not allocated (number)"],
+        ["Children in need", 1244, 1038, "c.160", "Family support workers (approx. 140); social work assistants (19)", 47]]})
+    res = read_every_file(path)
+    other = {(r[2], r[3]) for r in rows_of(res) if r[1] == "allocated_other"}
+    assert other == {("other", None)}  # 'c.160' is no role's whole count
+    assert "social work assistants (19)" in " ".join(res.issues.loc[res.issues["cell"] == "D5", "problem"])

@@ -308,7 +308,18 @@ def _looks_like_table(text: str, delimiter: str) -> bool:
     if len(split) < 2:
         return False
     modal = max(set(split), key=split.count)
-    return split.count(modal) >= max(2, 0.5 * len(lines))
+    if split.count(modal) < max(2, 0.5 * len(lines)):
+        return False
+    # A letter whose sentences have commas splits alike too, but its figures sit inside its
+    # fragments ("Response: Child protection 71. Looked after children 104"): a table has rows
+    # with a cell that is a figure (or a mark for one) alone.
+    rows = [r for r in csv.reader(lines, delimiter=delimiter) if len(r) > 1]
+    with_figure = sum(any(_FIGURE_CELL.match(v) for v in r) for r in rows)
+    return with_figure >= 0.3 * len(rows)
+
+
+#: A cell that is a figure alone, or a mark a table writes for one ("1,466", "<5", "*", "n/a", "-").
+_FIGURE_CELL = re.compile(r"^\s*(?:[<>~≤≥]\s*|c\.?\s*)?(?:\d[\d,.]*%?|\*|x|-|–|n/?a|nil)\s*$", re.I)
 
 
 _DECIMAL_COMMA = re.compile(r"^\s*-?\d+,\d{1,2}\s*$")

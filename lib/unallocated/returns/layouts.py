@@ -1079,6 +1079,9 @@ class _Reader:
             return
         if roles:
             apply_roles(self.res.records, row_records or self.res.records, roles)
+            # 'Family support workers (approx. 140); social work assistants (19)' beside 'c.160'
+            for case_type in sorted({x.case_type for x in row_records if x.case_type}):
+                withhold_untied(self.res, text, case_type, roles, [], numbers_only=True)
         pool = row_records or self.res.records
         # A note of several clauses, each naming its case type ("LAC unallocated = in transit; CIN
         # unallocated: 41 awaiting closure, 17 no reason recorded"): each clause speaks for its own.
@@ -1238,13 +1241,17 @@ def apply_reasons(records: list[Record], candidates: list[Record],
     return "; ".join(problems) or None
 
 
-def withhold_untied(res: SheetResult, sentence: str, case_type: str, roles: list, reasons: list) -> None:
+def withhold_untied(res: SheetResult, sentence: str, case_type: str, roles: list, reasons: list,
+                    numbers_only: bool = False) -> None:
     """A sentence giving roles (or reasons) for a case type's other-staff (or unallocated) cases
     that the table's count did not take whole ('131 are held by family support workers and 66 by
     community support workers' beside a table's 197; '9 were awaiting closure; for the other four
     no reason is recorded' beside 13): the count's role is in words the reader could not tie to it,
     so it is withheld, its reading proposed, naming the sentence. A count the sentence's role or
-    reason fitted exactly (the number it states, or the one count it can mean) stands."""
+    reason fitted exactly (the number it states, or the one count it can mean) stands. With
+    `numbers_only` (a note in the count's own row, naming its roles: 'Family support workers and
+    social work assistants' is a count of other staff, of mixed roles), only a number the note
+    gives that no count has withholds it."""
     for category, given, default in (("allocated_other", [(r, n) for ct, r, n in roles if ct in (None, case_type)], "other"),
                                      ("unallocated", reasons, "not_given")):
         if not given:
@@ -1257,7 +1264,7 @@ def withhold_untied(res: SheetResult, sentence: str, case_type: str, roles: list
             # 'Other staff' says no more than other
             if rec.count in (None, 0) or rec.detail_source == "heading" and rec.detail != default:
                 continue
-            if not (unmatched or (rec.detail_source != "note" and rec.detail == default)):
+            if not (unmatched or (not numbers_only and rec.detail_source != "note" and rec.detail == default)):
                 continue
             proposal = Record(rec.case_type, rec.category, rec.detail, rec.count, rec.qualifier, "", 0, 0, rec.raw)
             what = "roles" if category == "allocated_other" else "reasons"

@@ -150,7 +150,8 @@ class _Context:
 
 _ABBREVIATION = re.compile(r"\b(?:c|ca|approx|no|nos|ref|tel|e\.g|i\.e|etc|s|ss|para|reg|st|mr|mrs|ms|dr|cllr|"
                            r"p|pp|fig|incl|inc|excl|est|q|[a-z])\.$", re.I)
-_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9£\"'(“])")
+# after . ! or ?, or a closing quote right after one ('... open?" Response: ...')
+_BREAK = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’]))\s+(?=[A-Z0-9£\"'(“])")
 
 
 def sentences(text: str) -> list[str]:
