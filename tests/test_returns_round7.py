@@ -128,3 +128,39 @@ def test_a_role_cell_whose_numbers_do_not_fit_the_count_beside_it_withholds_it(t
     other = {(r[2], r[3]) for r in rows_of(res) if r[1] == "allocated_other"}
     assert other == {("other", None)}  # 'c.160' is no role's whole count
     assert "social work assistants (19)" in " ".join(res.issues.loc[res.issues["cell"] == "D5", "problem"])
+
+
+def _by_area(tmp_path, total_label="Surrey total", cin_total=None):
+    head = ["Area", "Open cases", "Qualified social worker", "Social work assistant", "16+ personal adviser",
+            "Not allocated: held on duty", "Not allocated: transfer between areas", "Not allocated: other (see Notes)"]
+    areas = [["North East", 813, 700, 25, 0, 35, 12, 41], ["North West", 594, 500, 19, 0, 29, 11, 35],
+             ["South East", 720, 610, 20, 0, 32, 10, 48]]
+    total = [total_label] + [sum(r[k] for r in areas) for k in range(1, 8)]
+    if cin_total is not None:
+        total[1] = cin_total
+    from returns_helpers import write_xlsx
+
+    return read_every_file(write_xlsx(tmp_path / "surrey.xlsx", {"CIN": [
+        ["Surrey County Council - open children in need cases by area"], ["Position at", "30/09/2010"], [],
+        head, *areas, total]}))
+
+
+def test_area_rows_that_add_up_to_the_councils_total_row_are_its_breakdown(tmp_path):
+    res = _by_area(tmp_path)
+    # the total row is the council's figure ('Surrey total': its name is who answered); the areas
+    # that add up to it, column by column, are its parts, never counted beside it
+    assert rows_of(res, "case_type", "category", "detail", "count") == {
+        ("cin", "total", "", 2127), ("cin", "allocated_qualified", "", 1810), ("cin", "allocated_other", "assistant", 64),
+        ("cin", "allocated_other", "leaving_care", 0), ("cin", "unallocated", "duty_team", 96),
+        ("cin", "unallocated", "in_transit", 33), ("cin", "unallocated", "not_given", 124)}
+    assert "add up, column by column, to row 8" in " ".join(res.issues["problem"])
+
+
+def test_area_rows_that_do_not_add_up_to_the_total_row_leave_every_row_withheld(tmp_path):
+    res = _by_area(tmp_path, cin_total=2130)  # the total row is 3 more than its areas
+    assert not numbers_of(res)
+
+
+def test_a_sub_total_row_is_no_councils_total(tmp_path):
+    res = _by_area(tmp_path, total_label="Sub-total")
+    assert not numbers_of(res)

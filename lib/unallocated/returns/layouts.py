@@ -131,20 +131,33 @@ def _strip_councils(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def _strip_councils_cached(text: str) -> str:
+def names_a_council(piece: str) -> bool:
+    """Whether the words are a council's name (any name the resolver takes)."""
     from unallocated.errors import CouncilNotFound
     from unallocated.sources.councils import resolve
 
-    def names_a_council(piece: str) -> bool:
-        words = piece.strip(" -–—:;,.()[]")
-        if not re.search(r"[A-Za-z]{3}", words):
-            return False
-        try:
-            resolve(words, suggest=False)
-            return True
-        except (CouncilNotFound, LookupError):
-            return False
+    words = piece.strip(" -–—:;,.()[]")
+    if not re.search(r"[A-Za-z]{3}", words):
+        return False
+    try:
+        resolve(words, suggest=False)
+        return True
+    except (CouncilNotFound, LookupError):
+        return False
 
+
+#: A row that totals the council's own rows: "Surrey total", "Total for Surrey", "Surrey (all areas)".
+_COUNCIL_TOTAL = re.compile(r"^\s*(?:(?P<a>.+?)\s+(?:total|\(all areas\)|all areas)|total\s+(?:for\s+)?(?P<b>.+?))\s*$", re.I)
+
+
+def council_total_row(label: str) -> bool:
+    """'Surrey total' beside area rows: the council's total, its name no word the figure needs."""
+    m = _COUNCIL_TOTAL.match(label or "")
+    return bool(m) and names_a_council(m.group("a") or m.group("b"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _strip_councils_cached(text: str) -> str:
     pieces = re.split(r"(\s[-–—|/]\s|[:;,()\[\]])", text)
     kept = [p for p in pieces if not names_a_council(p)]
     # "Herefordshire, County of": a council named across pieces
@@ -976,6 +989,8 @@ class _Reader:
         # In a table, a row opening "of which:" is a part of the row above, which `_reconcile`
         # checks against its subtotal: the words say where the row sits, not what it counts.
         key_text = _BREAKDOWN.sub("", key_text)
+        if council_total_row(key_text):
+            key_text = "Total"  # "Surrey total": the council's name is who answered
         texts = [key_text, band.text.get(c, "") if band else "", _strip_councils(self.section_text.get(r, "")),
                  "" if _LOADER_SHEET.fullmatch(self.sheet.name) else _strip_councils(self.sheet.name), note or ""]
         accs = [account(t) for t in texts if t]

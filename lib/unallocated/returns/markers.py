@@ -146,6 +146,8 @@ def split_value_note(text: str) -> tuple[str, str] | None:
             continue
         if not re.search(r"\d", head) and _normalise(head) not in (_ZERO | _SUPPRESSED):
             continue  # only a number, nil/none or a suppression mark can lead a value cell
+        if re.fullmatch(r"\d{1,2}\+", head) and re.match(r"[A-Za-z]", rest):
+            return None  # "16+ personal adviser", "18+ team": an age group naming a role or team
         count, _, problem = parse_count(head)
         if problem is None:
             note = rest.strip(_SEPARATORS).strip()

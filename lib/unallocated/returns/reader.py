@@ -584,6 +584,72 @@ def _under_one_parent(sheet, sub: Record, parts: list[Record]) -> bool:
     return False
 
 
+def _ref_row(ref: str) -> int | None:
+    m = re.fullmatch(r"[A-Z]+(\d+)", str(ref))
+    return int(m.group(1)) if m else None
+
+
+def _figure(rec: Record) -> int | None:
+    """A record's count, or for one withheld for its words, the count its cell wrote (exact only)."""
+    if rec.count is not None:
+        return rec.count if rec.qualifier == "exact" else None
+    from unallocated.returns.markers import parse_count
+
+    count, qualifier, problem = parse_count(rec.raw) if rec.raw else (None, None, "empty")
+    return count if problem is None and qualifier == "exact" else None
+
+
+def _row_words(sheet, row: int, before_col: int) -> str:
+    """The text cells of a row left of its first figure: its label."""
+    return " ".join(cell.raw for (r, c), cell in sorted(sheet.cells.items())
+                    if r == row and c < before_col and isinstance(cell.value, str))
+
+
+#: A row that says it is the whole: "Total", "Surrey total", "County total", never "Sub-total".
+_WHOLE_TOTAL = re.compile(r"\b(?:total|all areas|all teams|whole county|county-wide total)\b", re.I)
+_SUBTOTAL = re.compile(r"\bsub-?\s?totals?\b", re.I)
+
+
+def _rows_adding_up(res: SheetResult, sheet=None) -> None:
+    """A table by area (or team) with the council's total row: the rows that add up, column by
+    column, to one row of the same figures are its breakdown, never counted beside it ('North East',
+    'North West', ... above 'Surrey total'). Their cells become labels, their issues one note; the
+    total row stands (or not) on its own words."""
+    rows: dict[int, dict[tuple, Record]] = {}
+    for rec in res.records:
+        key = (rec.council_text, rec.date, rec.case_type, rec.category, rec.detail, rec.col)
+        rows.setdefault(rec.row, {})[key] = rec
+    if len(rows) < 3:
+        return
+    for total_row, mine in rows.items():
+        others = {r: got for r, got in rows.items() if r != total_row and set(got) == set(mine)}
+        if len(others) < 2 or len(mine) < 2 or any(_figure(x) is None for x in mine.values()):
+            continue
+        if not any(_figure(x) for x in mine.values()):
+            continue  # a row of zeros adds up to anything of zeros
+        # its label must say it is the total ('Sub-total' leaves other parts out)
+        words = _row_words(sheet, total_row, min(x.col for x in mine.values())) if sheet is not None else ""
+        if not _WHOLE_TOTAL.search(words) or _SUBTOTAL.search(words):
+            continue
+        sums = {k: [_figure(got[k]) for got in others.values()] for k in mine}
+        if all(None not in v and sum(v) == _figure(mine[k]) for k, v in sums.items()):
+            parts = {(r, x.col) for r, got in others.items() for x in got.values()}
+            res.records[:] = [x for x in res.records if (x.row, x.col) not in parts]
+            for pos in parts:
+                res.status[pos] = LABEL
+            refs = {cell_ref(*pos) for pos in parts}
+            # ... and the words naming those rows ('North East') are their labels, not a puzzle
+            part_rows = set(others)
+            labels = {i[0] for i in res.issues
+                      if i[0] and _ref_row(i[0]) in part_rows and str(i[2]).startswith("unrecognised text")}
+            res.issues[:] = [i for i in res.issues if i[0] not in refs | labels]
+            listed = ", ".join(str(r) for r in sorted(others))
+            res.issues.append((cell_ref(total_row, min(x.col for x in mine.values())), "", (
+                f"rows {listed} add up, column by column, to row {total_row}: read as its breakdown (by area or "
+                f"team), not counted beside it"), extra("not_a_count")))
+            return
+
+
 def _reconcile(res: SheetResult, sheet=None) -> None:
     """Subtotals and grand totals: check them against their parts, never count them twice.
 
@@ -593,6 +659,7 @@ def _reconcile(res: SheetResult, sheet=None) -> None:
     - 'Allocated' is checked against qualified + other.
     - A total across case types is checked against the case types' figures.
     """
+    _rows_adding_up(res, sheet)
     groups: dict[tuple, list[Record]] = {}
     for rec in res.records:
         if rec.category in ("unallocated", "allocated_other"):
