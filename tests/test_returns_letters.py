@@ -345,3 +345,30 @@ def test_words_of_another_kind_in_the_figures_own_clause_still_make_it_plainly_n
     letter = ["The number of children in need cases rose by 40 since last year, as more families were referred."]
     assert counts(*letter) == [] and proposals(*letter) == []
     assert plain(*letter)
+
+
+def test_respectively_gives_each_figure_the_case_type_named_in_its_place():
+    letter = ["On that date there were open child protection, looked after and children in need cases numbering "
+              "548, 786 and 2,934 respectively. Of the open cases, 543, 702 and 2,401 respectively were allocated "
+              "to a qualified social worker. The number of cases with no allocated worker was five, 14 and 248 "
+              "respectively."]
+    assert counts(*letter) == []  # each proposed, for a person to confirm
+    assert proposals(*letter) == [
+        ("cp", "total", "", 548, "exact"), ("lac", "total", "", 786, "exact"), ("cin", "total", "", 2934, "exact"),
+        ("cp", "allocated_qualified", "", 543, "exact"), ("lac", "allocated_qualified", "", 702, "exact"),
+        ("cin", "allocated_qualified", "", 2401, "exact"), ("cp", "unallocated", "not_given", 5, "exact"),
+        ("lac", "unallocated", "not_given", 14, "exact"), ("cin", "unallocated", "not_given", 248, "exact")]
+
+
+def test_respectively_with_fewer_case_types_than_figures_proposes_no_mapping():
+    letter = ["The figures for looked after and children in need are 212, 340 and 1,904 respectively, all unallocated."]
+    assert not any(r[1] == "unallocated" and r[0] == "cin" and r[3] == 1904 for r in proposals(*letter))
+
+
+def test_a_later_respectively_follows_the_order_of_the_last_sentence_that_listed_figures():
+    letter = ["On that date there were open child protection, looked after and children in need cases numbering "
+              "548, 786 and 2,934 respectively. The children in need figure counts only children who were "
+              "neither subject to a plan nor looked after. Of the open cases, 543, 702 and 2,401 respectively "
+              "were allocated to a qualified social worker."]
+    assert ("cp", "allocated_qualified", "", 543, "exact") in proposals(*letter)
+    assert ("cin", "allocated_qualified", "", 2401, "exact") in proposals(*letter)

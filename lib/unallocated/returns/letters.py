@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 
 from unallocated.returns.dates import find_date
-from unallocated.returns.labels import classify
+from unallocated.returns.labels import CASE_TYPE_PATTERNS, classify
 from unallocated.returns.markers import parse_count
 from unallocated.returns.numbers import CANDIDATE, HEDGE, QUESTION_NUMBER, count_numbers, mask, plain_numbers  # noqa: F401 (count_numbers: re-exported)
 from unallocated.returns.vocabulary import Accounting, account
@@ -287,6 +287,7 @@ def read_letter(paragraphs: list[tuple[object, str]]) -> list[Finding]:
     out: list[Finding] = []
     context: _Context | None = None
     questions: dict[str, _Context] = {}
+    order: list[str] = []  # the case types the last sentence naming several named, in its order
     list_type: str | None = None
     list_pos = None
     for pos, text in paragraphs:
@@ -340,7 +341,8 @@ def read_letter(paragraphs: list[tuple[object, str]]) -> list[Finding]:
                 found.append(_one(pos, sentence, masked, numbers[0], ctx, date, borrowed))
                 found += _all_before(found[-1], masked, numbers[0])
             else:
-                found += _several(pos, sentence, masked, numbers, ctx, date, borrowed)
+                found += (_respectively(pos, sentence, masked, numbers, ctx, date, order)
+                          or _several(pos, sentence, masked, numbers, ctx, date, borrowed))
             if not found and _THIS_FIGURE.search(sentence):
                 # "(c) Children in need: 2,214. Please note that this figure includes the children
                 # counted at (a) and (b)": a sentence after a figure that says more of it
@@ -352,6 +354,11 @@ def read_letter(paragraphs: list[tuple[object, str]]) -> list[Finding]:
                         f.problem = ("in a quoted line (the request or an earlier message, not the council's answer): "
                                      + (f.problem or _problem(f.number, "a figure", f.reading)))
             out += found
+            named_in_order = _types_in_order(masked)
+            if len(named_in_order) > 1 and len(numbers) > 1:
+                # "child protection, looked after and children in need cases numbering 548, 786 and
+                # 2,934": the order a later 'respectively' with no case types of its own follows
+                order = named_in_order
     _parts_after(out)
     return out
 
@@ -612,6 +619,50 @@ def _one(pos, sentence: str, masked: str, number: _Number, ctx: _Context | None,
     finding.reading = reading
     finding.problem = _problem(number.written, "; ".join(reasons) or "not sure", reading)
     return finding
+
+
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+
+
+def _types_in_order(text: str) -> list[str]:
+    """The case types a text names, in the order it names them."""
+    found = []
+    for pattern, case_type in CASE_TYPE_PATTERNS:
+        m = pattern.search(text.lower())
+        if m:
+            found.append((m.start(), case_type))
+    return [t for _s, t in sorted(found)]
+
+
+def _respectively(pos, sentence: str, masked: str, numbers: list[_Number], ctx: _Context | None,
+                  date: str | None, order: list[str]) -> list[Finding]:
+    """'The figures for child protection, looked after and children in need are 212, 340 and 1,904
+    respectively' (or, after a sentence naming them in that order, 'Of the open cases, 543, 702 and
+    2,401 respectively were allocated to a qualified social worker'): the n-th figure is the n-th
+    case type, each proposed with the sentence's category. Nothing when the case types named (here,
+    or in that order before) are not as many as the figures, or the sentence names no category."""
+    if not _RESPECTIVELY.search(masked):
+        return []
+    words = mask(masked, [(n.start, n.end) for n in numbers])
+    types = _types_in_order(words) or order
+    if len(types) != len(numbers) or len(set(types)) != len(types):
+        return []
+    acc = account(words)
+    _t, category, detail = _meaning(words, acc)
+    if category is None and not _categories(acc) and _EXISTENCE.search(words):
+        category, detail = "total", ""  # "there were ... cases numbering 548, 786 and 2,934 respectively"
+    if category is None and not _categories(acc) and ctx is not None:
+        _c, category, detail = ctx.meaning()  # the question it answers names the category
+    if category is None:
+        return []
+    detail = detail or {"unallocated": "not_given", "allocated_other": "other"}.get(category, "")
+    out = []
+    for number, case_type in zip(numbers, types):
+        reading = (Reading(case_type, category, detail, number.count, number.qualifier)
+                   if number.count is not None else None)
+        out.append(Finding(pos, sentence, number.written, reading=reading, date=date, problem=_problem(
+            number.written, f"'respectively': {len(numbers)} figures for {', '.join(types)} in that order", reading)))
+    return out
 
 
 def _several(pos, sentence: str, masked: str, numbers: list[_Number], ctx: _Context | None,
