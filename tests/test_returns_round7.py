@@ -164,3 +164,21 @@ def test_area_rows_that_do_not_add_up_to_the_total_row_leave_every_row_withheld(
 def test_a_sub_total_row_is_no_councils_total(tmp_path):
     res = _by_area(tmp_path, total_label="Sub-total")
     assert not numbers_of(res)
+
+
+def test_including_people_within_the_figures_own_category_is_no_overlap(tmp_path):
+    from returns_helpers import write_xlsx
+
+    res = read_every_file(write_xlsx(tmp_path / "bedford.xlsx", {"FOI response": [
+        ["Bedford Borough Council"], ["Allocation at 30/09/2010", "CP", "LAC", "Other CIN"],
+        ["Qualified social worker (incl. agency and newly qualified)", 121, 152, 649]]}))
+    assert {("cp", "allocated_qualified", 121), ("lac", "allocated_qualified", 152)} <= numbers_of(res)
+    assert set(res.returns["snapshot_date"]) == {"2010-09-30"}  # 'Allocation at' heads the table
+
+
+def test_a_date_given_for_comparison_only_is_not_the_snapshot(tmp_path):
+    write_letter(tmp_path / "bedford.docx", [
+        "Bedford Borough Council", "Figures requested are at 30/09/2010. Census figures at 31/03/2010 are shown "
+        "for comparison only.", "At 30 September 2010 there were 124 children subject to a child protection plan."])
+    res = read_every_file(tmp_path / "bedford.docx")
+    assert set(res.returns["snapshot_date"]) <= {"2010-09-30"}

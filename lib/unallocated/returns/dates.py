@@ -148,15 +148,28 @@ _STATED_AFTER = re.compile(r"^[^.?!]{0,40}?\b(?:show|shows|showing|give|gives|re
                            r"(?:that|this|the\s+same)\s+(?:day|date)\b", re.I)
 
 
+#: A sentence that gives a date's figures only to compare ("Census figures at 31/03/2010 are
+#: shown for comparison only"): its date is not the reply's.
+_COMPARISON = re.compile(r"\bfor comparison\b|\bcomparison only\b|\bfor reference only\b|\bcompared with\b", re.I)
+#: Words of a short heading that make its date the letter's, not a table's ("Received at", "Printed on").
+_NOT_A_TABLE = re.compile(r"\b(?:received|sent|printed|run|produced|generated|extracted|exported|dated|due|"
+                          r"requests?|requested|letter|reply|response|deadline|updated|created|closed|opened)\b", re.I)
+#: A short heading naming what a table is and the date it is at ("Allocation at 30/09/2010").
+_HEADING_AT = re.compile(r"^\s*(?:[A-Za-z'()-]+\s+){1,4}(?:at|on|as at)\s*[:,-]?\s*$", re.I)
+
+
 def date_role(before: str, sentence: str = "", holds_figures: bool = False, after: str = "") -> int:
     """How strongly a date is the date the figures are for (NEVER .. STATED), from the words just
     before it, the sentence it sits in and the words right after it."""
     tail = before[-60:]
-    stated = bool(_STATED_BEFORE.search(tail) or _STATED_AFTER.search(after))
+    stated = bool(_STATED_BEFORE.search(tail) or _STATED_AFTER.search(after)
+                  or (_HEADING_AT.match(before) and not after.strip(" .:") and not _NOT_A_TABLE.search(before)))
     if not stated and _NEVER_BEFORE.search(tail):
         return NEVER
     if _REQUEST.search(sentence) and not _ANSWERS.search(sentence):
         return REQUESTED
+    if _COMPARISON.search(sentence):
+        return NEVER  # "shown for comparison only": a date the reply says is not its figures'
     if _EARLIER.search(sentence):
         return MENTIONED  # "that figure was as at 31 March 2010": another figure's date
     if stated:

@@ -42,7 +42,7 @@ __all__ = ["Entry", "Accounting", "KINDS", "entries", "patterns", "account", "no
 VOCABULARY = paths.DATA / "vocabulary.csv"
 
 #: Kinds in the order they claim words (a later kind never takes a word an earlier one took).
-KINDS = ("heading", "excludes", "includes", "no_qualified", "aside", "case_type", "category",
+KINDS = ("heading", "excludes", "within", "includes", "no_qualified", "aside", "case_type", "category",
          "role", "reason", "relative", "not_a_count", "neutral")
 #: Kinds that withhold a figure whose labels they match.
 BLOCKING = ("includes", "relative", "not_a_count")
