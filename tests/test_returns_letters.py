@@ -372,3 +372,17 @@ def test_a_later_respectively_follows_the_order_of_the_last_sentence_that_listed
               "were allocated to a qualified social worker."]
     assert ("cp", "allocated_qualified", "", 543, "exact") in proposals(*letter)
     assert ("cin", "allocated_qualified", "", 2401, "exact") in proposals(*letter)
+
+
+def test_a_lettered_part_answers_for_the_case_type_its_letter_had_under_the_first_question():
+    letter = ["1. How many cases of each type were open?", "(a) Child protection: 176", "(b) Looked after children: 301",
+              "2. How many were allocated to a qualified social worker?", "(a) All 176.", "(b) 270.",
+              "4. How many were not allocated to any worker, and why?", "(a) None.",
+              "(b) 19 young people are with personal advisers. We have not given the exact number of the "
+              "latter because it could identify individual children.", "(b) Fewer than five."]
+    got = proposals(*letter) + [(t, c, "", n, "exact") for t, c, n in counts(*letter)]
+    assert ("cp", "allocated_qualified", "", 176, "exact") in got
+    assert ("lac", "allocated_qualified", "", 270, "exact") in got
+    assert ("cp", "unallocated", "not_given", 0, "exact") in got
+    # the council's own sentence ('We have not given ...') is no question the next answer answers
+    assert ("lac", "unallocated", "not_given", 4, "at_most") in got

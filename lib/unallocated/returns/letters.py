@@ -262,7 +262,12 @@ def _kind_of_blockers(acc: Accounting) -> tuple[str | None, bool]:
 
 def _is_question(sentence: str) -> bool:
     s = sentence.strip()
-    return s.endswith("?") or bool(_QUESTION_WORDS.search(s) and not re.search(r"\d", plain_numbers(s)[1]))
+    if s.endswith("?"):
+        return True
+    # "We have not given the exact number of the latter ...": the council speaking, not a question
+    if re.match(r"^\W*(?:\(?[a-h]\)\s*)?(?:we|i|it|this|these|that|those|our|they|the council|the authority)\b", s, re.I):
+        return False
+    return bool(_QUESTION_WORDS.search(s) and not re.search(r"\d", plain_numbers(s)[1]))
 
 
 def _question_number(text: str) -> str | None:
@@ -288,6 +293,7 @@ def read_letter(paragraphs: list[tuple[object, str]]) -> list[Finding]:
     context: _Context | None = None
     questions: dict[str, _Context] = {}
     order: list[str] = []  # the case types the last sentence naming several named, in its order
+    item_types: dict[str, str] = {}  # "(a)" -> the case type a lettered part named
     list_type: str | None = None
     list_pos = None
     for pos, text in paragraphs:
@@ -299,6 +305,15 @@ def read_letter(paragraphs: list[tuple[object, str]]) -> list[Finding]:
         # social worker: 158" / ...) carries its case type down its lines, as a paragraph's sentences do.
         in_list = bool(_LIST_LINE.match(text)) and list_pos is not None and _next_line(list_pos, pos)
         previous_type: str | None = list_type if in_list else None  # the one case type the sentence before named
+        # "(a) Child protection: 176" under one question, "(a) All 176." under the next: a lettered
+        # part answers for the case type its letter had before
+        item = _ITEM.match(text)
+        if item:
+            named = _case_types(account(plain_numbers(text)[1]))
+            if len(named) == 1:
+                item_types[item.group(1).lower()] = named[0]
+            elif not named and item.group(1).lower() in item_types:
+                previous_type = item_types[item.group(1).lower()]
         for sentence in sentences(text):
             found: list[Finding] = []
             plain, masked = plain_numbers(sentence)
@@ -327,8 +342,8 @@ def read_letter(paragraphs: list[tuple[object, str]]) -> list[Finding]:
                     continue
             found += [Finding(pos, sentence, w, not_a_count=what) for what, w, _s, _e in plain]
             ctx = questions.get(own_number) if own_number and own_number in questions else context
-            if not numbers and _NIL.match(sentence) and context is not None:
-                found.append(_nil(pos, sentence, context))
+            if not numbers and _NIL.match(_ITEM.sub("", sentence)) and context is not None:
+                found.append(_nil(pos, sentence, context, borrowed))
             elif not numbers:
                 problem = _no_digits_problem(sentence)
                 if problem:
@@ -432,10 +447,15 @@ def _parts_after(findings: list[Finding]) -> None:
 
 
 
-def _nil(pos, sentence: str, ctx: _Context) -> Finding:
+#: A lettered part of an answer: "(a) ...", "b) ...".
+_ITEM = re.compile(r"^\s*\(?([a-h])\)\s+", re.I)
+
+
+def _nil(pos, sentence: str, ctx: _Context, borrowed: str | None = None) -> Finding:
     """"Nil." or "None." under a question: 0 is the likely reading, for a person to confirm
     (a word in a letter is never a count on its own)."""
     case_type, category, detail = ctx.meaning()
+    case_type = case_type or borrowed
     reading = Reading(case_type, category, detail, 0, "exact") if case_type and category else None
     why = f"{sentence.strip()!r} under the question {ctx.text.strip()!r}"
     return Finding(pos, sentence, sentence.strip(), reading=reading, problem=_problem(sentence.strip(), why, reading))
