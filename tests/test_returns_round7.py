@@ -182,3 +182,17 @@ def test_a_date_given_for_comparison_only_is_not_the_snapshot(tmp_path):
         "for comparison only.", "At 30 September 2010 there were 124 children subject to a child protection plan."])
     res = read_every_file(tmp_path / "bedford.docx")
     assert set(res.returns["snapshot_date"]) <= {"2010-09-30"}
+
+
+def test_a_figure_with_its_share_in_brackets_is_the_figure_and_roles_after_the_share_split_it(tmp_path):
+    from returns_helpers import write_word_table
+
+    write_word_table(tmp_path / "bracknell.docx", "Bracknell Forest Council: the position on 1 October 2010", [
+        ["Case type", "Open cases", "Qualified social worker", "Other worker (role)", "Not allocated"],
+        ["Child protection", "72", "72 (100%)", "0", "0"],
+        ["Looked after", "89", "75 (84%)", "14 (16%): 11 personal advisers, 3 social work assistants", "0"]])
+    res = read_every_file(tmp_path / "bracknell.docx")
+    assert rows_of(res, "case_type", "category", "detail", "count") >= {
+        ("cp", "allocated_qualified", "", 72), ("lac", "allocated_qualified", "", 75),
+        ("lac", "allocated_other", "leaving_care", 11), ("lac", "allocated_other", "assistant", 3)}
+    assert not any("%" in str(n) for n in res.returns["count"])

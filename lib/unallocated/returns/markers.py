@@ -58,6 +58,12 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+#: A figure followed by its percentage in brackets: "72 (100%)", "1,402 (82.5 %)".
+_WITH_SHARE = re.compile(r"^\s*([^()%]*?\d[^()%]*?)\s*\(\s*\d{1,3}(?:\.\d+)?\s*%\s*\)\s*$")
+#: The same share at the start of what follows a figure: "14 (16%): 11 personal advisers, ...".
+_SHARE_FIRST = re.compile(r"^\s*\(\s*\d{1,3}(?:\.\d+)?\s*%\s*\)\s*[:;,-]?\s*")
+
+
 def parse_count(text: object) -> tuple[int | None, str, str | None]:
     """Read one value cell: returns (count or None, qualifier, problem or None).
 
@@ -85,6 +91,9 @@ def parse_count(text: object) -> tuple[int | None, str, str | None]:
             return int(text), "exact", None
         return None, "not_supplied", f"not a whole number: {text!r}"
     raw = str(text)
+    share = _WITH_SHARE.match(raw)
+    if share:  # "72 (100%)": the count, with its share of the row beside it
+        return parse_count(share.group(1))
     t = _normalise(raw)
     if t == "":
         return None, "not_supplied", None
@@ -150,7 +159,7 @@ def split_value_note(text: str) -> tuple[str, str] | None:
             return None  # "16+ personal adviser", "18+ team": an age group naming a role or team
         count, _, problem = parse_count(head)
         if problem is None:
-            note = rest.strip(_SEPARATORS).strip()
+            note = _SHARE_FIRST.sub("", rest).strip(_SEPARATORS).strip()
             if note.startswith(("(", "[")) and note.endswith((")", "]")):
                 note = note[1:-1].strip()
             return head, note
