@@ -173,6 +173,11 @@ def roles_in_note(text: str) -> list[tuple[str | None, str, int | None]]:
                 types = [v for p, v in CASE_TYPE_PATTERNS if p.search(tail.group(1))] if tail else []
             numbers = _numbers_in(inside)
             number = numbers[0] if len(numbers) == 1 else _number_by(clause, start)
+            if not types and number is not None and not bracket:
+                # "Of the 118 looked after children ..., 97 were ... personal adviser ... and 21 were
+                # allocated to social work assistants": the one case type the clause names
+                named = [v for p, v in CASE_TYPE_PATTERNS if p.search(clause)]
+                types = named if len(named) == 1 else []
             if not types and number is None:
                 if re.search(r"\b(?:except|apart from|other than|but not)\b", clause[start:end]):
                     out.append((None, role, None))  # "... are assistants, except for looked after children, where ..."
@@ -202,7 +207,9 @@ def _number_by(clause: str, start: int) -> int | None:
     """The number written right before a role ("24 Personal Advisers", "4 social work assistants")
     or in a bracket right after it ("family support workers (29)"); None for any other number in
     the clause (an age, "16+ team", is not how many cases)."""
-    before = re.search(r"(?<![\w.,/-])(\d{1,3}(?:,\d{3})*|\d+)\s+(?:[a-z'-]+\s+){0,3}$", clause[:start])
+    # "24 Personal Advisers", "21 were allocated to social work assistants": up to six words between,
+    # none of them 'and' (which starts another item) and no comma
+    before = re.search(r"(?<![\w.,/-])(\d{1,3}(?:,\d{3})*|\d+)\s+(?:(?!and\b|or\b)[a-z'-]+\s+){0,6}$", clause[:start])
     # "young people aged 16 or 17 with a personal adviser": an age, not how many
     if before and not _AGE_BEFORE.search(clause[:before.start(1)]):
         return int(before.group(1).replace(",", ""))

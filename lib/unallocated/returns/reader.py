@@ -321,6 +321,68 @@ def _notes_in_the_letter(sheets, results) -> None:
                             [x for x in roles if x[0] == case_type], reasons if case_type == label.case_type else [])
 
 
+def _reasons_tables(sheets, results) -> None:
+    """A table of reasons beside the table it explains ("Table 2: cases not allocated, by reason":
+    a row per reason, a column per case type): where its reasons add up, case type by case type,
+    to the unallocated count the other table gives with no reason, that count is split into them
+    (each row's source is its reason cell); where they do not, the count is withheld, naming the
+    table. Its cells are otherwise figures with no category, each an issue."""
+    from unallocated.returns.markers import parse_count
+    from unallocated.schema import UNALLOCATED_REASONS
+
+    open_ = [(res, x) for res in results for x in res.records
+             if x.category == "unallocated" and x.detail == "not_given" and x.detail_source == "default"
+             and x.count is not None and x.qualifier == "exact"]
+    if not open_:
+        return
+    for sheet, res in zip(sheets, results):
+        per_row: dict[int, dict[int, str]] = {}  # row -> column -> the case type heading it
+        for (r, c), cell in sheet.cells.items():
+            if isinstance(cell.value, str):
+                lab = classify(cell.raw)
+                if lab.case_type and not lab.category and not lab.detail:
+                    per_row.setdefault(r, {})[c] = lab.case_type
+        header = next((r for r, cols in sorted(per_row.items()) if len(set(cols.values())) >= 2), None)
+        if header is None:
+            continue
+        columns = per_row[header]
+        by_type: dict[str, list[tuple[str, int, tuple[int, int]]]] = {}
+        for (r, c), cell in sorted(sheet.cells.items()):
+            if r <= header or c != min(cc for rr, cc in sheet.cells if rr == r) or not isinstance(cell.value, str):
+                continue
+            reason = classify(cell.raw).detail
+            if reason not in UNALLOCATED_REASONS or reason == "not_given":
+                continue
+            for col, case_type in columns.items():
+                got = sheet.cells.get((r, col))
+                count, qualifier, problem = parse_count(got.value) if got is not None else (None, None, "blank")
+                if problem is None and qualifier == "exact" and count is not None:
+                    by_type.setdefault(case_type, []).append((reason, count, (r, col)))
+        if not by_type:
+            continue
+        for target_res, rec in open_:
+            parts = by_type.get(rec.case_type)
+            if not parts or target_res is res or rec not in target_res.records:
+                continue
+            cells = {cell_ref(*pos) for _r, _n, pos in parts}
+            if sum(n for _r, n, _p in parts) == rec.count:
+                at = target_res.records.index(rec)
+                target_res.records[at:at + 1] = [
+                    Record(**{**rec.__dict__, "count": n, "detail": reason, "detail_source": "note",
+                              "sheet": sheet.name, "row": pos[0], "col": pos[1], "raw": sheet.cells[pos].raw})
+                    for reason, n, pos in parts]
+                res.issues[:] = [i for i in res.issues if i[0] not in cells]
+                for _r, _n, pos in parts:
+                    res.status[pos] = LABEL  # read, as the split of the count it explains
+            else:
+                target_res.issues.append((rec.ref, rec.raw, (
+                    f"a table of reasons ({sheet.name}) gives {sum(n for _r, n, _p in parts)} {rec.case_type} cases by "
+                    f"reason, not the {rec.count} this count says: not read"),
+                    extra("needs_reading", Record(rec.case_type, rec.category, rec.detail, rec.count, rec.qualifier,
+                                                  "", 0, 0, rec.raw), sheet.name)))
+                rec.count, rec.qualifier = None, "not_supplied"
+
+
 def _read_file(path: Path, display: str, mrow: dict[str, str], layer: str) -> _FileOut:
     sheets, read_notes = load_sheets(path)
     issues: list[tuple] = [(display, sheets[0].name if sheets else "", "", "", note)
@@ -330,6 +392,7 @@ def _read_file(path: Path, display: str, mrow: dict[str, str], layer: str) -> _F
         if not getattr(sheet, "unit", ""):  # a letter's text is read by sentence already
             _numbers_in_notes(sheet, res)
     _notes_in_the_letter(sheets, results)
+    _reasons_tables(sheets, results)
 
     # Council: the manifest when it has the file, else the return's own title cells, else its
     # file name. When two disagree it is an issue and the earlier one wins.
@@ -428,7 +491,7 @@ def _read_file(path: Path, display: str, mrow: dict[str, str], layer: str) -> _F
                 "snapshot_date": rec.date or date or "", "case_type": rec.case_type,
                 "category": rec.category, "detail": rec.detail, "count": rec.count,
                 "qualifier": rec.qualifier, "layer": file_layer,
-                "source": f"{display}!{res.name}!{rec.ref}", "raw": rec.raw,
+                "source": f"{display}!{rec.sheet or res.name}!{rec.ref}", "raw": rec.raw,
             })
             said = find_date(rec.raw) if rec.count is not None and date and not rec.date else None
             if said and not str(date).startswith(said):
