@@ -196,3 +196,37 @@ def test_a_figure_with_its_share_in_brackets_is_the_figure_and_roles_after_the_s
         ("cp", "allocated_qualified", "", 72), ("lac", "allocated_qualified", "", 75),
         ("lac", "allocated_other", "leaving_care", 11), ("lac", "allocated_other", "assistant", 3)}
     assert not any("%" in str(n) for n in res.returns["count"])
+
+
+def test_of_which_rows_under_allocated_to_other_worker_are_its_parts_never_added_to_it(tmp_path):
+    from returns_helpers import write_xlsx
+
+    res = read_every_file(write_xlsx(tmp_path / "wiltshire.xlsx", {"Allocation": [
+        ["Wiltshire Council - allocation of open cases"], ["Data as at:", "01/10/2010"],
+        [None, "CP", "LAC", "CIN"],
+        ["Allocated to other worker", 0, 31, 249],
+        ["   of which: social work assistant", 0, 7, 41],
+        ["   of which: family support worker", 0, 0, 208],
+        ["   of which: personal adviser (16+)", 0, 24, 0],
+        ["Not allocated", 4, 5, 73],
+        ["   of which: awaiting closure", 0, 5, 12],
+        ["   of which: transferring between teams", 4, 0, 3],
+        ["   of which: no reason recorded", 0, 0, 58]]}))
+    other = {(r[0], r[2], r[3]) for r in rows_of(res) if r[1] == "allocated_other"}
+    assert ("lac", "other", 31) not in other and ("lac", "leaving_care", 24) in other
+    assert sum(r[2] for r in other if r[0] == "cin") == 249  # never 249 + its parts
+    unallocated = {(r[0], r[2], r[3]) for r in rows_of(res) if r[1] == "unallocated"}
+    assert ("cp", "in_transit", 4) in unallocated  # 'transferring between teams' is a reason, not a team
+
+
+def test_a_role_written_after_a_figure_names_that_figure_never_the_next_ones_in_its_row(tmp_path):
+    from returns_helpers import write_xlsx
+
+    res = read_every_file(write_xlsx(tmp_path / "luton.xlsx", {"Return": [
+        ["Luton Borough Council, 30 September 2010"], [],
+        ["Case type", "Q1", "Q2", "Q3a", "Q3b", "Q4a", "Q4b"],
+        ["Child protection", 214, 214],
+        ["Looked after children", 352, 319, 27, "Leaving care personal advisers", 6, "Awaiting closure"],
+        ["Total", 566, 533, 27, None, 6]]}))
+    # columns headed only by question numbers: nothing says what 6 is (the role belongs to the 27)
+    assert not {r for r in rows_of(res) if r[3] == 6 and r[1] == "allocated_other"}

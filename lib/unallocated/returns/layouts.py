@@ -70,6 +70,7 @@ class Record:
     council_text: str | None = None  # from a council column, when the sheet is compiled
     council_ref: str | None = None
     date: str | None = None  # from a date column
+    part_of: bool = False  # its row opens "of which": a part of the row above, which `_reconcile` checks
 
     @property
     def ref(self) -> str:
@@ -209,6 +210,11 @@ class _Band:
 # Text that is a number gone wrong, not words: read where a count is, reported with its problem.
 _NUMBERISH = re.compile(r"^\s*(?:[-−+(]?\s*\d[\d,.\s]*\)?\s*%?|#[A-Z/0-9]+[!?]?|#N/A|Err:\d+|"
                         r"\d+\s*(?:-|–|to)\s*\d+|between \d+ and \d+)\s*$", re.I)
+
+
+def _has_figure(raw: str) -> bool:
+    """Whether a cell writes a number (not only a mark: a row lettered 'C' is no suppressed figure)."""
+    return bool(re.search(r"\d", str(raw)))
 
 
 def _cell_kind(cell) -> str:
@@ -746,17 +752,37 @@ class _Reader:
 
     # -- counts ----------------------------------------------------------------------------
 
+    def _constant_column(self, col: int) -> bool:
+        """Whether a column holds one value on every row it fills (a council code down a long table)."""
+        known = self.__dict__.setdefault("_constant_columns", {})
+        if col not in known:
+            values = {self.cells[(r, cc)].raw.strip() for (r, cc) in self.cells
+                      if cc == col and self.kind[(r, cc)] == "value"}
+            known[col] = len(values) == 1
+        return known[col]
+
     def _row_key(self, r: int, c: int, band: _Band | None) -> tuple[str, list[tuple[int, int]]]:
         parts, used = [], []
+        after_figure = False
         for cc in self.rows.get(r, []):
             if cc >= c:
                 break
             pos = (r, cc)
+            if band and band.kind(cc) in ("council", "date", "notes"):
+                continue  # a code or date column leading a long table is no figure
+            if self.kind[pos] in ("value", "mixed") and _has_figure(self.cells[pos].raw):
+                after_figure = after_figure or not self._constant_column(cc)  # a code column ('331' on every row) is no figure
+                continue
             if self.kind[pos] != "text":
                 continue
-            if band and (band.kind(cc) in ("council", "date", "notes")
-                         or band.is_value_column(cc)):
+            if band and band.is_value_column(cc):
                 continue
+            if after_figure:
+                # a role or reason written after a figure describes that figure ("27 | Leaving care
+                # personal advisers | 6"), never the figures further along its row
+                lab = self.label(self.cells[pos].raw)
+                if lab.detail and not lab.case_type:
+                    continue
             parts.append(self.cells[pos].raw)
             used.append(pos)
         return " ".join(parts), used
@@ -891,7 +917,8 @@ class _Reader:
             self.res.status[pos] = LABEL
             return
         rec = Record(case_type, category, detail, count, qualifier, self.sheet.name, r, c,
-                     cell.raw, "heading" if explicit else "default", council, council_ref, date)
+                     cell.raw, "heading" if explicit else "default", council, council_ref, date,
+                     part_of=bool(_BREAKDOWN.match(key_text or "")))
         self.res.records.append(rec)
         self.res.status[pos] = MAPPED
         if note:
@@ -1001,7 +1028,8 @@ class _Reader:
             reasons.append(f"its labels name {len(types)} case types ({', '.join(types)})")
             proposable = False
         case_type, category = meaning[0], meaning[1]
-        if key_text and _TEAM.search(key_text.strip()) and not _CATEGORY_WORDS.search(key_text):
+        if key_text and _TEAM.search(key_text.strip()) and not _CATEGORY_WORDS.search(key_text) \
+                and self.label(key_text).category != "unallocated":  # "transferring between teams" is a reason
             # "Leaving Care Team", "Family Support & Child Protection North": a team's row of a table by
             # team, whose name sounds like a role or a case type but says whose caseload it is
             return _Why(f"the row {key_text.strip()!r} is a team's (a table by team): its figures are that "

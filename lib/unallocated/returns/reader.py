@@ -730,8 +730,13 @@ def _reconcile(res: SheetResult, sheet=None) -> None:
             groups.setdefault(key, []).append(rec)
     found: list[tuple[Record, list[Record]]] = []
     for key, group in groups.items():
-        headed = [x for x in group if x.detail_source == "heading"]
-        subtotals = [x for x in group if x.detail_source == "default"
+        # "Allocated to other worker" above rows opening "of which:": the rows say they are its
+        # parts, so its generic 'other' heading makes it their subtotal all the same
+        below = [x for x in group if x.part_of]
+        headed = [x for x in group if x.detail_source == "heading"
+                  and not (below and not x.part_of and x.detail in ("other", "not_given")
+                           and all(x.row < p.row or x.col < p.col for p in below))]
+        subtotals = [x for x in group if x not in headed
                      and all((x.row, x.col) != (h.row, h.col) for h in headed)]
         if not headed or not subtotals:
             continue
