@@ -230,3 +230,17 @@ def test_a_role_written_after_a_figure_names_that_figure_never_the_next_ones_in_
         ["Total", 566, 533, 27, None, 6]]}))
     # columns headed only by question numbers: nothing says what 6 is (the role belongs to the 27)
     assert not {r for r in rows_of(res) if r[3] == 6 and r[1] == "allocated_other"}
+
+
+def test_a_blank_cell_the_reply_says_means_nil_is_proposed_as_0_never_counted(tmp_path):
+    from returns_helpers import write_xlsx
+
+    res = read_every_file(write_xlsx(tmp_path / "sefton.xlsx", {"Pivot": [
+        ["Sefton Council - open cases at 30/09/2010 by role of allocated worker"], [],
+        ["Row Labels", "CIN", "CP", "LAC"],
+        ["Family Support Worker", 187, None, None],
+        ["Social Work Assistant", 45, None, 6], [],
+        ["A blank cell means there were no cases."]]}))
+    assert not {r for r in numbers_of(res) if r[2] == 0}  # never a 0 in the table
+    blanks = res.issues[res.issues["problem"].str.startswith("a blank cell, which the reply says means none")]
+    assert set(blanks["cell"]) == {"C4", "D4", "C5"} and set(blanks["proposed_count"]) == {"0"}

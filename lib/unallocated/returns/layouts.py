@@ -243,8 +243,15 @@ def _problem_of(cell) -> str:
     return parse_count(cell.value)[2] or f"unrecognised value: {cell.raw!r}"
 
 
-def read_sheet(sheet: Sheet) -> SheetResult:
-    """Read one sheet. Never raises for content: what it cannot read becomes an issue."""
+#: A note saying a blank cell means none ("A blank cell means nil", "blank = no cases").
+BLANK_MEANS_NIL = re.compile(r"\bblank(?:\s+cells?)?\b[^.]{0,40}?(?:\bmeans?\b|=|\bindicates?\b|\bshows?\b)[^.]{0,30}?"
+                             r"\b(?:nil|none|no cases|zero|0)\b", re.I)
+
+
+def read_sheet(sheet: Sheet, blank_means_nil: bool = False) -> SheetResult:
+    """Read one sheet. Never raises for content: what it cannot read becomes an issue. With
+    `blank_means_nil` (the reply says a blank cell means none), every blank cell where the table
+    has a meaning is an issue proposing 0, never 0 in the table."""
     res = SheetResult(sheet.name)
     if not sheet.unit and _PROSE_SHEETS.search(sheet.name.strip()) and not any(
             _cell_kind(c) in ("value", "mixed", "problem") for c in sheet.cells.values()):
@@ -272,7 +279,7 @@ def read_sheet(sheet: Sheet) -> SheetResult:
         for pos in sheet.cells:
             res.status[pos] = LABEL
         return res
-    _Reader(sheet, res).run()
+    _Reader(sheet, res, blank_means_nil).run()
     if sheet.unit:
         _read_prose(sheet, res)
     if sheet.hidden:
@@ -506,7 +513,8 @@ def _ref_pos(ref: str) -> tuple[int, int]:
 
 
 class _Reader:
-    def __init__(self, sheet: Sheet, res: SheetResult):
+    def __init__(self, sheet: Sheet, res: SheetResult, blank_means_nil: bool = False):
+        self.blank_means_nil = blank_means_nil
         self.sheet = sheet
         self.res = res
         self.cells = sheet.cells
@@ -815,8 +823,10 @@ class _Reader:
             # none of that kind, and the row's own figures still stand; a blank under one of the
             # four questions themselves ("Unallocated") leaves the question unanswered.
             columns = [c for c, lab in band.label.items() if lab.category and not lab.detail and not lab.kind]
+            if self.blank_means_nil:  # "A blank cell means nil": any column of the table, any row of it
+                columns = [c for c, lab in band.label.items() if (lab.category or lab.case_type) and not lab.kind]
             for r, cols in read_in.items():
-                if not band.last < r <= band.end or len(cols & set(columns)) < 2:
+                if not band.last < r <= band.end or len(cols & set(columns)) < (1 if self.blank_means_nil else 2):
                     continue
                 for c in columns:
                     pos = (r, c)
@@ -833,6 +843,12 @@ class _Reader:
                                                    self.sheet.name, r, c, "",
                                                    "heading" if explicit else "default", council,
                                                    council_ref, date))
+                    if self.blank_means_nil:
+                        proposal = Record(case_type, category, detail, 0, "exact", "", 0, 0, "")
+                        self.res.issues.append((cell_ref(*pos), "", "a blank cell, which the reply says means none: "
+                                                "kept as not_supplied, 0 proposed for a person to confirm",
+                                                extra("needs_reading", proposal, "blank cell means nil")))
+                        continue
                     self.res.issues.append((cell_ref(*pos), "", "a blank cell where the table asks for "
                                                                 "a count: kept as not_supplied, never 0"))
 

@@ -25,8 +25,8 @@ from unallocated.returns.checks import (
 from unallocated.returns.dates import find_date
 from unallocated.returns.files import cell_ref, load_sheets
 from unallocated.returns.labels import REASON_PATTERNS, classify, partial, reasons_in_note, roles_in_note
-from unallocated.returns.layouts import (ISSUE, LABEL, MAPPED, Record, SheetResult, apply_reasons, apply_roles,
-                                         read_sheet, withhold_untied)
+from unallocated.returns.layouts import (BLANK_MEANS_NIL, ISSUE, LABEL, MAPPED, Record, SheetResult, apply_reasons,
+                                         apply_roles, read_sheet, withhold_untied)
 from unallocated.returns.letters import sentences
 from unallocated.returns.numbers import count_numbers
 from unallocated.returns.side_tables import read_side_table
@@ -387,7 +387,10 @@ def _read_file(path: Path, display: str, mrow: dict[str, str], layer: str) -> _F
     sheets, read_notes = load_sheets(path)
     issues: list[tuple] = [(display, sheets[0].name if sheets else "", "", "", note)
                            for note in read_notes]
-    results = [read_sheet(s) for s in sheets]
+    # "A blank cell means nil" anywhere in the reply (a notes sheet, a line under the table)
+    blank_means_nil = any(isinstance(cell.value, str) and BLANK_MEANS_NIL.search(cell.raw)
+                          for s in sheets for cell in s.cells.values())
+    results = [read_sheet(s, blank_means_nil) for s in sheets]
     for sheet, res in zip(sheets, results):
         if not getattr(sheet, "unit", ""):  # a letter's text is read by sentence already
             _numbers_in_notes(sheet, res)
