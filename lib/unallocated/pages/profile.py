@@ -869,16 +869,10 @@ def summary(council: str | Council, returns: pd.DataFrame, definition: str = "no
                 + f" Source of the corrected figures: the corrections register (`data/corrections.csv`, "
                   f"{corr['correction_id']}), not a cell of the council's file.")
 
-        waiting = needs_review(member)
-        if len(waiting):
-            items = "; ".join(
-                f"{md(r.file)} {md(' '.join(x for x in (r.sheet, r.cell) if x))} "
-                f"(written &ldquo;{md(r.raw)}&rdquo;): {md(layers.plain(r.problem))}" for r in waiting.itertuples())
-            paragraphs.append(
-                f"**Waiting for a person's review.** The reader could not take {len(waiting)} value"
-                f"{'s' if len(waiting) != 1 else ''} of {member.name}'s reply on its own: {items}. A value "
-                f"withheld is in no total; a file flagged as a whole is counted as read, so check it before "
-                f"quoting these figures.")
+        waiting = _waiting_paragraph(member, needs_review(member))
+        if waiting:
+            paragraphs.append(waiting + " A file flagged as a whole is counted as read, so check it before quoting "
+                                        "these figures.")
         if person:
             paragraphs.append(
                 f"**From a person's reading.** {person} of {member.name}'s figures were decided by a person reading "
@@ -1296,15 +1290,9 @@ def round_summary(who: Council, round_, returns: pd.DataFrame, definition: str,
             f"**{member.name}'s return** ({layer_phrase(layer)}, snapshot {snapshot:%-d %B %Y}). Under the chosen "
             f"definition, *{d.title.lower()}*, {member.name} had {figures}{changed}. Under the other readings: "
             f"{'; '.join(others)}.")
-        waiting = needs_review(member, round=round_.name)
-        if len(waiting):
-            items = "; ".join(
-                f"{md(r.file)} {md(' '.join(x for x in (r.sheet, r.cell) if x))} "
-                f"(written &ldquo;{md(r.raw)}&rdquo;): {md(layers.plain(r.problem))}" for r in waiting.itertuples())
-            paragraphs.append(
-                f"**Waiting for a person's review.** The reader could not take {len(waiting)} value"
-                f"{'s' if len(waiting) != 1 else ''} of {member.name}'s reply on its own: {items}. A value "
-                f"withheld is in no total.")
+        waiting = _waiting_paragraph(member, needs_review(member, round=round_.name))
+        if waiting:
+            paragraphs.append(waiting)
         table_year = official_2010_table(member, year)
         cin = table_year.iloc[0]
         if cin["council_count"] is not None and not pd.isna(cin["council_count"]):
@@ -1323,6 +1311,21 @@ def round_summary(who: Council, round_, returns: pd.DataFrame, definition: str,
         paragraphs.append("**What the numbers rest on.** There is no return; the official figures (DfE/ONS) are real.")
     heading = f"{who.name}: unallocated children's cases in round {round_.name}"
     return Report(who, heading, paragraphs)
+
+
+def _waiting_paragraph(member: Council, waiting: pd.DataFrame) -> str:
+    """'Waiting for a person's review': each value of the council's reply the reader withheld, with
+    its cell, what it wrote (escaped: text from a reply) and why; '' when there is none."""
+    from unallocated.analysis import layers
+
+    if not len(waiting):
+        return ""
+    items = "; ".join(
+        f"{md(r.file)} {md(' '.join(x for x in (r.sheet, r.cell) if x))} "
+        f"(written &ldquo;{md(r.raw)}&rdquo;): {md(layers.plain(r.problem))}" for r in waiting.itertuples())
+    return (f"**Waiting for a person's review.** The reader could not take {len(waiting)} value"
+            f"{'s' if len(waiting) != 1 else ''} of {member.name}'s reply on its own: {items}. A value "
+            f"withheld is in no total.")
 
 
 def _tracker_words(round_, council: Council) -> str:
