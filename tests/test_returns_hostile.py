@@ -73,3 +73,25 @@ def test_markup_in_a_label_is_words_the_reader_cannot_account_for(tmp_path):
 def test_the_limits_are_far_above_a_real_reply():
     # a council's workbook or letter is a few hundred kilobytes; the limits leave two orders of magnitude
     assert loader.MAX_FILE_BYTES >= 20 * 2**20 and loader.MAX_UNZIPPED_BYTES >= 100 * 2**20
+
+
+def test_a_fault_in_the_reader_on_one_file_never_stops_the_others(tmp_path, monkeypatch):
+    from returns_helpers import write_csv
+    from unallocated.returns import reader
+
+    write_csv(tmp_path / "leeds.csv", [["Leeds City Council, 30/09/2010"], ["Case type", "Unallocated"],
+                                       ["Child protection", 3]])
+    write_csv(tmp_path / "york.csv", [["City of York Council, 30/09/2010"], ["Case type", "Unallocated"],
+                                      ["Child protection", 1]])
+    real = reader._read_file
+
+    def faulty(path, *args, **kwargs):
+        if path.name == "leeds.csv":
+            raise IndexError("list assignment index out of range")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(reader, "_read_file", faulty)
+    res = reader.read_returns(tmp_path, reference=None)
+    assert set(res.returns["source"].str.split("!").str[0]) == {"york.csv"}  # York still read
+    leeds = res.files.set_index("file").loc["leeds.csv"]
+    assert leeds["outcome"] == "not_read" and "a fault in the reader" in leeds["reason"]

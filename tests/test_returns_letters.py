@@ -386,3 +386,46 @@ def test_a_lettered_part_answers_for_the_case_type_its_letter_had_under_the_firs
     assert ("cp", "unallocated", "not_given", 0, "exact") in got
     # the council's own sentence ('We have not given ...') is no question the next answer answers
     assert ("lac", "unallocated", "not_given", 4, "at_most") in got
+
+
+_UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen " \
+         "seventeen eighteen nineteen".split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def _in_words(n: int) -> str:
+    """A number below 10,000 as a council writes it: 'two thousand, eight hundred and seventy-four'."""
+    thousands, n = divmod(n, 1000)
+    if thousands:
+        return f"{_UNITS[thousands]} thousand" + (f", {_in_words(n)}" if n else "")
+    hundreds, rest = divmod(n, 100)
+    words = []
+    if hundreds:
+        words.append(f"{_UNITS[hundreds]} hundred")
+    if rest or not hundreds:
+        tail = _UNITS[rest] if rest < 20 else _TENS[rest // 10 - 2] + (f"-{_UNITS[rest % 10]}" if rest % 10 else "")
+        words.append(("and " if hundreds else "") + tail)
+    return " ".join(words)
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402 (kept beside the property it serves)
+
+
+@settings(max_examples=150, deadline=None)
+@given(values=st.lists(st.integers(min_value=1, max_value=9999), min_size=1, max_size=3),
+       words=st.lists(st.booleans(), min_size=3, max_size=3),
+       template=st.sampled_from([
+           "{types} allocated to qualified workers: {figures}.",
+           "We had {figures} cases ({types} respectively) with no allocated social worker.",
+           "Of the open cases, {figures} respectively were {types} held by social work assistants.",
+           "{types}: {figures}, all of them allocated.",
+           "{types}, other than those above: {digits} ({figures}).",
+       ]))
+def test_figures_in_words_or_digits_in_any_wording_never_come_back_as_another_number(values, words, template):
+    names = ["child protection", "looked after children", "children in need"][:len(values)]
+    written = [_in_words(v) if w else f"{v:,}" for v, w in zip(values, words)]
+    join = lambda items: items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]  # noqa: E731
+    letter = [template.format(types=join(names), figures=join(written), digits=join([f"{v:,}" for v in values]))]
+    found = findings(*letter)  # never raises, whatever the wording
+    read = {f.reading.count for f in found if f.reading is not None}
+    assert read <= set(values), (letter, read)

@@ -794,7 +794,10 @@ def _clause_bounds(masked: str, numbers: list[_Number]) -> list[int]:
     items = list(zip([0, *cuts], [*cuts, len(masked)]))
     if cuts and all(sum(a <= n.start < b for n in numbers) <= 1 for a, b in items):
         found = [m for m in found if ";" in m.group(0) or ":" in m.group(0)]
-    bounds = sorted({0, len(masked), *(m.end() for m in found)})
+    # a clause never ends inside a figure ("five hundred and twenty-six" holds an 'and')
+    bounds = sorted({0, len(masked), *(m.end() for m in found
+                                       if not any(n.start < m.start() < n.end or n.start < m.end() < n.end
+                                                  for n in numbers))})
     for m in found:
         if "(" in m.group(0) and m.end() in bounds:
             i = bounds.index(m.end())

@@ -64,9 +64,10 @@ CANDIDATE = re.compile(rf"(?:(?<=\s)|^|(?<=[(\[\"'“]))(?:(?P<hedge>{HEDGE})\s+
                         rf"(?P<n>{_NUM})(?![\w.,]*\d)(?!%)(?P<plus>\+)?", re.I)
 
 def mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with each span blanked (spans reaching past either end are cut to the text)."""
     chars = list(text)
     for s, e in spans:
-        for i in range(s, e):
+        for i in range(max(s, 0), min(e, len(chars))):
             chars[i] = " "
     return "".join(chars)
 

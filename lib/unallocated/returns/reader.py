@@ -868,7 +868,14 @@ def read_returns(paths, *, manifest=None, layer: str = "real_return",
                 folder_manifests[folder] = _read_manifest(own) if own.exists() else None
             fm = folder_manifests[folder]
         try:
-            out = _read_file(path, display, _manifest_row(fm, display), layer)
+            try:
+                out = _read_file(path, display, _manifest_row(fm, display), layer)
+            except (ReturnReadError, MemoryError, RecursionError):
+                raise
+            except Exception as err:  # noqa: BLE001 (a reply is untrusted input: one file never stops a run)
+                raise ReturnReadError(f"{display}: not read: the reader failed on it ({type(err).__name__}: {err}); "
+                                      f"that is a fault in the reader, to report with the file; key its figures "
+                                      f"into review.csv meanwhile") from err
         except ReturnReadError as err:
             unreadable.append((display, str(err)))
             issues.append((display, "", "", "", f"file not read: {err}"))
