@@ -244,3 +244,30 @@ def test_a_blank_cell_the_reply_says_means_nil_is_proposed_as_0_never_counted(tm
     assert not {r for r in numbers_of(res) if r[2] == 0}  # never a 0 in the table
     blanks = res.issues[res.issues["problem"].str.startswith("a blank cell, which the reply says means none")]
     assert set(blanks["cell"]) == {"C4", "D4", "C5"} and set(blanks["proposed_count"]) == {"0"}
+
+
+def test_a_numbered_line_naming_a_category_heads_the_answers_under_it(tmp_path):
+    write_letter(tmp_path / "lancashire.docx", [
+        "Lancashire County Council", "All figures are for cases open on 30 September 2010.",
+        "1. Number of open cases", "(iii) Children in need: 6,210",
+        "2. Of these, the number allocated to a qualified social worker", "(iii) Children in need: 5,036"])
+    res = read_every_file(tmp_path / "lancashire.docx")
+    # 5,036 answers question 2 (qualified), never the total question 1 asked
+    assert ("cin", "total", 5036) not in numbers_of(res)
+    assert "5036" in set(res.issues.loc[res.issues["proposed_category"] == "allocated_qualified", "proposed_count"])
+
+
+def test_rows_of_roles_and_reasons_under_a_table_give_each_column_its_own(tmp_path):
+    from returns_helpers import write_xlsx
+
+    res = read_every_file(write_xlsx(tmp_path / "bradford.xlsx", {"Allocation": [
+        ["Bradford Council - open cases by allocation, 30/09/2010"], [],
+        [None, "Child protection", "Looked after", "Children in need"],
+        ["Open cases", 402, 803, 3050], ["Allocated to a qualified social worker", 396, 733, 2880],
+        ["Allocated to another worker", 0, 61, 88], ["Not allocated", 6, 9, 82], [],
+        ["Role of other worker", "n/a", "Leaving care personal adviser", "Family support worker"],
+        ["Reason not allocated", "Transferring between teams", "Awaiting closure", "Awaiting allocation (duty team)"]]}))
+    got = rows_of(res, "case_type", "category", "detail", "count")
+    assert {("lac", "allocated_other", "leaving_care", 61), ("cin", "allocated_other", "family_support", 88),
+            ("cp", "unallocated", "in_transit", 6), ("lac", "unallocated", "awaiting_closure", 9),
+            ("cin", "unallocated", "duty_team", 82)} <= got

@@ -961,12 +961,18 @@ class _Reader:
             if kind in ("text", "mixed") and not row_records:
                 # A row of notes under the counts ("Reason not allocated | held by team manager |
                 # | awaiting transfer"): each cell speaks for the count above it in its column.
-                key_text = self._row_key(r, c, band)[0]
+                # (its label is the row's first cell: the cells beside it are the other columns' notes)
+                key_cells = self._row_key(r, c, band)[1]
+                key_text = self.cells[key_cells[0]].raw if key_cells else ""
                 above = [x for x in self.res.records if x.col == c and x.row < r
                          and (band is None or x.row >= band.last)]
                 if key_text and account(key_text).heading == "notes" and above:
+                    # ... the count of the category it speaks of: a role for the other staff's row,
+                    # a reason for the unallocated one, the nearest above otherwise
                     self.res.status[pos] = LABEL
-                    self._attach_note(pos, cell.raw, [max(above, key=lambda x: x.row)])
+                    lab = self.label(cell.raw)
+                    fits = [x for x in above if lab.category and x.category == lab.category]
+                    self._attach_note(pos, cell.raw, [max(fits or above, key=lambda x: x.row)])
                     continue
             if kind in ("text", "mixed") and (in_notes_col or right_of_values):
                 self.res.status[pos] = LABEL

@@ -324,7 +324,10 @@ def read_letter(paragraphs: list[tuple[object, str]]) -> list[Finding]:
                 list_type, list_pos = previous_type, pos
             numbers = _candidates(masked)
             date = find_date(sentence)
-            if _is_question(sentence) or (not numbers and _heading(sentence, account(masked))):
+            # "2. Of these, the number allocated to a qualified social worker": a numbered line naming a
+            # category and giving no figure heads the answers under it, as a question does
+            numbered_heading = bool(own_number) and not numbers and bool(_categories(account(masked)))
+            if _is_question(sentence) or (not numbers and (_heading(sentence, account(masked)) or numbered_heading)):
                 acc = account(masked)
                 if acc.case_types or acc.categories or acc.reasons or acc.roles:
                     context = _Context(sentence, own_number, acc,
