@@ -271,3 +271,24 @@ def test_rows_of_roles_and_reasons_under_a_table_give_each_column_its_own(tmp_pa
     assert {("lac", "allocated_other", "leaving_care", 61), ("cin", "allocated_other", "family_support", 88),
             ("cp", "unallocated", "in_transit", 6), ("lac", "unallocated", "awaiting_closure", 9),
             ("cin", "unallocated", "duty_team", 82)} <= got
+
+
+def test_a_second_table_breaking_down_the_firsts_columns_replaces_them_never_adds_to_them(tmp_path):
+    import docx
+
+    doc = docx.Document()
+    doc.add_paragraph("Nottinghamshire County Council: weekly case snapshot of Friday 1 October 2010")
+    for rows in ([["Case type", "Open cases", "Qualified social worker", "Other staff", "Not allocated"],
+                  ["Child in need (other)", "3,912", "3,280", "455", "177"]],
+                 [["", "Child in need (other)"], ["Social work assistant", "97"], ["Family support worker", "358"],
+                  ["Not allocated: awaiting closure", "64"], ["Not allocated: held on duty", "113"]]):
+        table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                table.cell(r, c).text = text
+    doc.save(tmp_path / "notts.docx")
+    res = read_every_file(tmp_path / "notts.docx")
+    assert rows_of(res, "case_type", "category", "detail", "count") == {
+        ("cin", "total", "", 3912), ("cin", "allocated_qualified", "", 3280),
+        ("cin", "allocated_other", "assistant", 97), ("cin", "allocated_other", "family_support", 358),
+        ("cin", "unallocated", "awaiting_closure", 64), ("cin", "unallocated", "duty_team", 113)}

@@ -321,6 +321,38 @@ def _notes_in_the_letter(sheets, results) -> None:
                             [x for x in roles if x[0] == case_type], reasons if case_type == label.case_type else [])
 
 
+def _breakdown_in_another_table(results) -> None:
+    """'Table 2 breaks down the Other staff and Not allocated columns of Table 1 by role and by
+    reason': a count with no role (or reason) of its own in one table, and counts of the same case
+    type and category by role (reason) in another table of the reply. Where they add up to it, it
+    is their subtotal, read as a label; where they do not, it is withheld, naming the other table;
+    never added to them."""
+    generic = {"allocated_other": "other", "unallocated": "not_given"}
+    for res in results:
+        for rec in list(res.records):
+            if rec.category not in generic or rec.detail != generic[rec.category] or rec.count is None:
+                continue
+            parts = [(other, x) for other in results if other is not res for x in other.records
+                     if (x.council_text, x.date, x.case_type, x.category) ==
+                     (rec.council_text, rec.date, rec.case_type, rec.category)
+                     and x.detail != generic[rec.category] and x.detail_source == "heading"]
+            if not parts:
+                continue
+            counts = [x.count for _o, x in parts]
+            if None not in counts and all(x.qualifier == "exact" for _o, x in parts) \
+                    and rec.qualifier == "exact" and sum(counts) == rec.count:
+                res.records.remove(rec)
+                res.status[(rec.row, rec.col)] = LABEL  # read, as the sum of its parts
+                continue
+            res.issues.append((rec.ref, rec.raw, (
+                f"another table of the reply ({parts[0][0].name}) gives these {rec.case_type} cases by "
+                f"{'role' if rec.category == 'allocated_other' else 'reason'}, adding up to "
+                f"{sum(c for c in counts if c is not None)}, not {rec.count}: not read (never added to them)"),
+                extra("needs_reading", Record(rec.case_type, rec.category, rec.detail, rec.count, rec.qualifier,
+                                              "", 0, 0, rec.raw), parts[0][0].name)))
+            rec.count, rec.qualifier = None, "not_supplied"
+
+
 def _reasons_tables(sheets, results) -> None:
     """A table of reasons beside the table it explains ("Table 2: cases not allocated, by reason":
     a row per reason, a column per case type): where its reasons add up, case type by case type,
@@ -354,6 +386,8 @@ def _reasons_tables(sheets, results) -> None:
             if reason not in UNALLOCATED_REASONS or reason == "not_given":
                 continue
             for col, case_type in columns.items():
+                if res.status.get((r, col)) == MAPPED:
+                    continue  # read already, as a count of its own (`_breakdown_in_another_table`)
                 got = sheet.cells.get((r, col))
                 count, qualifier, problem = parse_count(got.value) if got is not None else (None, None, "blank")
                 if problem is None and qualifier == "exact" and count is not None:
@@ -396,6 +430,7 @@ def _read_file(path: Path, display: str, mrow: dict[str, str], layer: str) -> _F
             _numbers_in_notes(sheet, res)
     _notes_in_the_letter(sheets, results)
     _reasons_tables(sheets, results)
+    _breakdown_in_another_table(results)
 
     # Council: the manifest when it has the file, else the return's own title cells, else its
     # file name. When two disagree it is an issue and the earlier one wins.
