@@ -429,3 +429,10 @@ def test_figures_in_words_or_digits_in_any_wording_never_come_back_as_another_nu
     found = findings(*letter)  # never raises, whatever the wording
     read = {f.reading.count for f in found if f.reading is not None}
     assert read <= set(values), (letter, read)
+
+
+def test_the_whole_after_out_of_is_the_case_types_total_never_a_second_figure_of_the_category():
+    assert proposals("Child protection: 401 out of 412 cases were allocated to a qualified social worker.") == [
+        ("cp", "allocated_qualified", "", 401, "exact"), ("cp", "total", "", 412, "exact")]
+    assert ("lac", "total", "", 371, "exact") in proposals(
+        "Looked after children: 352 of the 371 were held by qualified social workers.")

@@ -645,6 +645,8 @@ def _one(pos, sentence: str, masked: str, number: _Number, ctx: _Context | None,
 
 
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+#: The words between a part and its whole: "401 out of 412", "401 of the 412", "401 of our 412".
+_OUT_OF = re.compile(r"\s*(?:out\s+of|of)\s+(?:the\s+|all\s+|our\s+|a\s+total\s+of\s+)?", re.I)
 
 
 def _types_in_order(text: str) -> list[str]:
@@ -766,6 +768,11 @@ def _several(pos, sentence: str, masked: str, numbers: list[_Number], ctx: _Cont
             detail = detail or {"unallocated": "not_given", "allocated_other": "other"}.get(category, "")
             finding.reading = Reading(case_type, category, detail, number.count, number.qualifier)
         findings.append(finding)
+    # "401 out of 412 cases were allocated ...", "401 of the 412": the second is the whole, the
+    # total of that case type, never a second figure of the sentence's category
+    for (a, fa), (b, fb) in zip(zip(numbers, findings), list(zip(numbers, findings))[1:]):
+        if _OUT_OF.fullmatch(masked[a.end:b.start]) and fb.reading is not None and b.count is not None:
+            fb.reading = Reading(fb.reading.case_type, "total", "", b.count, b.qualifier)
     _parts_and_whole(findings, [c[3] for c in clauses])
     candidates = [f for f in findings if f.not_a_count is None]
     described = ", ".join(f"{f.number} {_CASE_WORDS[f.reading.case_type]}" if f.reading else f"{f.number} (not sure what)"
