@@ -108,6 +108,14 @@ def cell_ref(row: int, col: int) -> str:
     return f"{get_column_letter(col)}{row}"
 
 
+def cell_pos(ref: str) -> tuple[int, int]:
+    """(row, column) of a cell reference: `cell_ref` the other way round ("B7" -> (7, 2))."""
+    from openpyxl.utils import column_index_from_string
+
+    m = re.match(r"([A-Z]+)(\d+)", ref)
+    return int(m.group(2)), column_index_from_string(m.group(1))
+
+
 def _raw_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))

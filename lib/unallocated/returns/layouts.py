@@ -31,7 +31,7 @@ from unallocated.returns.dates import (
     find_date,
     parse_date,
 )
-from unallocated.returns.files import Sheet, cell_ref
+from unallocated.returns.files import Sheet, cell_pos, cell_ref
 from unallocated.returns.issues import extra
 from unallocated.returns.labels import Label, classify, normalise, partial, reasons_in_note, roles_in_note
 from unallocated.returns.letters import PLAINLY_NOT_COUNTS
@@ -40,7 +40,7 @@ from unallocated.returns.markers import FOOTNOTED, number_from_cell, parse_count
 from unallocated.returns.vocabulary import account
 from unallocated.schema import allowed_details
 
-__all__ = ["Record", "SheetResult", "read_sheet", "apply_reasons", "apply_roles", "withhold_untied"]
+__all__ = ["Record", "SheetResult", "read_sheet", "apply_reasons", "apply_roles", "withhold", "withhold_untied"]
 
 MAPPED, LABEL, ISSUE = "mapped", "label", "issue"
 
@@ -421,7 +421,7 @@ def _not_read(res: SheetResult, where, why: str = "") -> None:
     res.records[:] = kept
     totals = []
     for total in res.totals:
-        pos = _ref_pos(total.ref)
+        pos = cell_pos(total.ref)
         place = where(*pos)
         if place is None:
             totals.append(total)
@@ -505,16 +505,10 @@ def _prose_issue(res: SheetResult, pos: tuple[int, int], text: str, problem: str
         res.status[pos] = ISSUE
 
 
-def _ref_pos(ref: str) -> tuple[int, int]:
-    from openpyxl.utils import column_index_from_string
-
-    m = re.match(r"([A-Z]+)(\d+)", ref)
-    return int(m.group(2)), column_index_from_string(m.group(1))
-
-
 class _Reader:
     def __init__(self, sheet: Sheet, res: SheetResult, blank_means_nil: bool = False):
         self.blank_means_nil = blank_means_nil
+        self._constant_columns: dict[int, bool] = {}  # `_constant_column`, computed once per column
         self.sheet = sheet
         self.res = res
         self.cells = sheet.cells
@@ -762,7 +756,7 @@ class _Reader:
 
     def _constant_column(self, col: int) -> bool:
         """Whether a column holds one value on every row it fills (a council code down a long table)."""
-        known = self.__dict__.setdefault("_constant_columns", {})
+        known = self._constant_columns
         if col not in known:
             values = {self.cells[(r, cc)].raw.strip() for (r, cc) in self.cells
                       if cc == col and self.kind[(r, cc)] == "value"}
@@ -1130,7 +1124,7 @@ class _Reader:
         self.res.issues.append((cell_ref(*pos), cell.raw, f"{problem}; kept as not_supplied"))
 
     def _attach_note(self, pos: tuple[int, int], text: str, row_records: list[Record]) -> None:
-        if any(_ref_pos(ref) == pos for ref, _t, _u in self.res.prose):
+        if any(cell_pos(ref) == pos for ref, _t, _u in self.res.prose):
             return
         used: list[int] = []  # the note's numbers a reason used (`_numbers_in_notes` names the rest)
         self.res.prose.append((cell_ref(*pos), text, used))
@@ -1306,6 +1300,14 @@ def apply_reasons(records: list[Record], candidates: list[Record],
     return "; ".join(problems) or None
 
 
+def withhold(res: SheetResult, rec: Record, problem: str, grounds: str) -> None:
+    """A count the reader read but cannot stand behind: the issue at its cell says why and proposes
+    the reading it had, for a person to confirm; the row stays, with no number."""
+    proposal = Record(rec.case_type, rec.category, rec.detail, rec.count, rec.qualifier, "", 0, 0, rec.raw)
+    res.issues.append((rec.ref, rec.raw, problem, extra("needs_reading", proposal, grounds)))
+    rec.count, rec.qualifier = None, "not_supplied"
+
+
 def withhold_untied(res: SheetResult, sentence: str, case_type: str, roles: list, reasons: list,
                     numbers_only: bool = False) -> None:
     """A sentence giving roles (or reasons) for a case type's other-staff (or unallocated) cases
@@ -1331,9 +1333,6 @@ def withhold_untied(res: SheetResult, sentence: str, case_type: str, roles: list
                 continue
             if not (unmatched or (not numbers_only and rec.detail_source != "note" and rec.detail == default)):
                 continue
-            proposal = Record(rec.case_type, rec.category, rec.detail, rec.count, rec.qualifier, "", 0, 0, rec.raw)
             what = "roles" if category == "allocated_other" else "reasons"
-            res.issues.append((rec.ref, rec.raw, (
-                f"a sentence of the reply gives {what} for these cases that the reader could not tie to this "
-                f"count ('{' '.join(sentence.split())[:160]}'): not read"), extra("needs_reading", proposal, sentence)))
-            rec.count, rec.qualifier = None, "not_supplied"
+            withhold(res, rec, f"a sentence of the reply gives {what} for these cases that the reader could not tie "
+                               f"to this count ('{' '.join(sentence.split())[:160]}'): not read", sentence)

@@ -23,10 +23,11 @@ from unallocated.returns.checks import (
     split_source,
 )
 from unallocated.returns.dates import find_date
-from unallocated.returns.files import cell_ref, load_sheets
+from unallocated.returns.files import cell_pos, cell_ref, load_sheets
 from unallocated.returns.labels import REASON_PATTERNS, classify, partial, reasons_in_note, roles_in_note
 from unallocated.returns.layouts import (BLANK_MEANS_NIL, ISSUE, LABEL, MAPPED, Record, SheetResult, apply_reasons,
-                                         apply_roles, read_sheet, withhold_untied)
+                                         apply_roles, read_sheet, withhold, withhold_untied)
+from unallocated.returns.markers import parse_count
 from unallocated.returns.letters import sentences
 from unallocated.returns.numbers import count_numbers
 from unallocated.returns.side_tables import read_side_table
@@ -344,13 +345,10 @@ def _breakdown_in_another_table(results) -> None:
                 res.records.remove(rec)
                 res.status[(rec.row, rec.col)] = LABEL  # read, as the sum of its parts
                 continue
-            res.issues.append((rec.ref, rec.raw, (
-                f"another table of the reply ({parts[0][0].name}) gives these {rec.case_type} cases by "
-                f"{'role' if rec.category == 'allocated_other' else 'reason'}, adding up to "
-                f"{sum(c for c in counts if c is not None)}, not {rec.count}: not read (never added to them)"),
-                extra("needs_reading", Record(rec.case_type, rec.category, rec.detail, rec.count, rec.qualifier,
-                                              "", 0, 0, rec.raw), parts[0][0].name)))
-            rec.count, rec.qualifier = None, "not_supplied"
+            withhold(res, rec, f"another table of the reply ({parts[0][0].name}) gives these {rec.case_type} cases "
+                               f"by {'role' if rec.category == 'allocated_other' else 'reason'}, adding up to "
+                               f"{sum(c for c in counts if c is not None)}, not {rec.count}: not read (never added "
+                               f"to them)", parts[0][0].name)
 
 
 def _reasons_tables(sheets, results) -> None:
@@ -359,7 +357,6 @@ def _reasons_tables(sheets, results) -> None:
     to the unallocated count the other table gives with no reason, that count is split into them
     (each row's source is its reason cell); where they do not, the count is withheld, naming the
     table. Its cells are otherwise figures with no category, each an issue."""
-    from unallocated.returns.markers import parse_count
     from unallocated.schema import UNALLOCATED_REASONS
 
     open_ = [(res, x) for res in results for x in res.records
@@ -378,9 +375,12 @@ def _reasons_tables(sheets, results) -> None:
         if header is None:
             continue
         columns = per_row[header]
+        first_col: dict[int, int] = {}  # each row's label is its first cell
+        for r, c in sheet.cells:
+            first_col[r] = min(c, first_col.get(r, c))
         by_type: dict[str, list[tuple[str, int, tuple[int, int]]]] = {}
         for (r, c), cell in sorted(sheet.cells.items()):
-            if r <= header or c != min(cc for rr, cc in sheet.cells if rr == r) or not isinstance(cell.value, str):
+            if r <= header or c != first_col[r] or not isinstance(cell.value, str):
                 continue
             reason = classify(cell.raw).detail
             if reason not in UNALLOCATED_REASONS or reason == "not_given":
@@ -409,12 +409,9 @@ def _reasons_tables(sheets, results) -> None:
                 for _r, _n, pos in parts:
                     res.status[pos] = LABEL  # read, as the split of the count it explains
             else:
-                target_res.issues.append((rec.ref, rec.raw, (
-                    f"a table of reasons ({sheet.name}) gives {sum(n for _r, n, _p in parts)} {rec.case_type} cases by "
-                    f"reason, not the {rec.count} this count says: not read"),
-                    extra("needs_reading", Record(rec.case_type, rec.category, rec.detail, rec.count, rec.qualifier,
-                                                  "", 0, 0, rec.raw), sheet.name)))
-                rec.count, rec.qualifier = None, "not_supplied"
+                withhold(target_res, rec, f"a table of reasons ({sheet.name}) gives {sum(n for _r, n, _p in parts)} "
+                                          f"{rec.case_type} cases by reason, not the {rec.count} this count says: "
+                                          f"not read", sheet.name)
 
 
 def _read_file(path: Path, display: str, mrow: dict[str, str], layer: str) -> _FileOut:
@@ -509,8 +506,8 @@ def _read_file(path: Path, display: str, mrow: dict[str, str], layer: str) -> _F
 
     rows: list[dict] = []
     unresolved: dict[str, tuple[str, str] | None] = {}
-    for res in results:
-        _reconcile(res, sheets[results.index(res)])
+    for sheet, res in zip(sheets, results):
+        _reconcile(res, sheet)
         for ref, raw, problem, *more in res.issues:
             issues.append((display, res.name, ref, raw, problem, *more))
         for rec in res.records:
@@ -685,17 +682,10 @@ def _under_one_parent(sheet, sub: Record, parts: list[Record]) -> bool:
     return False
 
 
-def _ref_row(ref: str) -> int | None:
-    m = re.fullmatch(r"[A-Z]+(\d+)", str(ref))
-    return int(m.group(1)) if m else None
-
-
 def _figure(rec: Record) -> int | None:
     """A record's count, or for one withheld for its words, the count its cell wrote (exact only)."""
     if rec.count is not None:
         return rec.count if rec.qualifier == "exact" else None
-    from unallocated.returns.markers import parse_count
-
     count, qualifier, problem = parse_count(rec.raw) if rec.raw else (None, None, "empty")
     return count if problem is None and qualifier == "exact" else None
 
@@ -742,7 +732,7 @@ def _rows_adding_up(res: SheetResult, sheet=None) -> None:
             # ... and the words naming those rows ('North East') are their labels, not a puzzle
             part_rows = set(others)
             labels = {i[0] for i in res.issues
-                      if i[0] and _ref_row(i[0]) in part_rows and str(i[2]).startswith("unrecognised text")}
+                      if i[0] and cell_pos(i[0])[0] in part_rows and str(i[2]).startswith("unrecognised text")}
             res.issues[:] = [i for i in res.issues if i[0] not in refs | labels]
             listed = ", ".join(str(r) for r in sorted(others))
             res.issues.append((cell_ref(total_row, min(x.col for x in mine.values())), "", (
@@ -796,15 +786,11 @@ def _reconcile(res: SheetResult, sheet=None) -> None:
         where = sub.ref
         line = _line(sub, parts)
         if line in not_subtotal:
-            proposal = Record(sub.case_type, sub.category, sub.detail, sub.count, sub.qualifier, "", 0, 0, sub.raw)
             beside = ", ".join(f"{x.detail} {x.count}" for x in parts)
-            res.issues.append((where, sub.raw, (
-                f"a figure with no {'reason' if sub.category == 'unallocated' else 'role'} of its own beside "
-                f"counts by {'reason' if sub.category == 'unallocated' else 'role'} ({beside}), in a "
-                f"{line[0]} that cannot be their subtotal (elsewhere it is smaller than its neighbours): "
-                f"whether it is one more part or a subtotal here is not clear; not read"),
-                extra("needs_reading", proposal, sub.raw)))
-            sub.count, sub.qualifier = None, "not_supplied"
+            what = "reason" if sub.category == "unallocated" else "role"
+            withhold(res, sub, f"a figure with no {what} of its own beside counts by {what} ({beside}), in a "
+                               f"{line[0]} that cannot be their subtotal (elsewhere it is smaller than its neighbours): "
+                               f"whether it is one more part or a subtotal here is not clear; not read", sub.raw)
             continue
         if not _exact([sub, *parts]):
             # Added to its parts it would count them twice, and what it holds beyond them
@@ -836,7 +822,7 @@ def _reconcile(res: SheetResult, sheet=None) -> None:
             parts = [x for x in res.records if x.council_text == total.council_text
                      and (x.category == total.category)]
             what = f"total {total.category} across case types"
-        pos = _pos(total.ref)
+        pos = cell_pos(total.ref)
         if not parts:
             res.issues.append((total.ref, total.raw, f"{what} with no figures to check it "
                                f"against; not mapped (no category for it)"))
@@ -851,13 +837,6 @@ def _reconcile(res: SheetResult, sheet=None) -> None:
             res.issues.append((total.ref, total.raw, f"{what}: the figures it sums are not all exact, "
                                f"so it cannot be checked against them; the total is not mapped"))
             res.status[pos] = ISSUE
-
-
-def _pos(ref: str) -> tuple[int, int]:
-    from openpyxl.utils import column_index_from_string
-
-    m = re.match(r"([A-Z]+)(\d+)", ref)
-    return int(m.group(2)), column_index_from_string(m.group(1))
 
 
 # -- the public function --------------------------------------------------------------------
