@@ -1145,11 +1145,9 @@ def build(council: str | Council, definition: str = "no_professional", apply_cor
     CSVs behind its tables.
 
     For the 2010 round the report tells its coverage, its correction and DfE's figures at 31
-    March 2010; for a later round (`round_report`), that round's return, its corrections and DfE's
+    March 2010; for a later round (`round_summary`), that round's return, its corrections and DfE's
     figures at 31 March of the round's year."""
-    from unallocated.analysis import svgcharts
     from unallocated.rounds.round import get
-    from unallocated.pages.names import report_stem
     from unallocated.rounds import dataset
 
     who = council_of(council)
@@ -1164,29 +1162,11 @@ def build(council: str | Council, definition: str = "no_professional", apply_cor
         touched = before["council_code"].isin([m.old_la_code for m in covered(who) if corrections_for(m)])
         cases = lead_with(pd.concat([cases, before[touched]], ignore_index=True), d.name)
     series = official_series(who)
-    charts: dict[str, tuple[str, str]] = {}
-    title = official_chart_title(who, series)
-    charts["official"] = (svgcharts_official(series, title), title)
-    for member in covered(who):
-        totals = cases[(cases["council_code"] == member.old_la_code) & (cases["case_type"] == "total")
-                       & (cases["view"] == view_of(returns)) & (cases["return_status"] == "returned")]
-        if totals.empty:
-            continue
-        title = definitions_chart_title(member, totals, d.name)
-        layers = [x for x in ("simulated", "real_return") if any(x in lay for lay in totals["layer"])]
-        subtitle = (f"{member.name}'s 2010 return, all case types, under each reading of 'unallocated'"
-                    + ("; as corrected (data/corrections.csv)" if view_of(returns) == "as_corrected" else "")
-                    + ". A paler bar is a range: the count is known only between its ends.")
-        charts[f"definitions-{member.old_la_code}"] = (
-            svgcharts.definition_bars(totals, d.name, title=title, subtitle=subtitle, layers=layers or ["simulated"]),
-            title)
-    stem = report_stem(who)
+    charts, files, stem = _charts_and_files(
+        who, covered(who), cases, series, d.name, view_of(returns),
+        lambda member: f"{member.name}'s 2010 return, all case types, under each reading of 'unallocated'"
+                       + ("; as corrected (data/corrections.csv)" if view_of(returns) == "as_corrected" else ""))
     received = {m.name: return_rows(published, m) for m in covered(who)}
-    files = {"official": f"{stem}-official.csv", "cases": f"{stem}-cases-{d.name}.csv",
-             "return": f"{stem}-return.csv"}
-    for name in charts:
-        if name.startswith("definitions-"):
-            files[name] = f"{stem}-{name}-{d.name}.csv"
     profile = Profile(
         council=who, definition=d.name, view=view_of(returns),
         report=summary(who, returns, d.name, published), cases=cases,
@@ -1198,6 +1178,31 @@ def build(council: str | Council, definition: str = "no_professional", apply_cor
     if out_dir is not None:
         _save(profile, cases, received, stem, out_dir)
     return profile
+
+
+def _charts_and_files(who: Council, members: list[Council], cases: pd.DataFrame, series: pd.DataFrame,
+                      definition: str, view: str, subtitle) -> tuple[dict[str, tuple[str, str]], dict[str, str], str]:
+    """A report's charts (the official series; each member's return under each definition, whose
+    subtitle `subtitle(member)` begins), the CSV file behind each chart and table, and its file stem."""
+    from unallocated.analysis import svgcharts
+    from unallocated.pages.names import report_stem
+
+    title = official_chart_title(who, series)
+    charts: dict[str, tuple[str, str]] = {"official": (svgcharts_official(series, title), title)}
+    for member in members:
+        totals = cases[(cases["council_code"] == member.old_la_code) & (cases["case_type"] == "total")
+                       & (cases["view"] == view) & (cases["return_status"] == "returned")]
+        if totals.empty:
+            continue
+        title = definitions_chart_title(member, totals, definition)
+        kinds = [x for x in ("simulated", "real_return") if any(x in lay for lay in totals["layer"])]
+        charts[f"definitions-{member.old_la_code}"] = (svgcharts.definition_bars(
+            totals, definition, title=title, layers=kinds or ["simulated"],
+            subtitle=subtitle(member) + ". A paler bar is a range: the count is known only between its ends."), title)
+    stem = report_stem(who)
+    files = {"official": f"{stem}-official.csv", "cases": f"{stem}-cases-{definition}.csv", "return": f"{stem}-return.csv"}
+    files.update({name: f"{stem}-{name}-{definition}.csv" for name in charts if name.startswith("definitions-")})
+    return charts, files, stem
 
 
 def _save(profile: Profile, cases: pd.DataFrame, received: dict[str, pd.DataFrame], stem: str, out_dir: Path) -> None:
@@ -1344,8 +1349,6 @@ def _tracker_words(round_, council: Council) -> str:
 
 def _build_later(who: Council, definition: str, round_, apply_corrections: bool, out_dir: Path | None) -> Profile:
     """`build` for a round after 2010 (see `round_summary`)."""
-    from unallocated.analysis import svgcharts
-    from unallocated.pages.names import report_stem
     from unallocated.rounds import dataset
 
     members = round_members(who, round_)
@@ -1353,26 +1356,11 @@ def _build_later(who: Council, definition: str, round_, apply_corrections: bool,
     returns = dataset.round(round_.name, corrected=True) if apply_corrections else published
     cases = lead_with(cases_by_definition(returns, who, members), definition)
     series = official_series(who)
-    charts: dict[str, tuple[str, str]] = {}
-    title = official_chart_title(who, series)
-    charts["official"] = (svgcharts_official(series, title), title)
-    for member in members:
-        totals = cases[(cases["council_code"] == member.old_la_code) & (cases["case_type"] == "total")
-                       & (cases["view"] == view_of(returns)) & (cases["return_status"] == "returned")]
-        if totals.empty:
-            continue
-        title = definitions_chart_title(member, totals, definition)
-        kinds = [x for x in ("simulated", "real_return") if any(x in lay for lay in totals["layer"])]
-        subtitle = (f"{member.name}'s return in round {round_.name}, all case types, under each reading of "
-                    f"'unallocated'" + ("; as corrected" if view_of(returns) == "as_corrected" else "")
-                    + ". A paler bar is a range: the count is known only between its ends.")
-        charts[f"definitions-{member.old_la_code}"] = (
-            svgcharts.definition_bars(totals, definition, title=title, subtitle=subtitle, layers=kinds or ["simulated"]),
-            title)
-    stem = report_stem(who)
+    charts, files, stem = _charts_and_files(
+        who, members, cases, series, definition, view_of(returns),
+        lambda member: f"{member.name}'s return in round {round_.name}, all case types, under each reading of "
+                       f"'unallocated'" + ("; as corrected" if view_of(returns) == "as_corrected" else ""))
     received = {m.name: return_rows(published, m) for m in members}
-    files = {"official": f"{stem}-official.csv", "cases": f"{stem}-cases-{definition}.csv", "return": f"{stem}-return.csv"}
-    files.update({name: f"{stem}-{name}-{definition}.csv" for name in charts if name.startswith("definitions-")})
     year = (round_.figures_as_at or round_.councils_on).year
     at_year = [m for m in members if m is who] or members[:1]
     profile = Profile(
