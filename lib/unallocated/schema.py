@@ -133,6 +133,10 @@ ISSUE_COLUMNS: list[str] = TABLES["issues_csv"].column_names
 ISSUE_KINDS: dict[str, str] = meanings("issue_kind")
 
 
+#: The detail a count takes when its words name no role (other staff) or no reason (unallocated).
+UNSPECIFIED_DETAIL: dict[str, str] = {"allocated_other": "other", "unallocated": "not_given"}
+
+
 def allowed_details(category: str) -> dict[str, str]:
     """The `detail` values allowed for a category ({} means detail must be empty)."""
     if category == "allocated_other":

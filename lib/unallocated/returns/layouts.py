@@ -38,7 +38,7 @@ from unallocated.returns.letters import PLAINLY_NOT_COUNTS
 from unallocated.returns.numbers import count_numbers
 from unallocated.returns.markers import FOOTNOTED, number_from_cell, parse_count, split_value_note
 from unallocated.returns.vocabulary import account
-from unallocated.schema import allowed_details
+from unallocated.schema import UNSPECIFIED_DETAIL, allowed_details
 
 __all__ = ["Record", "SheetResult", "read_sheet", "apply_reasons", "apply_roles", "withhold", "withhold_untied"]
 
@@ -1202,7 +1202,7 @@ def _merge(row: Label, col: Label, section: Label, sheet: Label) -> tuple[Meanin
     detail = details[0] if details and details[0] in allowed else None
     explicit = detail is not None
     if detail is None:
-        detail = {"allocated_other": "other", "unallocated": "not_given"}.get(category, "")
+        detail = UNSPECIFIED_DETAIL.get(category, "")
     if case_type is None:
         if total_involved:
             return (None, category, detail, explicit, "grand"), None
@@ -1319,8 +1319,9 @@ def withhold_untied(res: SheetResult, sentence: str, case_type: str, roles: list
     `numbers_only` (a note in the count's own row, naming its roles: 'Family support workers and
     social work assistants' is a count of other staff, of mixed roles), only a number the note
     gives that no count has withholds it."""
-    for category, given, default in (("allocated_other", [(r, n) for ct, r, n in roles if ct in (None, case_type)], "other"),
-                                     ("unallocated", reasons, "not_given")):
+    for category, given in (("allocated_other", [(r, n) for ct, r, n in roles if ct in (None, case_type)]),
+                            ("unallocated", reasons)):
+        default = UNSPECIFIED_DETAIL[category]
         if not given:
             continue
         mine = [x for x in res.records if x.case_type == case_type and x.category == category]

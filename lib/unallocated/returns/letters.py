@@ -32,6 +32,7 @@ from unallocated.returns.labels import CASE_TYPE_PATTERNS, classify
 from unallocated.returns.markers import parse_count
 from unallocated.returns.numbers import CANDIDATE, HEDGE, QUESTION_NUMBER, count_numbers, mask, plain_numbers  # noqa: F401 (count_numbers: re-exported)
 from unallocated.returns.vocabulary import Accounting, account
+from unallocated.schema import UNSPECIFIED_DETAIL
 
 __all__ = ["Reading", "Finding", "read_letter", "sentences", "count_numbers", "PLAINLY_NOT_COUNTS"]
 
@@ -651,9 +652,9 @@ _OUT_OF = re.compile(r"\s*(?:out\s+of|of)\s+(?:the\s+|all\s+|our\s+|a\s+total\s+
 
 def _types_in_order(text: str) -> list[str]:
     """The case types a text names, in the order it names them."""
-    found = []
+    found, lowered = [], text.lower()
     for pattern, case_type in CASE_TYPE_PATTERNS:
-        m = pattern.search(text.lower())
+        m = pattern.search(lowered)
         if m:
             found.append((m.start(), case_type))
     return [t for _s, t in sorted(found)]
@@ -680,7 +681,7 @@ def _respectively(pos, sentence: str, masked: str, numbers: list[_Number], ctx: 
         _c, category, detail = ctx.meaning()  # the question it answers names the category
     if category is None:
         return []
-    detail = detail or {"unallocated": "not_given", "allocated_other": "other"}.get(category, "")
+    detail = detail or UNSPECIFIED_DETAIL.get(category, "")
     out = []
     for number, case_type in zip(numbers, types):
         reading = (Reading(case_type, category, detail, number.count, number.qualifier)
@@ -765,7 +766,7 @@ def _several(pos, sentence: str, masked: str, numbers: list[_Number], ctx: _Cont
         if plain:
             finding.not_a_count = plain
         elif case_type and category and proposable and number.count is not None:
-            detail = detail or {"unallocated": "not_given", "allocated_other": "other"}.get(category, "")
+            detail = detail or UNSPECIFIED_DETAIL.get(category, "")
             finding.reading = Reading(case_type, category, detail, number.count, number.qualifier)
         findings.append(finding)
     # "401 out of 412 cases were allocated ...", "401 of the 412": the second is the whole, the

@@ -32,7 +32,7 @@ from unallocated.returns.letters import sentences
 from unallocated.returns.numbers import count_numbers
 from unallocated.returns.side_tables import read_side_table
 from unallocated.returns.issues import extra, issue_frame
-from unallocated.schema import LAYERS, RETURN_COLUMNS
+from unallocated.schema import LAYERS, RETURN_COLUMNS, UNSPECIFIED_DETAIL
 
 __all__ = ["IngestResult", "read_returns", "resolve_council", "FILE_COLUMNS"]
 
@@ -328,15 +328,14 @@ def _breakdown_in_another_table(results) -> None:
     type and category by role (reason) in another table of the reply. Where they add up to it, it
     is their subtotal, read as a label; where they do not, it is withheld, naming the other table;
     never added to them."""
-    generic = {"allocated_other": "other", "unallocated": "not_given"}
     for res in results:
         for rec in list(res.records):
-            if rec.category not in generic or rec.detail != generic[rec.category] or rec.count is None:
+            if rec.category not in UNSPECIFIED_DETAIL or rec.detail != UNSPECIFIED_DETAIL[rec.category] or rec.count is None:
                 continue
             parts = [(other, x) for other in results if other is not res for x in other.records
                      if (x.council_text, x.date, x.case_type, x.category) ==
                      (rec.council_text, rec.date, rec.case_type, rec.category)
-                     and x.detail != generic[rec.category] and x.detail_source == "heading"]
+                     and x.detail != UNSPECIFIED_DETAIL[rec.category] and x.detail_source == "heading"]
             if not parts:
                 continue
             counts = [x.count for _o, x in parts]
@@ -762,7 +761,7 @@ def _reconcile(res: SheetResult, sheet=None) -> None:
         # parts, so its generic 'other' heading makes it their subtotal all the same
         below = [x for x in group if x.part_of]
         headed = [x for x in group if x.detail_source == "heading"
-                  and not (below and not x.part_of and x.detail in ("other", "not_given")
+                  and not (below and not x.part_of and x.detail in UNSPECIFIED_DETAIL.values()
                            and all(x.row < p.row or x.col < p.col for p in below))]
         subtotals = [x for x in group if x not in headed
                      and all((x.row, x.col) != (h.row, h.col) for h in headed)]
